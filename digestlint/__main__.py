@@ -1,0 +1,3 @@
+from digestlint.cli import main
+
+main()

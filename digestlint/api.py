@@ -1,0 +1,192 @@
+"""The pure API: ``lint_text`` and ``fix_text``. No files, no terminal: the CLI does those."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from digestlint.config import Settings
+from digestlint.findings import Applicability, Edit, Finding
+from digestlint.parse import parse
+from digestlint.registry import RuleContext, run_rule
+from digestlint.source import SourceText
+
+MAX_FIX_PASSES = 10
+
+# Han ideographs (CJK Unified, Extension A, Compatibility) and ASCII letters and digits:
+# the characters that carry a report's meaning. Fixes may move whitespace, punctuation
+# and markup around them, never these.
+_MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class FixError(Exception):
+    """Fixing would change the report's meaning, or did not converge; nothing is written."""
+
+
+def lint_text(
+    text: str,
+    settings: Settings | None = None,
+    path: str = "-",
+    *,
+    online: bool = False,
+    shared: dict[str, Any] | None = None,
+) -> list[Finding]:
+    """Every finding for ``text``, sorted by position."""
+    settings = settings or Settings()
+    document = parse(text, settings.profile)
+    source = SourceText(text)
+    enabled = settings.enabled_for(path)
+    shared = {} if shared is None else shared
+    shared.setdefault("settings", settings)
+    findings: list[Finding] = []
+    for rule in settings.rules:
+        if rule.code not in enabled:
+            continue
+        if rule.structural and not settings.profile.structure:
+            continue
+        if rule.online and not online:
+            continue
+        context = RuleContext(
+            rule=rule,
+            document=document,
+            source=source,
+            profile=settings.profile,
+            options=settings.options[rule.code],
+            severity=settings.severities[rule.code],
+            path=path,
+            shared=shared,
+            settings=settings,
+        )
+        findings.extend(run_rule(context))
+    for hook in _POST_LINT_HOOKS:
+        findings = hook(findings, document, source, settings, path)
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+_POST_LINT_HOOKS: list[Any] = []
+"""Functions ``(findings, document, source, settings, path) -> findings`` run after the
+rules, e.g. inline suppressions."""
+
+
+def register_post_lint_hook(hook: Any) -> None:
+    if hook not in _POST_LINT_HOOKS:
+        _POST_LINT_HOOKS.append(hook)
+
+
+@dataclass
+class FixResult:
+    text: str
+    fixed: list[Finding] = field(default_factory=list)
+    """Findings whose fixes were applied, over all passes."""
+    remaining: list[Finding] = field(default_factory=list)
+    """Findings of the fixed text."""
+    passes: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed)
+
+
+def applicable(finding: Finding, unsafe: bool) -> bool:
+    return finding.fix is not None and (unsafe or finding.fix.applicability == Applicability.SAFE)
+
+
+def fix_text(
+    text: str,
+    settings: Settings | None = None,
+    path: str = "-",
+    *,
+    unsafe: bool = False,
+) -> FixResult:
+    """Apply fixes until nothing changes. Raises :class:`FixError` and changes nothing if
+    the fixes do not converge or would change the report's meaning."""
+    settings = settings or Settings()
+    current = text
+    seen = {text}
+    fixed: list[Finding] = []
+    for passes in range(1, MAX_FIX_PASSES + 1):
+        findings = lint_text(current, settings, path)
+        chosen, edits = choose_fixes(findings, unsafe)
+        if not edits:
+            return FixResult(current, fixed, findings, passes - 1)
+        updated = apply_edits(current, edits)
+        check_meaning_kept(current, updated, edits)
+        if updated in seen:
+            raise FixError(f"{path}: fixes oscillate; nothing was changed")
+        seen.add(updated)
+        fixed.extend(chosen)
+        current = updated
+    raise FixError(
+        f"{path}: fixes did not converge after {MAX_FIX_PASSES} passes; nothing was changed"
+    )
+
+
+def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], list[Edit]]:
+    """The fixes of one pass: whole fixes, in position order, none overlapping another.
+
+    A fix that touches a range an earlier fix already touches waits for the next pass."""
+    chosen: list[Finding] = []
+    edits: list[Edit] = []
+    taken: list[tuple[int, int]] = []
+    candidates = [f for f in findings if applicable(f, unsafe)]
+    candidates.sort(key=lambda f: min(e.start for e in f.fix.edits) if f.fix else 0)
+    for finding in candidates:
+        assert finding.fix is not None
+        spans = [(e.start, e.end) for e in finding.fix.edits]
+        if any(_overlaps(span, other) for span in spans for other in taken):
+            continue
+        taken.extend(spans)
+        chosen.append(finding)
+        edits.extend(finding.fix.edits)
+    return chosen, sorted(edits, key=lambda e: (e.start, e.end))
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    # Two insertions at the same point conflict too: their order would be arbitrary.
+    if a[0] == a[1] == b[0] == b[1]:
+        return True
+    return (
+        (a[0] < b[1] and b[0] < a[1])
+        or (a[0] == a[1] and b[0] < a[0] < b[1])
+        or (b[0] == b[1] and a[0] < b[0] < a[1])
+    )
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with non-overlapping ``edits`` applied."""
+    out: list[str] = []
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < cursor:
+            raise ValueError(f"overlapping edits at {edit.start}")
+        out.append(text[cursor : edit.start])
+        out.append(edit.content)
+        cursor = edit.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def meaningful_characters(text: str) -> str:
+    """The Han characters and ASCII letters and digits of ``text``, in order."""
+    return "".join(_MEANINGFUL.findall(text))
+
+
+def check_meaning_kept(before: str, after: str, edits: list[Edit]) -> None:
+    """Refuse edits that lose, add or reorder a Han character or an ASCII letter or digit.
+
+    Section numbers are the one exception: a renumbering edit is marked by replacing
+    only digits with digits, and those ranges are left out of the comparison."""
+    renumbered = [e for e in edits if _is_renumbering(before, e)]
+    blank = [Edit(start=e.start, end=e.end, content="") for e in renumbered]
+    kept_before = apply_edits(before, blank)
+    others = [e for e in edits if e not in renumbered]
+    kept_after = apply_edits(before, others + blank)
+    if meaningful_characters(kept_before) != meaningful_characters(kept_after):
+        raise FixError("a fix would change the report's text; nothing was changed")
+    del after
+
+
+def _is_renumbering(text: str, edit: Edit) -> bool:
+    old = text[edit.start : edit.end]
+    return old.isdigit() and edit.content.isdigit()

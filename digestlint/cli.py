@@ -1,0 +1,270 @@
+"""The command line: reads files, calls the API, writes fixes and reports. Nothing else."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from digestlint import __version__
+from digestlint.api import FixError, fix_text, lint_text
+from digestlint.config import ConfigError, Settings, find_config_file, load_settings
+from digestlint.files import Decoded, InputError, decode, expand_paths, read_report, write_atomic
+from digestlint.findings import Finding
+from digestlint.output import FORMATTERS, Report, summary
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class MainGroup(click.Group):
+    """``digestlint PATHS`` runs ``check``; ``digestlint rule ...`` and friends are subcommands."""
+
+    default_command = "check"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--version",)):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="digestlint")
+def main() -> None:
+    """digestlint: lint and fix daily papers digest reports."""
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+class _SettingsCache:
+    """Settings per config file: the nearest one above each linted file, or ``--config``."""
+
+    def __init__(self, config: Path | None, select, extend_select, ignore) -> None:
+        self.explicit = config
+        self.overrides = (select or None, extend_select or None, ignore or None)
+        self.cache: dict[Path | None, Settings] = {}
+
+    def for_path(self, path: Path | None) -> Settings:
+        config = self.explicit or find_config_file(path or Path.cwd())
+        if config not in self.cache:
+            settings = load_settings(config)
+            if any(self.overrides):
+                settings = settings.with_overrides(*self.overrides)
+            self.cache[config] = settings
+        return self.cache[config]
+
+
+@main.command(
+    "check",
+    epilog="Other commands: `digestlint rule CODE`, `digestlint export PATH`.",
+)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option(
+    "--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff)."
+)
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
+@click.option(
+    "--select", multiple=True, help="Rules to run: codes, prefixes or names (comma-separated)."
+)
+@click.option(
+    "--extend-select", multiple=True, help="Rules to run in addition to the selected ones."
+)
+@click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file to use instead of the nearest one.",
+)
+@click.option(
+    "--format", "output_format", default=None, help="Output format: " + ", ".join(FORMATTERS) + "."
+)
+@click.option(
+    "--output-file", type=click.Path(path_type=Path), help="Write the report to this file."
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
+@click.option("--stdin-filename", help="The path to report (and match config against) for `-`.")
+@click.option("--check-links", is_flag=True, help="Also check links over the network.")
+@click.option("--no-progress", is_flag=True, help="No progress bar for online link checks.")
+def check(
+    paths: tuple[Path, ...],
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+    output_format: str | None,
+    output_file: Path | None,
+    exit_zero: bool,
+    statistics: bool,
+    stdin_filename: str | None,
+    check_links: bool,
+    no_progress: bool,
+) -> None:
+    """Lint digest reports: files, directories (their **/*.md) or `-` for stdin."""
+    output_format = output_format or default_format()
+    if output_format not in FORMATTERS:
+        raise click.UsageError(
+            f"unknown format {output_format!r}; choose from {', '.join(FORMATTERS)}"
+        )
+    settings = _SettingsCache(config_path, _split(select), _split(extend_select), _split(ignore))
+    run = _Run(
+        settings,
+        fix=fix,
+        unsafe=unsafe_fixes,
+        diff=diff,
+        online=check_links,
+        progress=not no_progress,
+    )
+    try:
+        targets = list(_targets(paths or (Path("."),), settings))
+    except ConfigError as error:
+        _fail(str(error))
+    for target in targets:
+        run.one(target, stdin_filename)
+    report = Report(findings=run.findings, files=run.files, fixed=run.fixed, errors=run.errors)
+    _emit(report, output_format, output_file, statistics)
+    if run.errors:
+        sys.exit(EXIT_ERROR)
+    if run.diffs and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_FINDINGS if report.findings and not exit_zero else EXIT_CLEAN)
+
+
+def default_format() -> str:
+    if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS:
+        return "github"
+    return "text"
+
+
+def _targets(paths: tuple[Path, ...], settings: _SettingsCache):
+    for path in paths:
+        if str(path) == "-":
+            yield None
+            continue
+        if path.is_dir():
+            walk_settings = settings.for_path(path)
+            yield from expand_paths([path], walk_settings.is_excluded)
+        else:
+            yield path
+
+
+class _Run:
+    def __init__(
+        self,
+        settings: _SettingsCache,
+        *,
+        fix: bool,
+        unsafe: bool,
+        diff: bool,
+        online: bool,
+        progress: bool,
+    ) -> None:
+        self.settings = settings
+        self.fix, self.unsafe, self.diff, self.online = fix, unsafe, diff, online
+        self.progress = progress
+        self.findings: list[Finding] = []
+        self.files: list[str] = []
+        self.errors: list[str] = []
+        self.diffs: list[str] = []
+        self.fixed = 0
+
+    def one(self, path: Path | None, stdin_filename: str | None) -> None:
+        name = str(path) if path is not None else (stdin_filename or "-")
+        try:
+            settings = self.settings.for_path(
+                Path(stdin_filename) if path is None and stdin_filename else path
+            )
+            decoded = decode(sys.stdin.buffer.read(), name) if path is None else read_report(path)
+        except (InputError, ConfigError) as error:
+            self._error(str(error))
+            return
+        self.files.append(name)
+        shared = {"online": self.online, "progress": self.progress}
+        if not (self.fix or self.diff):
+            self.findings.extend(
+                lint_text(decoded.text, settings, name, online=self.online, shared=shared)
+            )
+            return
+        try:
+            result = fix_text(decoded.text, settings, name, unsafe=self.unsafe)
+        except FixError as error:
+            self._error(str(error))
+            return
+        remaining = result.remaining
+        if self.online:
+            remaining = lint_text(result.text, settings, name, online=True, shared=shared)
+        if self.diff:
+            self._diff(name, decoded.text, result.text)
+            self.findings.extend(f for f in remaining if f.fix is None)
+            return
+        self.findings.extend(remaining)
+        self.fixed += len(result.fixed)
+        if result.changed:
+            self._write(path, decoded, result.text)
+
+    def _write(self, path: Path | None, decoded: Decoded, text: str) -> None:
+        data = decoded.encode(text)
+        if path is None:
+            sys.stdout.buffer.write(data)
+            return
+        try:
+            write_atomic(path, data)
+        except OSError as error:
+            self._error(f"{path}: cannot write: {error.strerror}")
+
+    def _diff(self, name: str, before: str, after: str) -> None:
+        if before == after:
+            return
+        text = "".join(
+            difflib.unified_diff(
+                before.splitlines(keepends=True),
+                after.splitlines(keepends=True),
+                fromfile=f"a/{name}",
+                tofile=f"b/{name}",
+            )
+        )
+        self.diffs.append(text)
+        click.echo(text, nl=False)
+
+    def _error(self, message: str) -> None:
+        self.errors.append(message)
+        click.echo(f"error: {message}", err=True)
+
+
+def _emit(report: Report, output_format: str, output_file: Path | None, statistics: bool) -> None:
+    text = _statistics(report) if statistics else FORMATTERS[output_format](report)
+    if output_file is not None:
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as error:
+            _fail(f"{output_file}: cannot write: {error.strerror}")
+    elif text:
+        click.echo(text, nl=False)
+    if output_format == "text" or statistics:
+        line = summary(report)
+        if line:
+            click.echo(line, err=output_file is None and False)
+
+
+def _statistics(report: Report) -> str:
+    counts = Counter((f.code, f.name) for f in report.findings)
+    fixable = {f.code for f in report.findings if f.fixable}
+    return "".join(
+        f"{count:5d}  {code}  {'[*]' if code in fixable else '   '} {name}\n"
+        for (code, name), count in counts.most_common()
+    )
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_ERROR)

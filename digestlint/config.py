@@ -1,0 +1,291 @@
+"""Configuration: ``[tool.digestlint]`` in ``pyproject.toml`` or a ``.digestlint.toml``.
+
+The nearest file found upward from a path wins. Every key is validated by pydantic;
+unknown keys are rejected with the file and the key named.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from digestlint.findings import Severity
+from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile
+from digestlint.registry import Rule, all_rules, find_rule, matches
+
+CONFIG_FILES = (".digestlint.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """A configuration problem, with the file and key it is about in the message."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class LinksConfig(_Strict):
+    """``[tool.digestlint.links]``: the online link checker (off unless asked for)."""
+
+    online: bool = Field(default=False, description="Check links over the network.")
+
+
+class Config(_Strict):
+    """``[tool.digestlint]``."""
+
+    profile: str | dict[str, Any] = Field(
+        default=DEFAULT_PROFILE,
+        description="A built-in profile name, a path to a profile file (TOML or JSON), "
+        "or an inline profile table.",
+    )
+    schema_: str | None = Field(
+        default=None,
+        alias="schema",
+        description="A JSON Schema file with extra constraints on the extracted report.",
+    )
+    select: list[str] | None = Field(
+        default=None, description="Rules to run (codes, code prefixes or names); default: all."
+    )
+    extend_select: list[str] = Field(default_factory=list, alias="extend-select")
+    ignore: list[str] = Field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict,
+        alias="per-file-ignores",
+        description="Glob (relative to the config file) to rules ignored in matching files.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Globs of files skipped when walking directories."
+    )
+    rules: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Per-rule tables keyed by code or name: `severity` and the rule's options.",
+    )
+    links: LinksConfig = Field(default_factory=LinksConfig)
+
+
+class Settings:
+    """A validated configuration resolved against the rule registry: what a lint run uses."""
+
+    def __init__(
+        self, config: Config | None = None, *, root: Path | None = None, source: str = "<defaults>"
+    ) -> None:
+        self.config = config or Config()
+        self.root = root or Path.cwd()
+        self.source = source
+        self.profile = load_profile(self.config.profile, self.root, source)
+        self.extra_schema = load_schema_file(self.config.schema_, self.root, source)
+        self.rules = all_rules()
+        self.options: dict[str, BaseModel] = {}
+        self.severities: dict[str, Severity] = {}
+        self._resolve_rule_tables()
+        self._check_selectors()
+        selected = [
+            r for r in self.rules if self._selected_by(r, self.config.select, default=True)
+        ]
+        extended = [r for r in self.rules if self._selected_by(r, self.config.extend_select)]
+        self.enabled = {
+            r.code
+            for r in self.rules
+            if (r in selected or r in extended) and not self._selected_by(r, self.config.ignore)
+        }
+
+    def _selected_by(
+        self, rule_: Rule, selectors: list[str] | None, default: bool = False
+    ) -> bool:
+        if selectors is None:
+            return default
+        return any(matches(rule_, s) for s in selectors)
+
+    def _check_selectors(self) -> None:
+        groups = {
+            "select": self.config.select or [],
+            "extend-select": self.config.extend_select,
+            "ignore": self.config.ignore,
+            **{f"per-file-ignores.{k}": v for k, v in self.config.per_file_ignores.items()},
+        }
+        for key, selectors in groups.items():
+            for selector in selectors:
+                if not any(matches(r, selector) for r in self.rules):
+                    raise ConfigError(f"{self.source}: {key}: no rule matches {selector!r}")
+
+    def _resolve_rule_tables(self) -> None:
+        for r in self.rules:
+            self.options[r.code] = r.options()
+            self.severities[r.code] = r.severity
+        for key, table in self.config.rules.items():
+            found = find_rule(key)
+            if found is None:
+                raise ConfigError(f"{self.source}: rules.{key}: no such rule")
+            table = dict(table)
+            severity = table.pop("severity", None)
+            if severity is not None:
+                try:
+                    self.severities[found.code] = Severity(severity)
+                except ValueError:
+                    raise ConfigError(
+                        f"{self.source}: rules.{key}.severity: {severity!r} is not one of "
+                        + ", ".join(s.value for s in Severity)
+                    ) from None
+            try:
+                self.options[found.code] = found.options.model_validate(table)
+            except ValidationError as error:
+                raise ConfigError(_describe(error, self.source, f"rules.{key}")) from None
+
+    def with_overrides(
+        self,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+    ) -> Settings:
+        """These settings with command-line ``--select``/``--ignore`` applied on top."""
+        data = self.config.model_dump(by_alias=True)
+        if select:
+            data["select"] = select
+        if extend_select:
+            data["extend-select"] = data["extend-select"] + extend_select
+        if ignore:
+            data["ignore"] = data["ignore"] + ignore
+        return Settings(Config.model_validate(data), root=self.root, source=self.source)
+
+    def enabled_for(self, path: str | None) -> set[str]:
+        """Codes enabled for ``path``, per-file ignores applied."""
+        if not path or not self.config.per_file_ignores:
+            return self.enabled
+        relative = _relative(path, self.root)
+        ignored = {
+            r.code
+            for pattern, selectors in self.config.per_file_ignores.items()
+            if _glob_match(relative, pattern)
+            for r in self.rules
+            if any(matches(r, s) for s in selectors)
+        }
+        return self.enabled - ignored
+
+    def is_excluded(self, path: Path) -> bool:
+        relative = _relative(str(path), self.root)
+        return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
+
+
+def _relative(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def _glob_match(relative: str, pattern: str) -> bool:
+    pure = PurePosixPath(relative)
+    if pure.match(pattern) or fnmatch.fnmatch(relative, pattern):
+        return True
+    # A pattern naming a directory covers everything under it.
+    return any(fnmatch.fnmatch(str(parent), pattern.rstrip("/")) for parent in pure.parents)
+
+
+def _describe(error: ValidationError, source: str, prefix: str) -> str:
+    problems = []
+    for item in error.errors():
+        location = ".".join(str(part) for part in item["loc"])
+        key = f"{prefix}.{location}" if prefix and location else prefix or location
+        if item["type"] == "extra_forbidden":
+            problems.append(f"{source}: {key}: unknown key")
+        else:
+            problems.append(f"{source}: {key}: {item['msg']}")
+    return "\n".join(problems)
+
+
+def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profile:
+    if isinstance(value, dict):
+        try:
+            return Profile.model_validate({"name": "inline", **value})
+        except ValidationError as error:
+            raise ConfigError(_describe(error, source, "profile")) from None
+    if value in BUILTIN_PROFILES:
+        return BUILTIN_PROFILES[value]
+    path = (root / value).expanduser()
+    if not path.is_file():
+        names = ", ".join(sorted(BUILTIN_PROFILES))
+        raise ConfigError(
+            f"{source}: profile: {value!r} is neither a built-in profile ({names}) nor a file"
+        )
+    data = _read_table(path)
+    try:
+        return Profile.model_validate({"name": path.stem, **data})
+    except ValidationError as error:
+        raise ConfigError(_describe(error, str(path), "")) from None
+
+
+def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    import json
+
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
+    path = (root / value).expanduser()
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: schema: {path} does not exist") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ConfigError(f"{path}: not a readable JSON Schema: {error}") from None
+    try:
+        Draft202012Validator.check_schema(schema)
+    except SchemaError as error:
+        where = "/".join(str(p) for p in error.absolute_path) or "(root)"
+        raise ConfigError(f"{path}: invalid JSON Schema at {where}: {error.message}") from None
+    return schema
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    try:
+        data = json.loads(raw) if path.suffix == ".json" else tomllib.loads(raw)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        raise ConfigError(f"{path}: invalid {path.suffix.lstrip('.').upper()}: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a table at the top level")
+    return data
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``.digestlint.toml``, or ``pyproject.toml`` with ``[tool.digestlint]``."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml":
+                data = _read_table(candidate)
+                if "digestlint" not in data.get("tool", {}):
+                    continue
+            return candidate
+    return None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from a config file (``None``: the built-in defaults)."""
+    if path is None:
+        return Settings()
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file does not exist")
+    data = _read_table(path)
+    if path.name == "pyproject.toml" or "tool" in data:
+        data = data.get("tool", {}).get("digestlint", {})
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        prefix = "tool.digestlint" if path.name == "pyproject.toml" else ""
+        raise ConfigError(_describe(error, str(path), prefix)) from None
+    return Settings(config, root=path.parent, source=str(path))

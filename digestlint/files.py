@@ -1,0 +1,101 @@
+"""Reading and writing report files without losing anything.
+
+Reports are read as bytes: a UTF-8 byte order mark and CRLF line endings are noted,
+removed for linting, and put back on write. Writes are atomic (a temporary file in the
+same directory, then a rename) and keep the file's mode.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+BOM = "\ufeff"
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox"}
+)
+
+
+class InputError(Exception):
+    """A file that cannot be linted: missing, unreadable, binary or not UTF-8."""
+
+
+@dataclass
+class Decoded:
+    text: str
+    """The text as linted: no BOM, ``\\n`` line endings."""
+    bom: bool = False
+    newline: str = "\n"
+
+    def encode(self, text: str) -> bytes:
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+
+def decode(data: bytes, name: str) -> Decoded:
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file (contains NUL bytes), not a Markdown report")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{name}: not valid UTF-8 (byte {error.start}: {data[error.start : error.start + 1]!r}); "
+            "digest reports must be UTF-8"
+        ) from None
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Decoded(text=text, bom=bom, newline=newline)
+
+
+def read_report(path: Path) -> Decoded:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    return decode(data, str(path))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step, keeping its mode; never half-written."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def expand_paths(paths: Iterable[Path], is_excluded) -> Iterator[Path]:
+    """Files to lint: named files as given; directories walked for ``*.md``.
+
+    Excluded globs and version-control or environment directories are skipped only
+    while walking; a file named explicitly is always linted."""
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        for found in sorted(path.rglob("*.md")):
+            relative = found.relative_to(path)
+            if any(part in DEFAULT_EXCLUDED_DIRS for part in relative.parts[:-1]):
+                continue
+            if found.is_file() and not is_excluded(found):
+                yield found

@@ -1,0 +1,90 @@
+"""Findings, edits and fixes: the records every rule produces and every output consumes."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Applicability(StrEnum):
+    """How safe a fix is: `--fix` applies safe fixes, `--unsafe-fixes` opts into the rest."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class Edit(BaseModel):
+    """Replace the characters ``text[start:end]`` (code-point offsets) with ``content``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    content: str
+
+
+class Fix(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    applicability: Applicability = Applicability.SAFE
+    edits: tuple[Edit, ...]
+    message: str = ""
+
+
+class Finding(BaseModel):
+    """One problem at one place. Lines and columns are 1-based; columns count code points.
+
+    ``end_line``/``end_column`` point just past the last character of the range, the way
+    editors and SARIF regions expect.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: Fix | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.fix is not None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_json(self) -> dict:
+        data: dict = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fixable": self.fixable,
+        }
+        if self.fix is not None:
+            data["fix"] = {
+                "applicability": self.fix.applicability.value,
+                "message": self.fix.message,
+                "edits": [
+                    {"start": e.start, "end": e.end, "content": e.content} for e in self.fix.edits
+                ],
+            }
+        return data

@@ -1,0 +1,759 @@
+"""Build the document model from markdown-it-py's tokens. The only place Markdown is parsed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLinkText
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+from digestlint.model import (
+    CodeBlock,
+    Document,
+    FieldEntry,
+    Header,
+    Heading,
+    InlineBlock,
+    Link,
+    Node,
+    Paper,
+    Section,
+    Separator,
+)
+from digestlint.profile import Profile
+from digestlint.source import SourceText
+
+_NUMBERED_NAME = re.compile(r"^\s*(?:(\d+)\s*[.、．)]\s*)?(.*?)\s*[:：]?\s*$")
+_COLONS = (":", "：")
+
+
+@cache
+def markdown_parser() -> MarkdownIt:
+    """CommonMark plus what digest reports use: GFM tables, strikethrough, bare URLs and ``$`` math."""
+    return (
+        MarkdownIt("commonmark", {"linkify": True})
+        .enable(["linkify", "table", "strikethrough"])
+        .use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+    )
+
+
+def parse(text: str, profile: Profile) -> Document:
+    tokens = markdown_parser().parse(text)
+    return _Builder(text, profile, tokens).build()
+
+
+def split_numbered_name(text: str) -> tuple[int | None, str]:
+    """``"1. 应用领域："`` -> ``(1, "应用领域")``."""
+    match = _NUMBERED_NAME.match(text)
+    assert match is not None  # the pattern matches any string
+    number = int(match.group(1)) if match.group(1) else None
+    return number, match.group(2).strip()
+
+
+def meaningful_children(inline: Token) -> list[Token]:
+    """Inline children without the empty text tokens markdown-it leaves around markup."""
+    return [c for c in inline.children or [] if not (c.type == "text" and not c.content)]
+
+
+def plain_text(inline: Token) -> str:
+    """The rendered text of an inline token, without markup."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "math_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def dedent_list_body(lines: list[str], list_indent: int, first_partial: bool) -> list[str]:
+    """Remove a list item's indentation from its body lines the way the list item itself
+    does, so the body's own nesting renders the same outside the list.
+
+    ``first_partial``: the first line is the rest of the item's first line (no indent).
+    Lines indented less than the item's content (lazy continuations) lose all of it."""
+    if list_indent == 0:
+        return lines
+    candidates = lines[1:] if first_partial else lines
+    indents = [len(x) - len(x.lstrip(" ")) for x in candidates if x.strip()]
+    widest = min((i for i in indents if i >= list_indent), default=list_indent)
+    # A uniform shift keeps relative nesting as long as the first level stays within
+    # the three spaces CommonMark allows before a block.
+    shift = widest if widest - list_indent <= 3 else list_indent
+    out = []
+    for number, line in enumerate(lines):
+        if number == 0 and first_partial:
+            out.append(line.lstrip())
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        out.append(line[min(indent, shift) :])
+    return out
+
+
+@dataclass
+class _SectionStart:
+    token_index: int
+    style: str
+    number: int | None
+    written_name: str
+    heading_start: int
+    heading_end: int
+    heading_line: int
+    number_span: tuple[int, int] | None
+    body_start: int
+    list_indent: int
+    inline: Token
+
+
+class _Builder:
+    def __init__(self, text: str, profile: Profile, tokens: list[Token]) -> None:
+        self.text = text
+        self.source = SourceText(text)
+        self.profile = profile
+        self.tokens = tokens
+        self.section_names = profile.section_names()
+
+    # -- positions -------------------------------------------------------------------
+
+    def node_span(self, token: Token) -> dict[str, int]:
+        assert token.map is not None
+        first, last = token.map
+        start, end = self.source.block_span(token.map)
+        line_text = self.source.line_text(first + 1)
+        start += len(line_text) - len(line_text.lstrip())
+        return {"start": start, "end": end, "line": first + 1, "end_line": max(last, first + 1)}
+
+    # -- build -----------------------------------------------------------------------
+
+    def build(self) -> Document:
+        headings: list[Heading] = []
+        inlines: list[InlineBlock] = []
+        links: list[Link] = []
+        code_blocks: list[CodeBlock] = []
+        comments: list[Node] = []
+        heading_at: dict[int, Heading] = {}
+        for index, token in enumerate(self.tokens):
+            if token.type == "heading_open":
+                heading = self.heading(token, self.tokens[index + 1])
+                headings.append(heading)
+                heading_at[index] = heading
+            elif token.type == "inline" and token.map is not None:
+                block, block_links, block_comments = self.inline_block(index, token)
+                inlines.append(block)
+                links.extend(block_links)
+                comments.extend(block_comments)
+            elif token.type in ("fence", "code_block", "math_block", "html_block"):
+                if token.map is None:
+                    continue
+                code_blocks.append(CodeBlock(kind=token.type, **self.node_span(token)))
+                if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+                    comments.append(Node(**self.node_span(token)))
+        separators = self.separators(heading_at)
+        papers, header_end = self.papers(heading_at, separators)
+        header = self.header(header_end)
+        return Document(
+            text=self.text,
+            header=header,
+            papers=papers,
+            separators=separators,
+            headings=headings,
+            links=links,
+            inlines=inlines,
+            code_blocks=code_blocks,
+            html_comments=comments,
+            tokens=self.tokens,
+        )
+
+    def heading(self, token: Token, inline: Token) -> Heading:
+        span = self.node_span(token)
+        setext = token.markup in ("=", "-")
+        line_text = self.source.line_text(span["line"])
+        if setext:
+            text_start = span["start"]
+        else:
+            stripped = line_text.lstrip()
+            after_marker = stripped[len(token.markup) :]
+            text_start = (
+                self.source.line_start(span["line"])
+                + (len(line_text) - len(stripped))
+                + len(token.markup)
+                + (len(after_marker) - len(after_marker.lstrip()))
+            )
+        return Heading(
+            level=int(token.tag[1]),
+            text=inline.content,
+            plain=plain_text(inline),
+            setext=setext,
+            text_start=text_start,
+            in_container=token.level > 0,
+            **span,
+        )
+
+    def inline_block(
+        self, index: int, inline: Token
+    ) -> tuple[InlineBlock, list[Link], list[Node]]:
+        parent = self.tokens[index - 1] if index else inline
+        kind = {"heading_open": "heading", "paragraph_open": "paragraph"}.get(parent.type, "table")
+        span = self.node_span(inline)
+        region_start, region_end = span["start"], span["end"]
+        if kind == "heading" and parent.markup not in ("=", "-"):
+            region_start = self.source.line_start(span["line"])
+        protected: list[tuple[int, int]] = []
+        links: list[Link] = []
+        comments: list[Node] = []
+        cursor = region_start
+        children = inline.children or []
+        for position, child in enumerate(children):
+            located = self.locate_child(child, children, position, cursor, region_end)
+            if located is None:
+                continue
+            start, end, link = located
+            protected.append((start, end) if link is None else (link.url_start, link.url_end))
+            if link is not None:
+                links.append(link)
+            elif child.type == "html_inline" and child.content.startswith("<!--"):
+                line, _ = self.source.position(start)
+                end_line, _ = self.source.position(end)
+                comments.append(Node(start=start, end=end, line=line, end_line=end_line))
+            cursor = end
+        return (
+            InlineBlock(kind=kind, protected=tuple(protected), **span),
+            links,
+            comments,
+        )
+
+    def locate_child(
+        self, child: Token, children: list[Token], position: int, cursor: int, limit: int
+    ) -> tuple[int, int, Link | None] | None:
+        """Where ``child`` sits in the source. markdown-it keeps no inline columns, so the
+        child's own markup is searched for, forward from the previous child's end."""
+        text = self.text
+        if child.type == "code_inline":
+            at = text.find(child.markup, cursor, limit)
+            if at < 0:
+                return None
+            close = text.find(child.markup, at + len(child.markup), limit)
+            end = close + len(child.markup) if close >= 0 else at + len(child.markup)
+            return at, end, None
+        if child.type == "math_inline" or child.type == "math_inline_double":
+            at = text.find(child.markup, cursor, limit)
+            if at < 0:
+                return None
+            close = text.find(child.markup, at + len(child.markup) + len(child.content), limit)
+            end = close + len(child.markup) if close >= 0 else limit
+            return at, end, None
+        if child.type == "html_inline":
+            at = text.find(child.content, cursor, limit)
+            return None if at < 0 else (at, at + len(child.content), None)
+        if child.type != "link_open":
+            return None
+        href = child.attrGet("href") or ""
+        label_parts: list[str] = []
+        for follower in children[position + 1 :]:
+            if follower.type == "link_close":
+                break
+            label_parts.append(follower.content)
+        label = "".join(label_parts)
+        if child.markup == "linkify":
+            at = text.find(label, cursor, limit)
+            if at < 0:
+                return None
+            end = at + len(label)
+            return at, end, self.link(at, end, label, label, "bare", at, end)
+        if child.markup == "autolink":
+            at = text.find("<" + label + ">", cursor, limit)
+            if at < 0:
+                return None
+            end = at + len(label) + 2
+            return at, end, self.link(at, end, label, label, "autolink", at + 1, end - 1)
+        written = normalizeLinkText(href) if href else ""
+        marker = text.find("](", cursor, limit)
+        if marker < 0:
+            start = text.find("[", cursor, limit)
+            if start < 0:
+                return None
+            close = text.find("]", start, limit)
+            end = (close + 1) if close >= 0 else start + 1
+            return start, end, self.link(start, end, href, label, "reference", start, start)
+        start = text.rfind("[", cursor, marker)
+        start = cursor if start < 0 else start
+        destination = marker + 2
+        while destination < limit and text[destination] in " \t\n<":
+            destination += 1
+        url_at = text.find(written, destination, limit) if written else destination
+        if url_at < 0:
+            url_at = destination
+        url_end = url_at + len(written) if written else url_at
+        close = text.find(")", url_end, limit)
+        end = close + 1 if close >= 0 else url_end
+        return start, end, self.link(start, end, written, label, "inline", url_at, url_end)
+
+    def link(
+        self, start: int, end: int, url: str, label: str, kind: str, url_start: int, url_end: int
+    ) -> Link:
+        line, _ = self.source.position(start)
+        end_line, _ = self.source.position(end)
+        return Link(
+            start=start,
+            end=end,
+            line=line,
+            end_line=end_line,
+            url=url,
+            text=label,
+            kind=kind,
+            url_start=url_start,
+            url_end=url_end,
+        )
+
+    # -- separators ------------------------------------------------------------------
+
+    def separators(self, heading_at: dict[int, Heading]) -> list[Separator]:
+        found: list[Separator] = []
+        if self.profile.separator is None:
+            return found
+        for index, token in enumerate(self.tokens):
+            if token.level != 0 or token.map is None:
+                continue
+            if token.type == "paragraph_open":
+                inline = self.tokens[index + 1]
+                if token.map[1] - token.map[0] == 1 and self.profile.is_separator(inline.content):
+                    found.append(Separator(text=inline.content, **self.node_span(token)))
+            elif token.type == "heading_open" and token.markup == "=":
+                underline = token.map[1]
+                underline_text = self.source.line_text(underline)
+                if self.profile.is_separator(underline_text):
+                    start = self.source.line_start(underline)
+                    found.append(
+                        Separator(
+                            text=underline_text.strip(),
+                            start=start,
+                            end=self.source.line_end(underline),
+                            line=underline,
+                            end_line=underline,
+                            setext_of=heading_at[index].line,
+                        )
+                    )
+        return found
+
+    # -- header ----------------------------------------------------------------------
+
+    def header(self, end_index: int) -> Header:
+        title: Heading | None = None
+        fields: list[FieldEntry] = []
+        paragraphs: list[tuple[int, int, int]] = []
+        for index in range(end_index):
+            token = self.tokens[index]
+            if token.level != 0 or token.map is None:
+                continue
+            if token.type == "heading_open" and title is None and token.tag == "h1":
+                title = self.heading(token, self.tokens[index + 1])
+            elif token.type == "paragraph_open":
+                entries = list(self.fields_in(self.tokens[index + 1]))
+                if entries:
+                    fields.extend(entries)
+                    span = self.node_span(token)
+                    paragraphs.append((span["start"], span["end"], len(entries)))
+        last_line = self.tokens[end_index - 1].map if end_index else None
+        end_line = max((f.end_line for f in fields), default=title.end_line if title else 1)
+        del last_line
+        return Header(
+            title=title,
+            fields=fields,
+            field_paragraphs=paragraphs,
+            start=0,
+            end=self.source.line_end(end_line),
+            line=1,
+            end_line=end_line,
+        )
+
+    def fields_in(self, inline: Token) -> Iterator[FieldEntry]:
+        """``**Label**: value`` entries of an inline token, one per line."""
+        assert inline.map is not None
+        children = meaningful_children(inline)
+        line = inline.map[0] + 1
+        position = 0
+        while position < len(children):
+            entry_line = line
+            row: list[Token] = []
+            while position < len(children) and children[position].type not in (
+                "softbreak",
+                "hardbreak",
+            ):
+                row.append(children[position])
+                position += 1
+            position += 1
+            line += 1
+            if len(row) < 3 or row[0].type != "strong_open" or row[2].type != "strong_close":
+                continue
+            label = row[1].content.strip().rstrip(":：").strip()
+            rest = "".join(child.content for child in row[3:])
+            if not (
+                rest.lstrip().startswith(_COLONS) or row[1].content.rstrip().endswith(_COLONS)
+            ):
+                continue
+            value = rest.lstrip().lstrip(":：").strip()
+            line_start = self.source.line_start(entry_line)
+            line_text = self.source.line_text(entry_line)
+            start = line_start + len(line_text) - len(line_text.lstrip())
+            value_at = line_text.rfind(value) if value else -1
+            value_start = (
+                line_start + value_at if value_at >= 0 else self.source.line_end(entry_line)
+            )
+            yield FieldEntry(
+                label=label,
+                value=value,
+                value_start=value_start,
+                value_end=value_start + len(value) if value_at >= 0 else value_start,
+                start=start,
+                end=self.source.line_end(entry_line),
+                line=entry_line,
+                end_line=entry_line,
+            )
+
+    # -- papers ----------------------------------------------------------------------
+
+    def paper_heading_kind(self, heading: Heading) -> bool | None:
+        """``True`` for a paper heading with its marker, ``False`` for one without, ``None`` otherwise."""
+        spec = self.profile.paper_heading
+        if heading.in_container or not self.profile.structure or heading.setext:
+            return None
+        if spec.pattern is not None:
+            if re.search(spec.pattern, heading.text):
+                return True
+            return False if heading.level == spec.level and spec.marker is None else None
+        if spec.marker is not None and heading.text.startswith(spec.marker):
+            return True
+        if heading.level == spec.level:
+            return spec.marker is None
+        return None
+
+    def papers(
+        self, heading_at: dict[int, Heading], separators: list[Separator]
+    ) -> tuple[list[Paper], int]:
+        starts = [
+            (index, heading, marked)
+            for index, heading in sorted(heading_at.items())
+            if (marked := self.paper_heading_kind(heading)) is not None
+        ]
+        if not starts:
+            return [], len(self.tokens)
+        papers: list[Paper] = []
+        separator_lines = sorted(s.line for s in separators)
+        for number, (index, heading, marked) in enumerate(starts):
+            end_index = starts[number + 1][0] if number + 1 < len(starts) else len(self.tokens)
+            next_line = (
+                starts[number + 1][1].line
+                if number + 1 < len(starts)
+                else self.source.line_count + 1
+            )
+            separator_line = next(
+                (line for line in separator_lines if heading.line < line < next_line), None
+            )
+            setext_lines = {s.setext_of for s in separators if s.setext_of}
+            block_end_line = (separator_line if separator_line else next_line) - 1
+            if separator_line and separator_line - 1 in setext_lines:
+                block_end_line = separator_line - 2
+            papers.append(
+                self.paper(index, end_index, heading, marked, block_end_line, heading_at)
+            )
+        return papers, starts[0][0]
+
+    def paper(
+        self,
+        index: int,
+        end_index: int,
+        heading: Heading,
+        marked: bool,
+        block_end_line: int,
+        heading_at: dict[int, Heading],
+    ) -> Paper:
+        marker = self.profile.paper_heading.marker
+        title = heading.plain
+        if marked and marker and title.startswith(marker):
+            title = title[len(marker) :]
+        fields: list[FieldEntry] = []
+        starts: list[_SectionStart] = []
+        inner_headings: list[Heading] = []
+        for position in range(index + 3, end_index):
+            token = self.tokens[position]
+            if token.map is None or token.map[0] + 1 > block_end_line:
+                continue
+            if token.type == "heading_open":
+                inner = heading_at[position]
+                inner_headings.append(inner)
+                if token.level == 0:
+                    start = self.heading_section(position, inner)
+                    if start:
+                        starts.append(start)
+            elif token.level != 0:
+                continue
+            elif token.type == "bullet_list_open" and not fields and not starts:
+                fields = self.list_fields(position)
+            elif token.type == "ordered_list_open":
+                starts.extend(self.list_sections(position))
+            elif token.type == "paragraph_open":
+                start = self.paragraph_section(position)
+                if start:
+                    starts.append(start)
+        end = self.source.line_end(block_end_line)
+        sections = [
+            self.section(start, starts[n + 1] if n + 1 < len(starts) else None, end)
+            for n, start in enumerate(starts)
+        ]
+        return Paper(
+            heading=heading,
+            title=title.strip(),
+            has_marker=marked,
+            fields=fields,
+            sections=sections,
+            headings=inner_headings,
+            start=heading.start,
+            end=max(end, heading.end),
+            line=heading.line,
+            end_line=max(block_end_line, heading.line),
+        )
+
+    def list_fields(self, list_index: int) -> list[FieldEntry]:
+        fields: list[FieldEntry] = []
+        level = self.tokens[list_index].level
+        for token in self.tokens[list_index + 1 :]:
+            if token.type == "bullet_list_close" and token.level == level:
+                break
+            if token.type == "inline" and token.level == level + 3:
+                fields.extend(self.fields_in(token))
+        return fields
+
+    def name_of(self, text: str) -> tuple[int | None, str, str | None]:
+        number, written = split_numbered_name(text)
+        return number, written, self.section_names.get(written.casefold())
+
+    def heading_section(self, index: int, heading: Heading) -> _SectionStart | None:
+        if heading.setext:
+            return None
+        inline = self.tokens[index + 1]
+        number, written, canonical = self.name_of(heading.plain)
+        if canonical is None and heading.level != self.profile.section_level:
+            return None
+        if heading.level == 1 and canonical is None:
+            return None
+        children = meaningful_children(inline)
+        bold = (
+            len(children) >= 3
+            and children[0].type == "strong_open"
+            and children[-1].type == "strong_close"
+        )
+        line_start = self.source.line_start(heading.line)
+        return (
+            _SectionStart(
+                token_index=index,
+                style="atx-bold" if bold else "atx",
+                number=number,
+                written_name=written,
+                heading_start=heading.start,
+                heading_end=heading.end,
+                heading_line=heading.line,
+                number_span=self.number_span(heading.text_start, heading.end, number),
+                body_start=self.source.line_start(heading.line + 1)
+                if heading.line < self.source.line_count
+                else heading.end,
+                list_indent=0,
+                inline=inline,
+            )
+            if line_start <= heading.start
+            else None
+        )
+
+    def number_span(self, start: int, limit: int, number: int | None) -> tuple[int, int] | None:
+        if number is None:
+            return None
+        digits = str(number)
+        at = self.text.find(digits, start, limit)
+        return (at, at + len(digits)) if at >= 0 else None
+
+    def bold_label(self, inline: Token) -> tuple[str, bool, int] | None:
+        """``(label, has_colon, label_children)`` when ``inline`` starts with a bold label."""
+        children = meaningful_children(inline)
+        if len(children) < 3 or children[0].type != "strong_open":
+            return None
+        if children[1].type != "text" or children[2].type != "strong_close":
+            return None
+        label = children[1].content
+        after = children[3].content if len(children) > 3 and children[3].type == "text" else ""
+        has_colon = label.rstrip().endswith(_COLONS) or after.lstrip().startswith(_COLONS)
+        return label, has_colon, 3
+
+    def label_end(self, line: int, has_colon: bool) -> int:
+        """Offset just past ``**label**`` and its colon (and spaces) on ``line``."""
+        line_text = self.source.line_text(line)
+        line_start = self.source.line_start(line)
+        first = line_text.find("**")
+        close = line_text.find("**", first + 2) + 2
+        position = close
+        if has_colon:
+            rest = line_text[position:]
+            stripped = rest.lstrip(" \t")
+            if stripped.startswith(_COLONS):
+                position += len(rest) - len(stripped) + 1
+        rest = line_text[position:]
+        position += len(rest) - len(rest.lstrip(" \t"))
+        return line_start + position
+
+    def list_sections(self, list_index: int) -> list[_SectionStart]:
+        starts: list[_SectionStart] = []
+        level = self.tokens[list_index].level
+        for index in range(list_index + 1, len(self.tokens)):
+            token = self.tokens[index]
+            if token.type == "ordered_list_close" and token.level == level:
+                break
+            if token.type != "list_item_open" or token.level != level + 1:
+                continue
+            if self.tokens[index + 1].type != "paragraph_open":
+                continue
+            inline = self.tokens[index + 2]
+            label = self.bold_label(inline)
+            if label is None:
+                continue
+            number, written, canonical = self.name_of(label[0])
+            if canonical is None:
+                continue
+            assert token.map is not None
+            line = token.map[0] + 1
+            line_text = self.source.line_text(line)
+            indent = len(line_text) - len(line_text.lstrip())
+            line_start = self.source.line_start(line)
+            marker_end = indent + len(token.info) + len(token.markup)
+            after_marker = line_text[marker_end:]
+            content_indent = marker_end + len(after_marker) - len(after_marker.lstrip())
+            heading_end = self.label_end(line, label[1])
+            at_line_end = heading_end >= self.source.line_end(line)
+            number_at = line_start + indent
+            starts.append(
+                _SectionStart(
+                    token_index=index,
+                    style="list-bold-colon" if label[1] else "list-bold",
+                    number=int(token.info) if token.info.isdigit() else number,
+                    written_name=written,
+                    heading_start=line_start + indent,
+                    heading_end=heading_end,
+                    heading_line=line,
+                    number_span=(number_at, number_at + len(token.info)),
+                    body_start=self.source.line_start(line + 1)
+                    if at_line_end and line < self.source.line_count
+                    else heading_end,
+                    list_indent=content_indent,
+                    inline=inline,
+                )
+            )
+        return starts
+
+    def paragraph_section(self, index: int) -> _SectionStart | None:
+        inline = self.tokens[index + 1]
+        label = self.bold_label(inline)
+        if label is None:
+            return None
+        number, written, canonical = self.name_of(label[0])
+        if canonical is None:
+            return None
+        assert inline.map is not None
+        line = inline.map[0] + 1
+        heading_start = self.source.line_start(line)
+        line_text = self.source.line_text(line)
+        heading_start += len(line_text) - len(line_text.lstrip())
+        heading_end = self.label_end(line, label[1])
+        at_line_end = heading_end >= self.source.line_end(line)
+        return _SectionStart(
+            token_index=index,
+            style="bold" if number is not None else "bold-colon",
+            number=number,
+            written_name=written,
+            heading_start=heading_start,
+            heading_end=heading_end,
+            heading_line=line,
+            number_span=self.number_span(heading_start, heading_end, number),
+            body_start=self.source.line_start(line + 1)
+            if at_line_end and line < self.source.line_count
+            else heading_end,
+            list_indent=0,
+            inline=inline,
+        )
+
+    # -- sections --------------------------------------------------------------------
+
+    def section(self, start: _SectionStart, following: _SectionStart | None, end: int) -> Section:
+        body_limit = (
+            self.source.line_start(following.heading_line)
+            if following
+            else min(end + 1, len(self.text))
+        )
+        body_limit = max(body_limit, start.body_start)
+        raw_body = self.text[start.body_start : body_limit]
+        first_partial = start.body_start != self.source.line_start(
+            self.source.position(start.body_start)[0]
+        )
+        body = "\n".join(dedent_list_body(raw_body.split("\n"), start.list_indent, first_partial))
+        stripped_end = start.body_start + len(raw_body.rstrip())
+        leading = len(raw_body) - len(raw_body.lstrip())
+        body_first = start.body_start + leading if body.strip() else start.body_start
+        body_line, _ = self.source.position(body_first)
+        end_line, _ = self.source.position(max(stripped_end, start.heading_end))
+        number, canonical_name = (
+            start.number,
+            self.section_names.get(start.written_name.casefold()),
+        )
+        return Section(
+            name=canonical_name or start.written_name,
+            written_name=start.written_name,
+            known=canonical_name is not None,
+            number=number,
+            style=start.style,
+            heading_start=start.heading_start,
+            heading_end=start.heading_end,
+            heading_line=start.heading_line,
+            number_span=start.number_span,
+            body_start=start.body_start,
+            body_end=max(stripped_end, start.body_start),
+            body_line=body_line,
+            body=body.strip("\n"),
+            prose=self.prose(start, body_line, end_line),
+            list_indent=start.list_indent,
+            start=start.heading_start,
+            end=max(stripped_end, start.heading_end),
+            line=start.heading_line,
+            end_line=end_line,
+        )
+
+    def prose(self, start: _SectionStart, first_line: int, last_line: int) -> str:
+        """What a reader reads in the section body: text only, without code, math, URLs or markup."""
+        parts: list[str] = []
+        for token in self.tokens:
+            if token.type != "inline" or token.map is None:
+                continue
+            line = token.map[0] + 1
+            if token is start.inline:
+                children = meaningful_children(token)[3:]
+            elif first_line <= line <= last_line and line > start.heading_line:
+                children = token.children or []
+            else:
+                continue
+            parts.append(_readable(children))
+        return "\n".join(part for part in parts if part.strip()).strip().lstrip(":：").strip()
+
+
+def _readable(children: list[Token]) -> str:
+    out: list[str] = []
+    in_url_link = False
+    for child in children:
+        if child.type == "link_open":
+            in_url_link = child.markup in ("linkify", "autolink")
+        elif child.type == "link_close":
+            in_url_link = False
+        elif child.type == "text" and not in_url_link:
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)

@@ -1,0 +1,220 @@
+"""Profiles: the layout of a digest format, as data.
+
+A profile names the header title and fields, how a paper block starts, its field
+labels and allowed values, its sections in order and the separator between blocks.
+Rules read the profile; none hard-codes the format.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SECTION_STYLES = ("atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold")
+"""How a section heading can be written, e.g. for section 1 named 应用领域:
+
+- ``atx``: ``### 1. 应用领域``
+- ``atx-bold``: ``### **1. 应用领域**``
+- ``list-bold-colon``: ``1. **应用领域**：`` (body on the same or the next lines)
+- ``list-bold``: ``1. **应用领域**``
+- ``bold-colon``: ``**应用领域**：`` as a paragraph
+- ``bold``: ``**1. 应用领域**`` as a paragraph
+"""
+
+SectionStyle = Literal["atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class HeaderField(_Strict):
+    key: str = Field(description="Name of the field in the extracted report, e.g. `date`.")
+    label: str = Field(description="The bold label as written, e.g. `Date`.")
+    required: bool = True
+    pattern: str | None = Field(
+        default=None, description="Regular expression the whole value must match."
+    )
+    format: Literal["date"] | None = Field(
+        default=None, description="A JSON Schema format the value must have."
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+
+class PaperField(_Strict):
+    key: str = Field(description="Name of the field in the extracted report, e.g. `link`.")
+    label: str = Field(description="The bold label as written, e.g. `链接`.")
+    required: bool = True
+    allowed: list[str] | None = Field(default=None, description="The only values allowed.")
+    pattern: str | None = Field(default=None, description="Regular expression for the value.")
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+
+class SectionSpec(_Strict):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    required: bool = True
+
+
+class PaperHeading(_Strict):
+    level: int = Field(default=2, ge=1, le=6)
+    marker: str | None = Field(
+        default="📄", description="Text every paper heading starts with, e.g. `📄`."
+    )
+    pattern: str | None = Field(
+        default=None,
+        description="Regular expression a heading's text must match to start a paper "
+        "(instead of the marker).",
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+
+class Profile(_Strict):
+    """The layout of one digest format."""
+
+    name: str
+    description: str = ""
+    structure: bool = Field(
+        default=True,
+        description="Whether the report has a fixed layout; `false` runs only the "
+        "format-agnostic rules (links, metrics, typography, language, heading basics).",
+    )
+    title: str | None = Field(default=None, description="The H1 title the report starts with.")
+    header_fields: list[HeaderField] = Field(default_factory=list)
+    date_field: str | None = Field(
+        default=None, description="Key of the header field holding the report's date."
+    )
+    source_url_field: str | None = Field(
+        default=None,
+        description="Key of the header field holding a URL that must contain the report's date.",
+    )
+    paper_heading: PaperHeading = Field(default_factory=PaperHeading)
+    paper_fields: list[PaperField] = Field(default_factory=list)
+    link_field: str | None = Field(
+        default=None, description="Key of the paper field holding the paper's URL."
+    )
+    link_pattern: str | None = Field(
+        default=None,
+        description="Regular expression the paper link must match; a group named `id` "
+        "captures the arXiv identifier.",
+    )
+    sections: list[SectionSpec] = Field(default_factory=list)
+    section_level: int = Field(default=3, ge=1, le=6)
+    section_numbering: bool = Field(
+        default=True, description="Whether section headings carry their number."
+    )
+    section_style: SectionStyle = Field(
+        default="atx", description="The preferred section heading style, used on ties."
+    )
+    separator: str | None = Field(
+        default="=", description="The character a separator line between blocks repeats."
+    )
+    separator_min_length: int = 3
+    language: str = Field(default="zh-cn", description="Expected language of section prose.")
+    title_language: str | None = Field(
+        default="en", description="Expected language of paper titles; empty to skip."
+    )
+
+    @field_validator("link_pattern")
+    @classmethod
+    def _link_pattern_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+    def section_names(self) -> dict[str, str]:
+        """Every accepted spelling (name or alias, case-folded) mapped to the canonical name."""
+        names: dict[str, str] = {}
+        for spec in self.sections:
+            names[spec.name.casefold()] = spec.name
+            for alias in spec.aliases:
+                names[alias.casefold()] = spec.name
+        return names
+
+    def section_index(self, name: str) -> int | None:
+        for index, spec in enumerate(self.sections):
+            if spec.name == name:
+                return index
+        return None
+
+    def is_separator(self, text: str) -> bool:
+        stripped = text.strip()
+        return (
+            self.separator is not None
+            and len(stripped) >= self.separator_min_length
+            and set(stripped) == {self.separator}
+        )
+
+    def header_field_by_key(self, key: str | None) -> HeaderField | None:
+        return next((f for f in self.header_fields if f.key == key), None)
+
+    def paper_field_by_key(self, key: str | None) -> PaperField | None:
+        return next((f for f in self.paper_fields if f.key == key), None)
+
+
+HF_DAILY_PAPERS_ZH = Profile(
+    name="hf-daily-papers-zh",
+    description="Hugging Face Daily Papers report with Chinese summaries, one block per paper.",
+    title="Hugging Face Daily Papers Report",
+    header_fields=[
+        HeaderField(key="date", label="Date", pattern=r"\d{4}-\d{2}-\d{2}", format="date"),
+        HeaderField(
+            key="source_url",
+            label="Source URL",
+            pattern=r"https://huggingface\.co/papers/date/\d{4}-\d{2}-\d{2}",
+        ),
+    ],
+    date_field="date",
+    source_url_field="source_url",
+    paper_heading=PaperHeading(level=2, marker="📄"),
+    paper_fields=[
+        PaperField(key="link", label="链接"),
+        PaperField(key="read_source", label="阅读来源", allowed=["ArXiv Abs", "HTML", "PDF"]),
+    ],
+    link_field="link",
+    link_pattern=r"https://huggingface\.co/papers/(?P<id>[^/?#\s]+)",
+    sections=[
+        SectionSpec(name="应用领域"),
+        SectionSpec(name="一句话核心贡献", aliases=["核心贡献"]),
+        SectionSpec(name="使用指南"),
+        SectionSpec(name="主要创新点", aliases=["创新点"]),
+        SectionSpec(name="实验效果", aliases=["实验结果"]),
+    ],
+    section_level=3,
+    section_style="atx",
+    separator="=",
+    language="zh-cn",
+    title_language="en",
+)
+
+GENERIC = Profile(
+    name="generic",
+    description="Any Markdown file: only the format-agnostic rules run.",
+    structure=False,
+    paper_heading=PaperHeading(level=2, marker=None),
+    separator=None,
+    title_language=None,
+)
+
+BUILTIN_PROFILES: dict[str, Profile] = {p.name: p for p in (HF_DAILY_PAPERS_ZH, GENERIC)}
+DEFAULT_PROFILE = HF_DAILY_PAPERS_ZH.name

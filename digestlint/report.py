@@ -1,0 +1,216 @@
+"""The extracted report: the document model as plain data, its JSON Schema, and validation.
+
+The same data is what ``digestlint export`` prints and what the report schema checks,
+so a schema error always points at something a reader of the export can see. Every
+JSON pointer of the data maps back to a source range, so each schema error becomes a
+finding on the line of the element at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from digestlint.model import Document
+from digestlint.profile import Profile
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass
+class ExtractedReport:
+    data: dict[str, Any]
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """JSON pointer to the source range of the element it names."""
+
+    def span_of(self, pointer: str) -> tuple[int, int]:
+        """The range of the element at ``pointer``, or of its nearest ancestor with one."""
+        while pointer not in self.spans and pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.spans.get(pointer, (0, 0))
+
+
+def arxiv_id(link: str | None, profile: Profile) -> str | None:
+    if not link or not profile.link_pattern:
+        return None
+    match = re.fullmatch(profile.link_pattern, link)
+    if match is None or "id" not in match.groupdict():
+        return None
+    return match.group("id")
+
+
+def extract(document: Document, profile: Profile) -> ExtractedReport:
+    report = ExtractedReport(data={})
+    spans = report.spans
+    header = document.header
+    header_data: dict[str, Any] = {}
+    spans["/header"] = (header.title.start, header.title.end) if header.title else (0, 0)
+    if header.title is not None:
+        header_data["title"] = {"value": header.title.plain, "line": header.title.line}
+        spans["/header/title"] = (header.title.start, header.title.end)
+    for spec in profile.header_fields:
+        entry = header.field(spec.label)
+        if entry is None:
+            continue
+        header_data[spec.key] = {"value": entry.value, "line": entry.line}
+        spans[f"/header/{spec.key}"] = (entry.start, entry.end)
+        spans[f"/header/{spec.key}/value"] = (entry.value_start, entry.value_end)
+    papers: list[dict[str, Any]] = []
+    for index, paper in enumerate(document.papers):
+        pointer = f"/papers/{index}"
+        spans[pointer] = (paper.heading.start, paper.heading.end)
+        item: dict[str, Any] = {"title": paper.title, "line": paper.line}
+        for spec in profile.paper_fields:
+            entry = paper.field(spec.label)
+            if entry is None:
+                continue
+            item[spec.key] = entry.value
+            spans[f"{pointer}/{spec.key}"] = (entry.value_start, entry.value_end)
+        if profile.link_field:
+            item["arxiv_id"] = arxiv_id(item.get(profile.link_field), profile)
+        sections = []
+        for number, section in enumerate(paper.sections):
+            section_pointer = f"{pointer}/sections/{number}"
+            spans[section_pointer] = (section.heading_start, section.heading_end)
+            spans[f"{section_pointer}/body"] = (
+                (section.body_start, section.body_end)
+                if section.body.strip()
+                else (section.heading_start, section.heading_end)
+            )
+            sections.append(
+                {
+                    "number": section.number,
+                    "name": section.name,
+                    "line": section.line,
+                    "end_line": section.end_line,
+                    "body": section.body.strip(),
+                }
+            )
+        item["sections"] = sections
+        spans[f"{pointer}/sections"] = spans[pointer]
+        papers.append(item)
+    report.data = {"profile": profile.name, "header": header_data, "papers": papers}
+    return report
+
+
+def report_schema(profile: Profile) -> dict[str, Any]:
+    """The JSON Schema every report of ``profile`` must satisfy, built from the profile."""
+    located = {
+        "type": "object",
+        "required": ["value", "line"],
+        "properties": {"value": {"type": "string"}, "line": {"type": "integer", "minimum": 1}},
+    }
+    header_properties: dict[str, Any] = {"title": {"$ref": "#/$defs/located"}}
+    for spec in profile.header_fields:
+        value: dict[str, Any] = {"type": "string", "minLength": 1}
+        if spec.pattern:
+            value["pattern"] = f"^(?:{spec.pattern})$"
+        if spec.format:
+            value["format"] = spec.format
+        header_properties[spec.key] = {
+            "allOf": [{"$ref": "#/$defs/located"}],
+            "properties": {"value": value},
+        }
+    header_required = [s.key for s in profile.header_fields if s.required]
+    if profile.title:
+        header_required.insert(0, "title")
+    paper_properties: dict[str, Any] = {
+        "title": {"type": "string", "minLength": 1},
+        "line": {"type": "integer", "minimum": 1},
+        "sections": {
+            "type": "array",
+            "items": {"$ref": "#/$defs/section"},
+            "allOf": [
+                {
+                    "contains": {
+                        "required": ["name"],
+                        "properties": {"name": {"const": spec.name}},
+                    }
+                }
+                for spec in profile.sections
+                if spec.required
+            ],
+        },
+    }
+    if profile.link_field:
+        paper_properties["arxiv_id"] = {"type": ["string", "null"]}
+    for spec in profile.paper_fields:
+        field_schema: dict[str, Any] = {"type": "string", "minLength": 1}
+        if spec.allowed is not None:
+            field_schema["enum"] = list(spec.allowed)
+        if spec.pattern:
+            field_schema["pattern"] = f"^(?:{spec.pattern})$"
+        paper_properties[spec.key] = field_schema
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": f"Digest report ({profile.name})",
+        "description": "A report as `digestlint export` prints it and the linter checks it.",
+        "type": "object",
+        "required": ["profile", "header", "papers"],
+        "properties": {
+            "profile": {"type": "string"},
+            "header": {
+                "type": "object",
+                "required": header_required,
+                "properties": header_properties,
+            },
+            "papers": {"type": "array", "items": {"$ref": "#/$defs/paper"}},
+        },
+        "$defs": {
+            "located": located,
+            "paper": {
+                "type": "object",
+                "required": [
+                    "title",
+                    "line",
+                    "sections",
+                    *[s.key for s in profile.paper_fields if s.required],
+                ],
+                "properties": paper_properties,
+            },
+            "section": {
+                "type": "object",
+                "required": ["number", "name", "line", "end_line", "body"],
+                "properties": {
+                    "number": {"type": ["integer", "null"]},
+                    "name": {"type": "string"},
+                    "line": {"type": "integer", "minimum": 1},
+                    "end_line": {"type": "integer", "minimum": 1},
+                    "body": {"type": "string", "minLength": 1},
+                },
+            },
+        },
+    }
+
+
+_validators: dict[str, Draft202012Validator] = {}
+
+
+def _validator_for(profile: Profile) -> Draft202012Validator:
+    key = profile.model_dump_json()
+    if key not in _validators:
+        _validators[key] = Draft202012Validator(
+            report_schema(profile), format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+    return _validators[key]
+
+
+def schema_errors(
+    data: dict[str, Any], profile: Profile, extra_schema: dict[str, Any] | None = None
+) -> list[ValidationError]:
+    """Every violation of the profile's report schema (and of ``extra_schema``), in document order."""
+    errors = list(_validator_for(profile).iter_errors(data))
+    if extra_schema is not None:
+        extra = Draft202012Validator(
+            extra_schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+        errors.extend(extra.iter_errors(data))
+    return errors
+
+
+def pointer_of(error: ValidationError) -> str:
+    return "".join(f"/{part}" for part in error.absolute_path)

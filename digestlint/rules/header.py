@@ -1,0 +1,185 @@
+"""Header rules: the report's title and its header fields (date, source URL)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from digestlint.findings import Edit, Finding
+from digestlint.registry import RuleContext, rule
+from digestlint.rules.schema import schema_findings
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@rule("DL101", "header-title")
+def header_title(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that the report starts with the profile's H1 title, written exactly.
+
+    ## Why is this bad?
+    Readers, feeds and indexes find reports by their title; a missing or reworded
+    title makes a report look like a different document.
+
+    ## Example
+    ```markdown
+    # HF Daily Papers
+    ```
+
+    ## Use instead
+    ```markdown
+    # Hugging Face Daily Papers Report
+    ```
+
+    ## Fix safety
+    Not fixable: the title's words are prose.
+    """
+    expected = context.profile.title
+    if not expected:
+        return
+    title = context.document.header.title
+    if title is None:
+        yield context.finding(0, context.source.line_end(1), f"title `# {expected}` is missing")
+    elif title.plain.strip() != expected:
+        yield context.finding(
+            title.start, title.end, f"title is `{title.plain.strip()}`, expected `{expected}`"
+        )
+
+
+@rule("DL102", "header-field-missing")
+def header_field_missing(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that every required header field (by default ``**Date**`` and
+    ``**Source URL**``) is present under the title.
+
+    ## Why is this bad?
+    The date identifies the report; tools that file or index reports read it.
+
+    ## Example
+    ```markdown
+    # Hugging Face Daily Papers Report
+    **Source URL**: https://huggingface.co/papers/date/2026-02-20
+    ```
+
+    ## Use instead
+    ```markdown
+    # Hugging Face Daily Papers Report
+
+    **Date**: 2026-02-20
+
+    **Source URL**: https://huggingface.co/papers/date/2026-02-20
+    ```
+
+    ## Fix safety
+    Not fixable: the value is not known.
+    """
+    yield from schema_findings(context, "header field ")
+
+
+@rule("DL103", "header-field-invalid")
+def header_field_invalid(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks header field values against the profile: the Date must be a real calendar
+    date written ``YYYY-MM-DD``; the Source URL must have the profile's form.
+
+    ## Why is this bad?
+    ``2026-02-30`` or ``20.02.2026`` cannot be sorted, compared or linked.
+
+    ## Example
+    ```markdown
+    **Date**: 2026-02-30
+    ```
+
+    ## Use instead
+    ```markdown
+    **Date**: 2026-02-28
+    ```
+
+    ## Fix safety
+    Not fixable: the right value is not known.
+    """
+    yield from schema_findings(context)
+
+
+@rule("DL104", "source-url-date")
+def source_url_date(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that the date inside the Source URL is the report's Date.
+
+    ## Why is this bad?
+    A report dated one day that links to another day's papers is wrong about one of them.
+
+    ## Example
+    ```markdown
+    **Date**: 2026-02-20
+    **Source URL**: https://huggingface.co/papers/date/2026-02-19
+    ```
+
+    ## Use instead
+    ```markdown
+    **Date**: 2026-02-20
+    **Source URL**: https://huggingface.co/papers/date/2026-02-20
+    ```
+
+    ## Fix safety
+    Not fixable: which of the two dates is right is not known.
+    """
+    profile = context.profile
+    date_spec = profile.header_field_by_key(profile.date_field)
+    url_spec = profile.header_field_by_key(profile.source_url_field)
+    if date_spec is None or url_spec is None:
+        return
+    date = context.document.header.field(date_spec.label)
+    url = context.document.header.field(url_spec.label)
+    if date is None or url is None:
+        return
+    found = _ISO_DATE.search(url.value)
+    if found is None or found.group() == date.value.strip():
+        return
+    start = url.value_start + found.start()
+    yield context.finding(
+        start,
+        start + len(found.group()),
+        f"Source URL is for {found.group()} but the report's Date is {date.value.strip()}",
+    )
+
+
+@rule("DL105", "header-fields-merged", fixable=True)
+def header_fields_merged(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that each header field is its own paragraph.
+
+    ## Why is this bad?
+    Lines of one Markdown paragraph are joined when rendered: ``**Date**: ...`` and
+    ``**Source URL**: ...`` on consecutive lines show as a single line.
+
+    ## Example
+    ```markdown
+    **Date**: 2026-02-20
+    **Source URL**: https://huggingface.co/papers/date/2026-02-20
+    ```
+
+    ## Use instead
+    ```markdown
+    **Date**: 2026-02-20
+
+    **Source URL**: https://huggingface.co/papers/date/2026-02-20
+    ```
+
+    ## Fix safety
+    Safe: a blank line is inserted between the fields; no text changes.
+    """
+    header = context.document.header
+    for start, end, count in header.field_paragraphs:
+        if count < 2:
+            continue
+        fields = [f for f in header.fields if start <= f.start <= end]
+        for field in fields[1:]:
+            line_start = context.source.line_start(field.line)
+            yield context.finding(
+                field.start,
+                field.end,
+                f"header field `{field.label}` renders on the same line as the one above it",
+                fix=[Edit(start=line_start, end=line_start, content="\n")],
+                fix_message="insert a blank line",
+            )

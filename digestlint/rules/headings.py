@@ -1,0 +1,261 @@
+"""Heading rules: stray titles, heading levels, and one section-heading style per report."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from digestlint.findings import Edit, Finding
+from digestlint.model import Section
+from digestlint.parse import dedent_list_body
+from digestlint.profile import SECTION_STYLES, SectionStyle
+from digestlint.registry import RuleContext, rule
+from digestlint.source import SourceText
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_LIST_STYLES = ("list-bold-colon", "list-bold")
+
+
+@rule("DL401", "stray-h1", fixable=True)
+def stray_h1(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for H1 headings inside a paper block. A report has one H1, its title.
+
+    ## Why is this bad?
+    Pipelines often start a summary with their own title
+    (``# 论文阅读报告：...``). It breaks the outline: the paper's sections end up under
+    a second document title, and tables of contents show one entry per paper.
+
+    ## Example
+    ```markdown
+    ## 📄 FRAPPE: Infusing World Modeling into Generalist Policies
+
+    # 论文阅读报告：FRAPPE
+    ```
+
+    ## Use instead
+    ```markdown
+    ## 📄 FRAPPE: Infusing World Modeling into Generalist Policies
+
+    **论文阅读报告：FRAPPE**
+    ```
+
+    ## Fix safety
+    Safe. The heading is demoted to a bold paragraph rather than deleted, so none of
+    its text is lost: it may carry a translated title the author wants to keep, and
+    deleting it is a decision for a person.
+    """
+    source = context.source
+    for paper in context.document.papers:
+        for heading in paper.headings:
+            if heading.level != 1 or heading.in_container:
+                continue
+            if heading.setext and context.profile.is_separator(source.line_text(heading.end_line)):
+                continue  # separator-setext reports it
+            fix = None
+            if not heading.setext:
+                text = heading.text.strip()
+                replacement = text if "**" in text or not text else f"**{text}**"
+                line_end = source.line_end(heading.line)
+                next_line = (
+                    source.line_text(heading.line + 1) if heading.line < source.line_count else ""
+                )
+                if next_line.strip():
+                    replacement += "\n"
+                fix = [Edit(start=heading.start, end=line_end, content=replacement)]
+            yield context.finding(
+                heading.start,
+                heading.end,
+                f"stray H1 `{heading.plain.strip()}` inside a paper; the report's title is its only H1",
+                fix=fix,
+                fix_message="demote to a bold paragraph",
+            )
+
+
+@rule("DL402", "heading-level", fixable=True)
+def heading_level(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that paper headings and section headings are at the profile's levels
+    (by default ``##`` for papers and ``###`` for sections).
+
+    ## Why is this bad?
+    Levels give the outline: a paper at ``###`` nests under the previous paper, a
+    section at ``##`` looks like a new paper.
+
+    ## Example
+    ```markdown
+    ### 📄 Computer-Using World Model
+    #### 1. 应用领域
+    ```
+
+    ## Use instead
+    ```markdown
+    ## 📄 Computer-Using World Model
+    ### 1. 应用领域
+    ```
+
+    ## Fix safety
+    Safe: only the number of ``#`` changes.
+    """
+    profile = context.profile
+    for paper in context.document.papers:
+        heading = paper.heading
+        if heading.level != profile.paper_heading.level and not heading.setext:
+            yield _level_finding(
+                context, heading.start, heading.level, profile.paper_heading.level, "paper"
+            )
+        for section in paper.sections:
+            if section.style not in ("atx", "atx-bold"):
+                continue
+            level = _atx_level(context.source, section)
+            if level != profile.section_level:
+                yield _level_finding(
+                    context, section.heading_start, level, profile.section_level, "section"
+                )
+
+
+def _atx_level(source: SourceText, section: Section) -> int:
+    text = source.text[section.heading_start : section.heading_end]
+    return len(text) - len(text.lstrip("#"))
+
+
+def _level_finding(
+    context: RuleContext, start: int, level: int, expected: int, kind: str
+) -> Finding:
+    return context.finding(
+        start,
+        start + level,
+        f"{kind} heading is level {level}, expected {expected}",
+        fix=[Edit(start=start, end=start + level, content="#" * expected)],
+        fix_message=f"make it level {expected}",
+    )
+
+
+class SectionStyleOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    style: Literal["consistent"] | SectionStyle = "consistent"
+    """``consistent`` (the style most papers in the file use; ties go to the profile's
+    preferred style) or one of: atx, atx-bold, list-bold-colon, list-bold, bold-colon, bold."""
+
+
+@rule("DL403", "section-heading-style", options=SectionStyleOptions, fixable=True)
+def section_heading_style(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that every section heading in the report is written in one style. Styles:
+    ``atx`` (``### 1. 应用领域``), ``atx-bold`` (``### **1. 应用领域**``),
+    ``list-bold-colon`` (``1. **应用领域**：``), ``list-bold`` (``1. **应用领域**``),
+    ``bold-colon`` (``**应用领域**：``) and ``bold`` (``**1. 应用领域**``).
+
+    Option ``style``: ``consistent`` (default: the style most papers use) or a style.
+
+    ## Why is this bad?
+    Pipelines drift from paper to paper. Mixed styles render as a mix of headings and
+    list items: the outline loses half the sections and the page looks broken.
+
+    ## Example
+    ```markdown
+    1. **应用领域**：NLP-大模型安全评估与风险管理。
+    ```
+
+    ## Use instead
+    ```markdown
+    ### 1. 应用领域
+    NLP-大模型安全评估与风险管理。
+    ```
+
+    ## Fix safety
+    Safe: the heading is rewritten in the chosen style, a body that shared the
+    heading's line moves to its own line, and list indentation is removed from (or
+    added to) the body so that its nesting renders the same. No text changes.
+    """
+    target = context.options.style
+    papers = context.document.papers
+    if target == "consistent":
+        target = majority_style(context)
+        if target is None:
+            return
+        reason = "most papers in this report use"
+    else:
+        reason = "the configured style is"
+    for paper in papers:
+        for section in paper.sections:
+            if section.style == target or not section.known:
+                continue
+            yield context.finding(
+                section.heading_start,
+                section.heading_end,
+                f"section heading style is `{section.style}`; {reason} `{target}`",
+                fix=[restyle(context, section, target)],
+                fix_message=f"rewrite as `{target}`",
+            )
+
+
+def paper_style(sections: list[Section]) -> str | None:
+    counts = Counter(s.style for s in sections if s.known)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def majority_style(context: RuleContext) -> str | None:
+    def compute() -> str | None:
+        styles = [paper_style(p.sections) for p in context.document.papers]
+        counts = Counter(s for s in styles if s)
+        if not counts:
+            return None
+        best = max(counts.values())
+        tied = [style for style in SECTION_STYLES if counts.get(style) == best]
+        preferred = context.profile.section_style
+        return preferred if preferred in tied else tied[0]
+
+    return context.memo("section-style-majority", compute)
+
+
+def heading_text(section: Section, style: str, level: int) -> str:
+    name = section.written_name
+    colon = "：" if _HAN.search(name) else ":"
+    numbered = f"{section.number}. {name}" if section.number is not None else name
+    number = section.number if section.number is not None else 1
+    return {
+        "atx": f"{'#' * level} {numbered}",
+        "atx-bold": f"{'#' * level} **{numbered}**",
+        "list-bold-colon": f"{number}. **{name}**{colon}",
+        "list-bold": f"{number}. **{name}**",
+        "bold-colon": f"**{name}**{colon}",
+        "bold": f"**{numbered}**",
+    }[style]
+
+
+def restyle(context: RuleContext, section: Section, style: str) -> Edit:
+    """One edit rewriting ``section`` (heading and body indentation) in ``style``."""
+    text = context.source.text
+    heading = heading_text(section, style, context.profile.section_level)
+    same_line = section.body_start < context.source.line_end(section.heading_line) or (
+        section.body_start == section.heading_end
+        and context.source.position(section.body_start)[0] == section.heading_line
+    )
+    body = text[section.body_start : section.body_end]
+    lines = body.split("\n")
+    if section.style in _LIST_STYLES and style not in _LIST_STYLES:
+        lines = dedent_list_body(lines, section.list_indent, same_line)
+    elif section.style not in _LIST_STYLES and style in _LIST_STYLES:
+        width = len(heading) - len(heading.lstrip("0123456789")) + 2
+        lines = [(" " * width + line) if line.strip() else line for line in lines]
+        if same_line:
+            lines[0] = lines[0].lstrip()
+    elif same_line:
+        lines[0] = lines[0].lstrip()
+    new_body = "\n".join(lines)
+    if same_line or section.body_start <= section.heading_end:
+        between = "\n"
+    else:
+        between = text[section.heading_end : section.body_start]
+        between = between[between.index("\n") :] if "\n" in between else "\n"
+    if not body.strip():
+        between, new_body = "", ""
+    return Edit(
+        start=section.heading_start, end=section.body_end, content=heading + between + new_body
+    )

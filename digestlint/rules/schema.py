@@ -1,0 +1,112 @@
+"""Rules backed by the report's JSON Schema.
+
+The extracted report is validated once per lint pass; each schema error goes to the
+rule that owns its kind (by the error's path and keyword), and whatever no rule owns
+is reported by ``report-schema``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from jsonschema.exceptions import ValidationError
+
+from digestlint.findings import Finding
+from digestlint.registry import RuleContext, rule
+from digestlint.report import ExtractedReport, extract, pointer_of, schema_errors
+
+# (owning rule code, pattern of the error's JSON pointer, the keywords it owns)
+_OWNERS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
+    ("DL102", re.compile(r"/header"), frozenset({"required"})),
+    ("DL103", re.compile(r"/header/[^/]+/value"), frozenset({"pattern", "format", "minLength"})),
+    ("DL202", re.compile(r"/papers/\d+"), frozenset({"required"})),
+    ("DL203", re.compile(r"/papers/\d+/[^/]+"), frozenset({"enum", "pattern", "minLength"})),
+    ("DL301", re.compile(r"/papers/\d+/sections"), frozenset({"contains"})),
+    ("DL305", re.compile(r"/papers/\d+/sections/\d+/body"), frozenset({"minLength"})),
+]
+
+
+def owner_of(error: ValidationError, from_profile: bool) -> str:
+    if from_profile:
+        pointer = pointer_of(error)
+        for code, pattern, keywords in _OWNERS:
+            if pattern.fullmatch(pointer) and error.validator in keywords:
+                return code
+    return "DL601"
+
+
+def extracted(context: RuleContext) -> ExtractedReport:
+    return context.memo("extracted-report", lambda: extract(context.document, context.profile))
+
+
+def _classified(context: RuleContext) -> dict[str, list[ValidationError]]:
+    def classify() -> dict[str, list[ValidationError]]:
+        report = extracted(context)
+        owned: dict[str, list[ValidationError]] = {}
+        for error in schema_errors(report.data, context.profile):
+            owned.setdefault(owner_of(error, True), []).append(error)
+        extra = getattr(context.settings, "extra_schema", None)
+        if extra is not None:
+            from jsonschema import Draft202012Validator
+
+            validator = Draft202012Validator(
+                extra, format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
+            for error in validator.iter_errors(report.data):
+                owned.setdefault("DL601", []).append(error)
+        return owned
+
+    return context.memo("schema-errors", classify)
+
+
+def describe(error: ValidationError) -> str:
+    pointer = pointer_of(error)
+    if error.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        name = missing.group(1) if missing else error.message
+        return f"`{name}` is missing"
+    if error.validator == "contains":
+        wanted = error.schema.get("contains", {}).get("properties", {}).get("name", {})
+        if "const" in wanted:
+            return f"section `{wanted['const']}` is missing"
+    if error.validator == "format":
+        return f"{error.instance!r} is not a valid {error.validator_value} ({pointer})"
+    if error.validator == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return f"{error.instance!r} is not allowed here ({pointer}); use one of {allowed}"
+    if error.validator == "minLength" and error.validator_value == 1:
+        return f"{pointer} is empty"
+    return f"{error.message} ({pointer})"
+
+
+def schema_findings(context: RuleContext, label: str = "") -> Iterator[Finding]:
+    report = extracted(context)
+    for error in _classified(context).get(context.rule.code, []):
+        start, end = report.span_of(pointer_of(error))
+        if end <= start:
+            end = context.source.line_end(context.source.position(start)[0])
+        yield context.finding(start, end, label + describe(error))
+
+
+@rule("DL601", "report-schema")
+def report_schema(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks the extracted report against the JSON Schema constraints that no more
+    specific rule reports: those of a custom schema file (``schema = "..."`` in the
+    config) and any other constraint of the profile's report schema.
+
+    ## Why is this bad?
+    Site generators and databases consume the report as exported by
+    ``digestlint export``; data that breaks the schema breaks them.
+
+    ## Example
+    With a schema requiring at most 10 papers, a report with 13 papers.
+
+    ## Use instead
+    A report that satisfies the schema.
+
+    ## Fix safety
+    Not fixable.
+    """
+    yield from schema_findings(context)

@@ -1,0 +1,213 @@
+"""Section rules: the five sections of every paper, their names, order and numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from digestlint.findings import Edit, Finding
+from digestlint.registry import RuleContext, rule
+from digestlint.rules.schema import schema_findings
+
+
+@rule("DL301", "section-missing")
+def section_missing(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that every paper has each of the profile's required sections (by default
+    应用领域, 一句话核心贡献, 使用指南, 主要创新点, 实验效果).
+
+    ## Why is this bad?
+    Readers compare papers section by section; a missing section is usually a
+    pipeline failure that lost content.
+
+    ## Example
+    A paper with 应用领域, 一句话核心贡献, 主要创新点 and 实验效果 only.
+
+    ## Use instead
+    A paper with all five sections.
+
+    ## Fix safety
+    Not fixable: the content is not known.
+    """
+    yield from schema_findings(context)
+
+
+@rule("DL302", "section-unknown")
+def section_unknown(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that every heading at the section level inside a paper names one of the
+    profile's sections (or an alias).
+
+    ## Why is this bad?
+    A section under another name (``### 4. 创新``) is skipped by tools that look for
+    the profile's names, and reads as a different section.
+
+    ## Example
+    ```markdown
+    ### 4. 亮点
+    ```
+
+    ## Use instead
+    ```markdown
+    ### 4. 主要创新点
+    ```
+
+    ## Fix safety
+    Not fixable: renaming changes the text.
+    """
+    names = ", ".join(spec.name for spec in context.profile.sections)
+    for paper in context.document.papers:
+        for section in paper.sections:
+            if not section.known:
+                yield context.finding(
+                    section.heading_start,
+                    section.heading_end,
+                    f"unknown section `{section.written_name}`; expected one of {names}",
+                )
+
+
+@rule("DL303", "section-order")
+def section_order(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that a paper's sections come in the profile's order.
+
+    ## Why is this bad?
+    Readers skim the same section at the same place in every paper.
+
+    ## Example
+    ```markdown
+    ### 1. 一句话核心贡献
+    ### 2. 应用领域
+    ```
+
+    ## Use instead
+    ```markdown
+    ### 1. 应用领域
+    ### 2. 一句话核心贡献
+    ```
+
+    ## Fix safety
+    Not fixable: moving whole sections is left to the author.
+    """
+    for paper in context.document.papers:
+        furthest = -1
+        furthest_name = ""
+        for section in paper.sections:
+            index = context.profile.section_index(section.name)
+            if index is None:
+                continue
+            if index < furthest:
+                yield context.finding(
+                    section.heading_start,
+                    section.heading_end,
+                    f"section `{section.name}` should come before `{furthest_name}`",
+                )
+            elif index > furthest:
+                furthest, furthest_name = index, section.name
+
+
+@rule("DL304", "section-number", fixable=True)
+def section_number(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that each section's number is its place in the profile's order
+    (应用领域 is 1, 实验效果 is 5), and that no number repeats within a paper.
+
+    ## Why is this bad?
+    Wrong or repeated numbers (``1, 2, 2, 4, 5``) make readers think a section is
+    missing or duplicated.
+
+    ## Example
+    ```markdown
+    ### 3. 主要创新点
+    ```
+
+    ## Use instead
+    ```markdown
+    ### 4. 主要创新点
+    ```
+
+    ## Fix safety
+    Safe: only the digits of the number change. The meaning check before writing
+    allows exactly these digit-for-digit replacements.
+    """
+    if not context.profile.section_numbering:
+        return
+    for paper in context.document.papers:
+        seen: set[int] = set()
+        for section in paper.sections:
+            index = context.profile.section_index(section.name)
+            if section.number is None or index is None:
+                continue
+            expected = index + 1
+            duplicate = section.number in seen
+            seen.add(section.number)
+            if section.number == expected and not duplicate:
+                continue
+            start, end = section.number_span or (section.heading_start, section.heading_end)
+            message = (
+                f"section number {section.number} is used twice; `{section.name}` is {expected}"
+                if duplicate
+                else f"section `{section.name}` is numbered {section.number}, expected {expected}"
+            )
+            fix = (
+                [Edit(start=start, end=end, content=str(expected))]
+                if section.number_span
+                else None
+            )
+            yield context.finding(start, end, message, fix=fix, fix_message="renumber")
+
+
+@rule("DL305", "section-empty")
+def section_empty(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that no section is empty.
+
+    ## Why is this bad?
+    An empty section is a heading with nothing under it: the pipeline lost the content.
+
+    ## Example
+    ```markdown
+    ### 5. 实验效果
+
+    ============================================================
+    ```
+
+    ## Use instead
+    A section with its text.
+
+    ## Fix safety
+    Not fixable.
+    """
+    yield from schema_findings(context)
+
+
+@rule("DL306", "section-duplicate")
+def section_duplicate(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that no section appears twice in one paper.
+
+    ## Why is this bad?
+    Two 实验效果 sections usually mean a pipeline retried and appended.
+
+    ## Example
+    ```markdown
+    ### 5. 实验效果
+    ...
+    ### 5. 实验效果
+    ```
+
+    ## Use instead
+    One section of each name.
+
+    ## Fix safety
+    Not fixable.
+    """
+    for paper in context.document.papers:
+        seen: set[str] = set()
+        for section in paper.sections:
+            if section.known and section.name in seen:
+                yield context.finding(
+                    section.heading_start,
+                    section.heading_end,
+                    f"section `{section.name}` appears again in this paper",
+                )
+            seen.add(section.name)

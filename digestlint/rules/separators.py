@@ -1,0 +1,100 @@
+"""Separator rules: the ``====`` lines between paper blocks."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from digestlint.findings import Edit, Finding
+from digestlint.registry import RuleContext, rule
+
+DEFAULT_SEPARATOR_LENGTH = 60
+
+
+@rule("DL501", "separator-setext", fixable=True)
+def separator_setext(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that a separator line is not directly under a line of text.
+
+    ## Why is this bad?
+    In CommonMark a line of ``=`` under text is a setext heading underline: the text
+    above becomes a large H1 heading and the separator disappears.
+
+    ## Example
+    ```markdown
+    ...模型的通用性。
+    ============================================================
+    ```
+
+    ## Use instead
+    ```markdown
+    ...模型的通用性。
+
+    ============================================================
+    ```
+
+    ## Fix safety
+    Safe: a blank line is inserted above the separator.
+    """
+    for separator in context.document.separators:
+        if separator.setext_of is None:
+            continue
+        yield context.finding(
+            separator.start,
+            separator.end,
+            f"separator turns line {separator.setext_of} into a heading; "
+            "put a blank line above it",
+            fix=[Edit(start=separator.start, end=separator.start, content="\n")],
+            fix_message="insert a blank line",
+        )
+
+
+@rule("DL502", "separator-missing", fixable=True)
+def separator_missing(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that a separator line stands between every two papers.
+
+    ## Why is this bad?
+    Readers and tools that split the report into papers rely on the separator.
+
+    ## Example
+    ```markdown
+    ## 📄 Paper A
+    ...
+    ## 📄 Paper B
+    ```
+
+    ## Use instead
+    ```markdown
+    ## 📄 Paper A
+    ...
+
+    ============================================================
+
+    ## 📄 Paper B
+    ```
+
+    ## Fix safety
+    Safe: a separator as long as the report's others is inserted, with blank lines
+    around it.
+    """
+    character = context.profile.separator
+    if character is None:
+        return
+    document = context.document
+    lengths = Counter(len(s.text) for s in document.separators)
+    length = lengths.most_common(1)[0][0] if lengths else DEFAULT_SEPARATOR_LENGTH
+    separator_lines = [s.line for s in document.separators]
+    for previous, paper in zip(document.papers, document.papers[1:], strict=False):
+        if any(previous.line < line < paper.line for line in separator_lines):
+            continue
+        line_start = context.source.line_start(paper.line)
+        above = context.source.line_text(paper.line - 1) if paper.line > 1 else ""
+        content = ("\n" if above.strip() else "") + character * length + "\n\n"
+        yield context.finding(
+            paper.heading.start,
+            paper.heading.end,
+            "no separator between this paper and the one above",
+            fix=[Edit(start=line_start, end=line_start, content=content)],
+            fix_message="insert a separator",
+        )

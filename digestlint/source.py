@@ -1,0 +1,49 @@
+"""Source text positions: offsets (code points) to 1-based lines and columns, in one place."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+
+class SourceText:
+    """The text being linted, with its line starts indexed once.
+
+    markdown-it reports 0-based, end-exclusive line ranges (``token.map``); every
+    conversion to the 1-based lines of findings goes through this class.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0]
+        for index, char in enumerate(text):
+            if char == "\n":
+                self.line_starts.append(index + 1)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line``."""
+        return self.line_starts[min(max(line, 1), self.line_count) - 1]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of 1-based ``line``, before its line break."""
+        end = len(self.text) if line >= self.line_count else self.line_starts[line] - 1
+        if end > 0 and self.text[end - 1 : end] == "\r" and end - 1 >= self.line_start(line):
+            end -= 1
+        return end
+
+    def line_text(self, line: int) -> str:
+        return self.text[self.line_start(line) : self.line_end(line)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``; columns count code points."""
+        offset = min(max(offset, 0), len(self.text))
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def block_span(self, token_map: list[int] | tuple[int, int]) -> tuple[int, int]:
+        """Offsets covering markdown-it's 0-based ``[first, last)`` line map, without the final break."""
+        first, last = token_map
+        return self.line_start(first + 1), self.line_end(max(last, first + 1))
