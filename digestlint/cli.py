@@ -132,7 +132,8 @@ def check(
     for target in targets:
         run.one(target, stdin_filename)
     report = Report(findings=run.findings, files=run.files, fixed=run.fixed, errors=run.errors)
-    _emit(report, output_format, output_file, statistics)
+    # With `- --fix` the fixed text owns stdout, so the report goes to stderr (as in ruff).
+    _emit(report, output_format, output_file, statistics, to_stderr=run.wrote_stdout)
     if run.errors:
         sys.exit(EXIT_ERROR)
     if run.diffs and not exit_zero:
@@ -177,6 +178,7 @@ class _Run:
         self.errors: list[str] = []
         self.diffs: list[str] = []
         self.fixed = 0
+        self.wrote_stdout = False
 
     def one(self, path: Path | None, stdin_filename: str | None) -> None:
         name = str(path) if path is not None else (stdin_filename or "-")
@@ -209,16 +211,16 @@ class _Run:
             return
         self.findings.extend(remaining)
         self.fixed += len(result.fixed)
-        if result.changed:
+        if path is None:
+            self.wrote_stdout = True
+            sys.stdout.buffer.write(decoded.encode(result.text))
+            sys.stdout.flush()
+        elif result.changed:
             self._write(path, decoded, result.text)
 
-    def _write(self, path: Path | None, decoded: Decoded, text: str) -> None:
-        data = decoded.encode(text)
-        if path is None:
-            sys.stdout.buffer.write(data)
-            return
+    def _write(self, path: Path, decoded: Decoded, text: str) -> None:
         try:
-            write_atomic(path, data)
+            write_atomic(path, decoded.encode(text))
         except OSError as error:
             self._error(f"{path}: cannot write: {error.strerror}")
 
@@ -241,7 +243,13 @@ class _Run:
         click.echo(f"error: {message}", err=True)
 
 
-def _emit(report: Report, output_format: str, output_file: Path | None, statistics: bool) -> None:
+def _emit(
+    report: Report,
+    output_format: str,
+    output_file: Path | None,
+    statistics: bool,
+    to_stderr: bool = False,
+) -> None:
     text = _statistics(report) if statistics else FORMATTERS[output_format](report)
     if output_file is not None:
         try:
@@ -249,11 +257,11 @@ def _emit(report: Report, output_format: str, output_file: Path | None, statisti
         except OSError as error:
             _fail(f"{output_file}: cannot write: {error.strerror}")
     elif text:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, err=to_stderr)
     if output_format == "text" or statistics:
         line = summary(report)
         if line:
-            click.echo(line, err=output_file is None and False)
+            click.echo(line, err=to_stderr)
 
 
 def _statistics(report: Report) -> str:

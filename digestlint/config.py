@@ -186,14 +186,19 @@ def _glob_match(relative: str, pattern: str) -> bool:
 
 
 def _describe(error: ValidationError, source: str, prefix: str) -> str:
-    problems = []
+    problems: list[str] = []
     for item in error.errors():
-        location = ".".join(str(part) for part in item["loc"])
+        # Union members show up in the location as type tags such as `literal[...]`.
+        parts = [str(p) for p in item["loc"] if "[" not in str(p)]
+        location = ".".join(parts)
         key = f"{prefix}.{location}" if prefix and location else prefix or location
-        if item["type"] == "extra_forbidden":
-            problems.append(f"{source}: {key}: unknown key")
-        else:
-            problems.append(f"{source}: {key}: {item['msg']}")
+        problem = (
+            f"{source}: {key}: unknown key"
+            if item["type"] == "extra_forbidden"
+            else f"{source}: {key}: {item['msg']}"
+        )
+        if problem not in problems:
+            problems.append(problem)
     return "\n".join(problems)
 
 

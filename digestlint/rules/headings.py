@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from digestlint.findings import Edit, Finding
 from digestlint.model import Section
 from digestlint.parse import dedent_list_body
-from digestlint.profile import SECTION_STYLES, SectionStyle
+from digestlint.profile import SECTION_STYLES
 from digestlint.registry import RuleContext, rule
 from digestlint.source import SourceText
 
@@ -138,7 +138,9 @@ def _level_finding(
 class SectionStyleOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    style: Literal["consistent"] | SectionStyle = "consistent"
+    style: Literal[
+        "consistent", "atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold"
+    ] = "consistent"
     """``consistent`` (the style most papers in the file use; ties go to the profile's
     preferred style) or one of: atx, atx-bold, list-bold-colon, list-bold, bold-colon, bold."""
 

@@ -75,12 +75,7 @@ def paper_field_missing(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: the value is not known.
     """
-    labels = {spec.key: spec.label for spec in context.profile.paper_fields}
-    for finding in schema_findings(context):
-        for key, label in labels.items():
-            if finding.message == f"`{key}` is missing":
-                finding = finding.model_copy(update={"message": f"field `{label}` is missing"})
-        yield finding
+    yield from schema_findings(context, "field ")
 
 
 @rule("DL203", "paper-field-value")

@@ -60,12 +60,12 @@ def _classified(context: RuleContext) -> dict[str, list[ValidationError]]:
     return context.memo("schema-errors", classify)
 
 
-def describe(error: ValidationError) -> str:
+def describe(error: ValidationError, labels: dict[str, str]) -> str:
     pointer = pointer_of(error)
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else error.message
-        return f"`{name}` is missing"
+        return f"`{labels.get(name, name)}` is missing"
     if error.validator == "contains":
         wanted = error.schema.get("contains", {}).get("properties", {}).get("name", {})
         if "const" in wanted:
@@ -80,13 +80,24 @@ def describe(error: ValidationError) -> str:
     return f"{error.message} ({pointer})"
 
 
-def schema_findings(context: RuleContext, label: str = "") -> Iterator[Finding]:
+def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]:
+    """Findings for the schema errors this rule owns, at the element at fault.
+
+    ``prefix`` starts each message (e.g. ``"header field "``); report keys are shown as
+    the labels readers see in the report."""
     report = extracted(context)
+    profile = context.profile
+    labels = {f.key: f.label for f in (*profile.header_fields, *profile.paper_fields)}
+    reported: set[str] = set()
     for error in _classified(context).get(context.rule.code, []):
-        start, end = report.span_of(pointer_of(error))
+        pointer = pointer_of(error)
+        if error.validator != "contains" and pointer in reported:
+            continue  # one finding per element: a bad date breaks its pattern and format
+        reported.add(pointer)
+        start, end = report.span_of(pointer)
         if end <= start:
             end = context.source.line_end(context.source.position(start)[0])
-        yield context.finding(start, end, label + describe(error))
+        yield context.finding(start, end, prefix + describe(error, labels))
 
 
 @rule("DL601", "report-schema")

@@ -109,7 +109,7 @@ def section_order(context: RuleContext) -> Iterator[Finding]:
 def section_number(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that each section's number is its place in the profile's order
-    (应用领域 is 1, 实验效果 is 5), and that no number repeats within a paper.
+    (应用领域 is 1, 实验效果 is 5); a repeated number is always wrong for one of them.
 
     ## Why is this bad?
     Wrong or repeated numbers (``1, 2, 2, 4, 5``) make readers think a section is
@@ -132,22 +132,16 @@ def section_number(context: RuleContext) -> Iterator[Finding]:
     if not context.profile.section_numbering:
         return
     for paper in context.document.papers:
-        seen: set[int] = set()
+        numbers = [s.number for s in paper.sections]
         for section in paper.sections:
             index = context.profile.section_index(section.name)
-            if section.number is None or index is None:
+            if section.number is None or index is None or section.number == index + 1:
                 continue
             expected = index + 1
-            duplicate = section.number in seen
-            seen.add(section.number)
-            if section.number == expected and not duplicate:
-                continue
             start, end = section.number_span or (section.heading_start, section.heading_end)
-            message = (
-                f"section number {section.number} is used twice; `{section.name}` is {expected}"
-                if duplicate
-                else f"section `{section.name}` is numbered {section.number}, expected {expected}"
-            )
+            message = f"section `{section.name}` is numbered {section.number}, expected {expected}"
+            if numbers.count(section.number) > 1:
+                message += f" (number {section.number} is used twice)"
             fix = (
                 [Edit(start=start, end=end, content=str(expected))]
                 if section.number_span
