@@ -111,7 +111,7 @@ def fix_text(
         if not edits:
             return FixResult(current, fixed, findings, passes - 1)
         updated = apply_edits(current, edits)
-        check_meaning_kept(current, updated, edits)
+        check_meaning_kept(current, edits)
         if updated in seen:
             raise FixError(f"{path}: fixes oscillate; nothing was changed")
         seen.add(updated)
@@ -172,7 +172,7 @@ def meaningful_characters(text: str) -> str:
     return "".join(_MEANINGFUL.findall(text))
 
 
-def check_meaning_kept(before: str, after: str, edits: list[Edit]) -> None:
+def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     """Refuse edits that lose, add or reorder a Han character or an ASCII letter or digit.
 
     Section numbers are the one exception: a renumbering edit is marked by replacing
@@ -184,7 +184,6 @@ def check_meaning_kept(before: str, after: str, edits: list[Edit]) -> None:
     kept_after = apply_edits(before, others + blank)
     if meaningful_characters(kept_before) != meaningful_characters(kept_after):
         raise FixError("a fix would change the report's text; nothing was changed")
-    del after
 
 
 def _is_renumbering(text: str, edit: Edit) -> bool:

@@ -97,7 +97,6 @@ def dedent_list_body(lines: list[str], list_indent: int, first_partial: bool) ->
 
 @dataclass
 class _SectionStart:
-    token_index: int
     style: str
     number: int | None
     written_name: str
@@ -358,9 +357,7 @@ class _Builder:
                     fields.extend(entries)
                     span = self.node_span(token)
                     paragraphs.append((span["start"], span["end"], len(entries)))
-        last_line = self.tokens[end_index - 1].map if end_index else None
         end_line = max((f.end_line for f in fields), default=title.end_line if title else 1)
-        del last_line
         return Header(
             title=title,
             fields=fields,
@@ -539,33 +536,25 @@ class _Builder:
         number, written, canonical = self.name_of(heading.plain)
         if canonical is None and heading.level != self.profile.section_level:
             return None
-        if heading.level == 1 and canonical is None:
-            return None
         children = meaningful_children(inline)
         bold = (
             len(children) >= 3
             and children[0].type == "strong_open"
             and children[-1].type == "strong_close"
         )
-        line_start = self.source.line_start(heading.line)
-        return (
-            _SectionStart(
-                token_index=index,
-                style="atx-bold" if bold else "atx",
-                number=number,
-                written_name=written,
-                heading_start=heading.start,
-                heading_end=heading.end,
-                heading_line=heading.line,
-                number_span=self.number_span(heading.text_start, heading.end, number),
-                body_start=self.source.line_start(heading.line + 1)
-                if heading.line < self.source.line_count
-                else heading.end,
-                list_indent=0,
-                inline=inline,
-            )
-            if line_start <= heading.start
-            else None
+        return _SectionStart(
+            style="atx-bold" if bold else "atx",
+            number=number,
+            written_name=written,
+            heading_start=heading.start,
+            heading_end=heading.end,
+            heading_line=heading.line,
+            number_span=self.number_span(heading.text_start, heading.end, number),
+            body_start=self.source.line_start(heading.line + 1)
+            if heading.line < self.source.line_count
+            else heading.end,
+            list_indent=0,
+            inline=inline,
         )
 
     def number_span(self, start: int, limit: int, number: int | None) -> tuple[int, int] | None:
@@ -575,8 +564,8 @@ class _Builder:
         at = self.text.find(digits, start, limit)
         return (at, at + len(digits)) if at >= 0 else None
 
-    def bold_label(self, inline: Token) -> tuple[str, bool, int] | None:
-        """``(label, has_colon, label_children)`` when ``inline`` starts with a bold label."""
+    def bold_label(self, inline: Token) -> tuple[str, bool] | None:
+        """``(label, has_colon)`` when ``inline`` starts with a bold label."""
         children = meaningful_children(inline)
         if len(children) < 3 or children[0].type != "strong_open":
             return None
@@ -585,7 +574,7 @@ class _Builder:
         label = children[1].content
         after = children[3].content if len(children) > 3 and children[3].type == "text" else ""
         has_colon = label.rstrip().endswith(_COLONS) or after.lstrip().startswith(_COLONS)
-        return label, has_colon, 3
+        return label, has_colon
 
     def label_end(self, line: int, has_colon: bool) -> int:
         """Offset just past ``**label**`` and its colon (and spaces) on ``line``."""
@@ -634,7 +623,6 @@ class _Builder:
             number_at = line_start + indent
             starts.append(
                 _SectionStart(
-                    token_index=index,
                     style="list-bold-colon" if label[1] else "list-bold",
                     number=int(token.info) if token.info.isdigit() else number,
                     written_name=written,
@@ -667,7 +655,6 @@ class _Builder:
         heading_end = self.label_end(line, label[1])
         at_line_end = heading_end >= self.source.line_end(line)
         return _SectionStart(
-            token_index=index,
             style="bold" if number is not None else "bold-colon",
             number=number,
             written_name=written,
