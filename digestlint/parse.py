@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -116,6 +117,9 @@ class _Builder:
         self.profile = profile
         self.tokens = tokens
         self.section_names = profile.section_names()
+        # Inline tokens in source order with their first lines, for range look-ups by line.
+        self.inline_tokens = [t for t in tokens if t.type == "inline" and t.map is not None]
+        self.inline_lines = [t.map[0] + 1 for t in self.inline_tokens if t.map is not None]
 
     # -- positions -------------------------------------------------------------------
 
@@ -441,6 +445,7 @@ class _Builder:
             return [], len(self.tokens)
         papers: list[Paper] = []
         separator_lines = sorted(s.line for s in separators)
+        setext_lines = {s.setext_of for s in separators if s.setext_of}
         for number, (index, heading, marked) in enumerate(starts):
             end_index = starts[number + 1][0] if number + 1 < len(starts) else len(self.tokens)
             next_line = (
@@ -451,7 +456,6 @@ class _Builder:
             separator_line = next(
                 (line for line in separator_lines if heading.line < line < next_line), None
             )
-            setext_lines = {s.setext_of for s in separators if s.setext_of}
             block_end_line = (separator_line if separator_line else next_line) - 1
             if separator_line and separator_line - 1 in setext_lines:
                 block_end_line = separator_line - 2
@@ -716,18 +720,12 @@ class _Builder:
 
     def prose(self, start: _SectionStart, first_line: int, last_line: int) -> str:
         """What a reader reads in the section body: text only, without code, math, URLs or markup."""
-        parts: list[str] = []
-        for token in self.tokens:
-            if token.type != "inline" or token.map is None:
-                continue
-            line = token.map[0] + 1
-            if token is start.inline:
-                children = meaningful_children(token)[3:]
-            elif first_line <= line <= last_line and line > start.heading_line:
-                children = token.children or []
-            else:
-                continue
-            parts.append(_readable(children))
+        parts = [_readable(meaningful_children(start.inline)[3:])]
+        low = bisect_left(self.inline_lines, max(first_line, start.heading_line + 1))
+        high = bisect_right(self.inline_lines, last_line)
+        for token in self.inline_tokens[low:high]:
+            if token is not start.inline:
+                parts.append(_readable(token.children or []))
         return "\n".join(part for part in parts if part.strip()).strip().lstrip(":：").strip()
 
 

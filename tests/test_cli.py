@@ -258,3 +258,14 @@ def test_console_script_and_module_entry_points(report: Path) -> None:
     )
     assert module.returncode == 1
     assert f"{report}:12:1: DL401" in module.stdout
+
+
+def test_extend_select_adds_to_the_configured_selection(tmp_path: Path) -> None:
+    (tmp_path / "r.md").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / ".digestlint.toml").write_text(
+        'select = ["DL1"]\nextend-select = ["stray-h1"]\n', encoding="utf-8"
+    )
+    result = run(str(tmp_path / "r.md"), "--format", "json")
+    assert [f["code"] for f in json.loads(result.output)] == ["DL105", "DL401"]
+    cli_extended = run(str(tmp_path / "r.md"), "--format", "json", "--extend-select", "DL402")
+    assert [f["code"] for f in json.loads(cli_extended.output)] == ["DL105", "DL401"]
