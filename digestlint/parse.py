@@ -323,7 +323,12 @@ class _Builder:
                 inline = self.tokens[index + 1]
                 if token.map[1] - token.map[0] == 1 and self.profile.is_separator(inline.content):
                     found.append(Separator(text=inline.content, **self.node_span(token)))
-            elif token.type == "heading_open" and token.markup == "=":
+            elif token.type == "hr":
+                # ``---`` is a thematic break; a profile may use it as its separator.
+                line_text = self.source.line_text(token.map[0] + 1)
+                if self.profile.is_separator(line_text):
+                    found.append(Separator(text=line_text.strip(), **self.node_span(token)))
+            elif token.type == "heading_open" and token.markup in ("=", "-"):
                 underline = token.map[1]
                 underline_text = self.source.line_text(underline)
                 if self.profile.is_separator(underline_text):
@@ -423,9 +428,9 @@ class _Builder:
         if heading.in_container or not self.profile.structure or heading.setext:
             return None
         if spec.pattern is not None:
-            if re.search(spec.pattern, heading.text):
-                return True
-            return False if heading.level == spec.level and spec.marker is None else None
+            # A pattern names paper headings exactly: another heading at the paper level
+            # (``## Notes``) is not a paper, as nothing could be fixed to make it one.
+            return True if re.search(spec.pattern, heading.plain) else None
         if spec.marker is not None and heading.text.startswith(spec.marker):
             return True
         if heading.level == spec.level:
@@ -472,10 +477,7 @@ class _Builder:
         block_end_line: int,
         heading_at: dict[int, Heading],
     ) -> Paper:
-        marker = self.profile.paper_heading.marker
-        title = heading.plain
-        if marked and marker and title.startswith(marker):
-            title = title[len(marker) :]
+        title = self.paper_title(heading, marked)
         fields: list[FieldEntry] = []
         starts: list[_SectionStart] = []
         inner_headings: list[Heading] = []
@@ -517,6 +519,19 @@ class _Builder:
             line=heading.line,
             end_line=max(block_end_line, heading.line),
         )
+
+    def paper_title(self, heading: Heading, marked: bool) -> str:
+        """The heading's text without the marker, or the pattern's ``title`` group."""
+        spec = self.profile.paper_heading
+        title = heading.plain
+        if spec.pattern is not None:
+            match = re.search(spec.pattern, title)
+            if match is not None and "title" in match.groupdict() and match.group("title"):
+                return match.group("title")
+            return title
+        if marked and spec.marker and title.startswith(spec.marker):
+            return title[len(spec.marker) :]
+        return title
 
     def list_fields(self, list_index: int) -> list[FieldEntry]:
         fields: list[FieldEntry] = []

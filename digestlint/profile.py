@@ -30,6 +30,22 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
+def _compiled(value: str | None) -> str | None:
+    """``value`` if it is a valid regular expression. ``re.error`` is not a ``ValueError``,
+    so it is re-raised as one for pydantic to report it with the key it belongs to."""
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"invalid regular expression {value!r}: {error}") from None
+    return value
+
+
+def _empty_is_none(value: object) -> object:
+    """TOML has no null: an empty string stands for "none" in optional keys."""
+    return None if value == "" else value
+
+
 class HeaderField(_Strict):
     key: str = Field(description="Name of the field in the extracted report, e.g. `date`.")
     label: str = Field(description="The bold label as written, e.g. `Date`.")
@@ -44,9 +60,7 @@ class HeaderField(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return _compiled(value)
 
 
 class PaperField(_Strict):
@@ -59,9 +73,7 @@ class PaperField(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return _compiled(value)
 
 
 class SectionSpec(_Strict):
@@ -73,26 +85,35 @@ class SectionSpec(_Strict):
 class PaperHeading(_Strict):
     level: int = Field(default=2, ge=1, le=6)
     marker: str | None = Field(
-        default="📄", description="Text every paper heading starts with, e.g. `📄`."
+        default="📄",
+        description="Text every paper heading starts with, e.g. `📄`; empty for none "
+        "(then every heading at `level` starts a paper).",
     )
     pattern: str | None = Field(
         default=None,
-        description="Regular expression a heading's text must match to start a paper "
-        "(instead of the marker).",
+        description="Regular expression searched in a heading's text (without inline "
+        "markup) that makes it a paper heading, at any level; replaces the marker. A "
+        "group named `title` captures the paper's title, e.g. `^Paper:\\s*(?P<title>.+)`.",
     )
+
+    @field_validator("marker", "pattern", mode="before")
+    @classmethod
+    def _none_if_empty(cls, value: object) -> object:
+        return _empty_is_none(value)
 
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return _compiled(value)
 
 
 class Profile(_Strict):
     """The layout of one digest format."""
 
-    name: str
+    name: str = Field(
+        default="custom",
+        description="The profile's name; defaults to the profile file's name, or `inline`.",
+    )
     description: str = ""
     structure: bool = Field(
         default=True,
@@ -127,7 +148,10 @@ class Profile(_Strict):
         default="atx", description="The preferred section heading style, used on ties."
     )
     separator: str | None = Field(
-        default="=", description="The character a separator line between blocks repeats."
+        default="=",
+        description="The character a separator line between blocks repeats (`=` or `-`, "
+        "a thematic break); empty for no separators.",
+        max_length=1,
     )
     separator_min_length: int = 3
     language: str = Field(default="zh-cn", description="Expected language of section prose.")
@@ -135,12 +159,24 @@ class Profile(_Strict):
         default="en", description="Expected language of paper titles; empty to skip."
     )
 
+    @field_validator(
+        "title",
+        "date_field",
+        "source_url_field",
+        "link_field",
+        "link_pattern",
+        "separator",
+        "title_language",
+        mode="before",
+    )
+    @classmethod
+    def _none_if_empty(cls, value: object) -> object:
+        return _empty_is_none(value)
+
     @field_validator("link_pattern")
     @classmethod
     def _link_pattern_compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return _compiled(value)
 
     def section_names(self) -> dict[str, str]:
         """Every accepted spelling (name or alias, case-folded) mapped to the canonical name."""

@@ -37,7 +37,9 @@ def owner_of(error: ValidationError, from_profile: bool) -> str:
 
 
 def extracted(context: RuleContext) -> ExtractedReport:
-    return context.memo("extracted-report", lambda: extract(context.document, context.profile))
+    return context.memo(
+        "extracted-report", lambda: extract(context.document, context.profile, context.path)
+    )
 
 
 def _classified(context: RuleContext) -> dict[str, list[ValidationError]]:
@@ -80,10 +82,19 @@ def describe(error: ValidationError) -> str:
     return f"{error.message} ({pointer})"
 
 
+def focus_pointer(error: ValidationError) -> str:
+    """The pointer of the element to report: for a list that is too long, its first
+    item past the limit rather than the list."""
+    pointer = pointer_of(error)
+    if error.validator == "maxItems" and isinstance(error.validator_value, int):
+        return f"{pointer}/{error.validator_value}"
+    return pointer
+
+
 def schema_findings(context: RuleContext, label: str = "") -> Iterator[Finding]:
     report = extracted(context)
     for error in _classified(context).get(context.rule.code, []):
-        start, end = report.span_of(pointer_of(error))
+        start, end = report.span_of(focus_pointer(error))
         if end <= start:
             end = context.source.line_end(context.source.position(start)[0])
         yield context.finding(start, end, label + describe(error))
