@@ -126,7 +126,9 @@ def export_paths(
             settings = settings_for(
                 path if path is not None else Path(stdin_filename) if stdin_filename else None
             )
-            decoded = read_report(path) if path is not None else decode(sys.stdin.buffer.read(), name)
+            decoded = (
+                read_report(path) if path is not None else decode(sys.stdin.buffer.read(), name)
+            )
         except (InputError, ConfigError) as error:
             problems.append(str(error))
             continue

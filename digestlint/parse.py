@@ -437,6 +437,18 @@ class _Builder:
             return spec.marker is None
         return None
 
+    def ends_paper(self, heading: Heading) -> bool:
+        """A heading at the paper level that a pattern does not name: not a paper, but
+        no longer part of the paper above it either."""
+        spec = self.profile.paper_heading
+        return (
+            spec.pattern is not None
+            and heading.level == spec.level
+            and self.paper_heading_kind(heading) is None
+            and not heading.in_container
+            and not heading.setext
+        )
+
     def papers(
         self, heading_at: dict[int, Heading], separators: list[Separator]
     ) -> tuple[list[Paper], int]:
@@ -447,22 +459,25 @@ class _Builder:
         ]
         if not starts:
             return [], len(self.tokens)
+        # Where each block ends: at the next paper, or at another heading of the
+        # paper level (e.g. a closing ``## Notes`` when papers are named by a pattern).
+        boundaries = sorted(
+            [(index, heading.line) for index, heading, _ in starts]
+            + [(index, h.line) for index, h in heading_at.items() if self.ends_paper(h)]
+        )
         papers: list[Paper] = []
         separator_lines = sorted(s.line for s in separators)
-        for number, (index, heading, marked) in enumerate(starts):
-            end_index = starts[number + 1][0] if number + 1 < len(starts) else len(self.tokens)
-            next_line = (
-                starts[number + 1][1].line
-                if number + 1 < len(starts)
-                else self.source.line_count + 1
+        for index, heading, marked in starts:
+            end_index, next_line = next(
+                ((i, line) for i, line in boundaries if i > index),
+                (len(self.tokens), self.source.line_count + 1),
             )
             separator_line = next(
                 (line for line in separator_lines if heading.line < line < next_line), None
             )
-            setext_lines = {s.setext_of for s in separators if s.setext_of}
+            # A line that a separator turned into a setext heading stays in the block:
+            # it is the last section's text (separator-setext reports the heading).
             block_end_line = (separator_line if separator_line else next_line) - 1
-            if separator_line and separator_line - 1 in setext_lines:
-                block_end_line = separator_line - 2
             papers.append(
                 self.paper(index, end_index, heading, marked, block_end_line, heading_at)
             )
