@@ -23,6 +23,10 @@ SECTION_STYLES = ("atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon
 - ``bold``: ``**1. 应用领域**`` as a paragraph
 """
 
+# Characters whose repetition on a line of its own is a paragraph or a thematic break;
+# others (``~``, `````, ``#``) would open a fence or a heading and swallow what follows.
+SeparatorCharacter = Literal["=", "+", "-", "*", "_"]
+
 SectionStyle = Literal["atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold"]
 
 
@@ -147,13 +151,12 @@ class Profile(_Strict):
     section_style: SectionStyle = Field(
         default="atx", description="The preferred section heading style, used on ties."
     )
-    separator: str | None = Field(
+    separator: SeparatorCharacter | None = Field(
         default="=",
-        description="The character a separator line between blocks repeats (`=` or `-`, "
-        "a thematic break); empty for no separators.",
-        max_length=1,
+        description="The character a separator line between blocks repeats: `=` or `+` "
+        "(a paragraph), `-`, `*` or `_` (a thematic break); empty for no separators.",
     )
-    separator_min_length: int = 3
+    separator_min_length: int = Field(default=3, ge=3)
     language: str = Field(default="zh-cn", description="Expected language of section prose.")
     title_language: str | None = Field(
         default="en", description="Expected language of paper titles; empty to skip."

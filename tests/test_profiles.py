@@ -116,6 +116,9 @@ def test_profile_checks_fields_and_sections_by_its_own_names() -> None:
     assert ("DL203", 8) in findings
     assert ("DL302", 16) in findings
     assert ("DL301", 5) in findings
+    renamed = ENGLISH_REPORT.replace("# Reading List", "# Reading Log").replace("W10", "10")
+    findings = [(f.code, f.line) for f in lint_text(renamed, english_settings())]
+    assert findings == [("DL101", 1), ("DL103", 3)]
 
 
 def test_pattern_without_title_group_keeps_the_heading_text() -> None:
@@ -224,6 +227,11 @@ BAD_FILES = {
         {"profile.toml": "section_level = 9\n"},
         'profile = "profile.toml"',
         ["profile.toml: section_level: Input should be less than or equal to 6"],
+    ),
+    "fence as separator": (
+        {"profile.toml": 'separator = "~"\n'},
+        'profile = "profile.toml"',
+        ["profile.toml: separator: Input should be '=', '+', '-', '*' or '_'"],
     ),
     "invalid JSON profile": (
         {"profile.json": '{"name": "x",}'},
