@@ -136,7 +136,9 @@ def export_paths(
         reports.append(exported.data)
         if validate:
             problems.extend(exported.problems)
-    return (reports[0] if single and reports else reports), problems
+    # A broken config shared by several files is one problem, not one per file.
+    unique = list(dict.fromkeys(problems))
+    return (reports[0] if single and reports else reports), unique
 
 
 @click.command("export")

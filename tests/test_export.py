@@ -226,10 +226,11 @@ def test_bad_config_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / ".digestlint.toml").write_text('profile = "hf-daily-papers-zh"\nbogus = 1\n')
     report = tmp_path / "report.md"
     report.write_text(MINIMAL, encoding="utf-8")
-    result = run("export", str(report))
+    (tmp_path / "other.md").write_text(MINIMAL, encoding="utf-8")
+    result = run("export", str(report), str(tmp_path / "other.md"))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"{tmp_path / '.digestlint.toml'}: bogus: unknown key" in result.stderr
+    assert result.stderr == f"error: {tmp_path / '.digestlint.toml'}: bogus: unknown key\n"
 
 
 def test_export_uses_the_config_profile_and_extra_schema(tmp_path: Path) -> None:
