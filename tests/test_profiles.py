@@ -8,11 +8,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digestlint import lint_text
+from digestlint import lint_text as lint_all
 from digestlint.cli import main
 from digestlint.config import Config, ConfigError, Settings, load_settings
 from digestlint.parse import parse
 from digestlint.profile import Profile
+from digestlint.registry import all_rules
+
+# The rule families that check structure; other families (links, typography,
+# language) may report on these short texts too and are not what is tested here.
+STRUCTURE_FAMILIES = {"header", "papers", "sections", "headings", "separators", "schema"}
+
+
+def lint_text(text: str, settings: Settings) -> list:
+    """Findings of the structure rules only."""
+    codes = {r.code for r in all_rules() if r.family in STRUCTURE_FAMILIES}
+    return [f for f in lint_all(text, settings) if f.code in codes]
+
 
 # An English digest: headings matched by a regex, unnumbered sections with aliases,
 # no separator, and a heading at the paper level that is not a paper.
