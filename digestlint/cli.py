@@ -13,6 +13,7 @@ import click
 from digestlint import __version__
 from digestlint.api import FixError, fix_text, lint_text
 from digestlint.config import ConfigError, Settings, find_config_file, load_settings
+from digestlint.export import export
 from digestlint.files import Decoded, InputError, decode, expand_paths, read_report, write_atomic
 from digestlint.findings import Finding
 from digestlint.output import FORMATTERS, Report, summary
@@ -35,6 +36,9 @@ class MainGroup(click.Group):
 @click.version_option(__version__, prog_name="digestlint")
 def main() -> None:
     """digestlint: lint and fix daily papers digest reports."""
+
+
+main.add_command(export)
 
 
 def _split(values: tuple[str, ...]) -> list[str]:

@@ -326,7 +326,12 @@ class _Builder:
                 inline = self.tokens[index + 1]
                 if token.map[1] - token.map[0] == 1 and self.profile.is_separator(inline.content):
                     found.append(Separator(text=inline.content, **self.node_span(token)))
-            elif token.type == "heading_open" and token.markup == "=":
+            elif token.type == "hr":
+                # ``---`` is a thematic break; a profile may use it as its separator.
+                line_text = self.source.line_text(token.map[0] + 1)
+                if self.profile.is_separator(line_text):
+                    found.append(Separator(text=line_text.strip(), **self.node_span(token)))
+            elif token.type == "heading_open" and token.markup in ("=", "-"):
                 underline = token.map[1]
                 underline_text = self.source.line_text(underline)
                 if self.profile.is_separator(underline_text):
@@ -424,14 +429,26 @@ class _Builder:
         if heading.in_container or not self.profile.structure or heading.setext:
             return None
         if spec.pattern is not None:
-            if re.search(spec.pattern, heading.text):
-                return True
-            return False if heading.level == spec.level and spec.marker is None else None
+            # A pattern names paper headings exactly: another heading at the paper level
+            # (``## Notes``) is not a paper, as nothing could be fixed to make it one.
+            return True if re.search(spec.pattern, heading.plain) else None
         if spec.marker is not None and heading.text.startswith(spec.marker):
             return True
         if heading.level == spec.level:
             return spec.marker is None
         return None
+
+    def ends_paper(self, heading: Heading) -> bool:
+        """A heading at the paper level that a pattern does not name: not a paper, but
+        no longer part of the paper above it either."""
+        spec = self.profile.paper_heading
+        return (
+            spec.pattern is not None
+            and heading.level == spec.level
+            and self.paper_heading_kind(heading) is None
+            and not heading.in_container
+            and not heading.setext
+        )
 
     def papers(
         self, heading_at: dict[int, Heading], separators: list[Separator]
@@ -443,22 +460,25 @@ class _Builder:
         ]
         if not starts:
             return [], len(self.tokens)
+        # Where each block ends: at the next paper, or at another heading of the
+        # paper level (e.g. a closing ``## Notes`` when papers are named by a pattern).
+        boundaries = sorted(
+            [(index, heading.line) for index, heading, _ in starts]
+            + [(index, h.line) for index, h in heading_at.items() if self.ends_paper(h)]
+        )
         papers: list[Paper] = []
         separator_lines = sorted(s.line for s in separators)
-        setext_lines = {s.setext_of for s in separators if s.setext_of}
-        for number, (index, heading, marked) in enumerate(starts):
-            end_index = starts[number + 1][0] if number + 1 < len(starts) else len(self.tokens)
-            next_line = (
-                starts[number + 1][1].line
-                if number + 1 < len(starts)
-                else self.source.line_count + 1
+        for index, heading, marked in starts:
+            end_index, next_line = next(
+                ((i, line) for i, line in boundaries if i > index),
+                (len(self.tokens), self.source.line_count + 1),
             )
             separator_line = next(
                 (line for line in separator_lines if heading.line < line < next_line), None
             )
+            # A line that a separator turned into a setext heading stays in the block:
+            # it is the last section's text (separator-setext reports the heading).
             block_end_line = (separator_line if separator_line else next_line) - 1
-            if separator_line and separator_line - 1 in setext_lines:
-                block_end_line = separator_line - 2
             papers.append(
                 self.paper(index, end_index, heading, marked, block_end_line, heading_at)
             )
@@ -473,10 +493,7 @@ class _Builder:
         block_end_line: int,
         heading_at: dict[int, Heading],
     ) -> Paper:
-        marker = self.profile.paper_heading.marker
-        title = heading.plain
-        if marked and marker and title.startswith(marker):
-            title = title[len(marker) :]
+        title = self.paper_title(heading, marked)
         fields: list[FieldEntry] = []
         starts: list[_SectionStart] = []
         inner_headings: list[Heading] = []
@@ -518,6 +535,19 @@ class _Builder:
             line=heading.line,
             end_line=max(block_end_line, heading.line),
         )
+
+    def paper_title(self, heading: Heading, marked: bool) -> str:
+        """The heading's text without the marker, or the pattern's ``title`` group."""
+        spec = self.profile.paper_heading
+        title = heading.plain
+        if spec.pattern is not None:
+            match = re.search(spec.pattern, title)
+            if match is not None and "title" in match.groupdict() and match.group("title"):
+                return match.group("title")
+            return title
+        if marked and spec.marker and title.startswith(spec.marker):
+            return title[len(spec.marker) :]
+        return title
 
     def list_fields(self, list_index: int) -> list[FieldEntry]:
         fields: list[FieldEntry] = []

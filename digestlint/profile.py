@@ -23,11 +23,31 @@ SECTION_STYLES = ("atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon
 - ``bold``: ``**1. 应用领域**`` as a paragraph
 """
 
+# Characters whose repetition on a line of its own is a paragraph or a thematic break;
+# others (``~``, `````, ``#``) would open a fence or a heading and swallow what follows.
+SeparatorCharacter = Literal["=", "+", "-", "*", "_"]
+
 SectionStyle = Literal["atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold"]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+def _compiled(value: str | None) -> str | None:
+    """``value`` if it is a valid regular expression. ``re.error`` is not a ``ValueError``,
+    so it is re-raised as one for pydantic to report it with the key it belongs to."""
+    if value is not None:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"invalid regular expression {value!r}: {error}") from None
+    return value
+
+
+def _empty_is_none(value: object) -> object:
+    """TOML has no null: an empty string stands for "none" in optional keys."""
+    return None if value == "" else value
 
 
 class HeaderField(_Strict):
@@ -44,9 +64,7 @@ class HeaderField(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return _compiled(value)
 
 
 class PaperField(_Strict):
@@ -59,9 +77,7 @@ class PaperField(_Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return _compiled(value)
 
 
 class SectionSpec(_Strict):
@@ -73,26 +89,35 @@ class SectionSpec(_Strict):
 class PaperHeading(_Strict):
     level: int = Field(default=2, ge=1, le=6)
     marker: str | None = Field(
-        default="📄", description="Text every paper heading starts with, e.g. `📄`."
+        default="📄",
+        description="Text every paper heading starts with, e.g. `📄`; empty for none "
+        "(then every heading at `level` starts a paper).",
     )
     pattern: str | None = Field(
         default=None,
-        description="Regular expression a heading's text must match to start a paper "
-        "(instead of the marker).",
+        description="Regular expression searched in a heading's text (without inline "
+        "markup) that makes it a paper heading, at any level; replaces the marker. A "
+        "group named `title` captures the paper's title, e.g. `^Paper:\\s*(?P<title>.+)`.",
     )
+
+    @field_validator("marker", "pattern", mode="before")
+    @classmethod
+    def _none_if_empty(cls, value: object) -> object:
+        return _empty_is_none(value)
 
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return _compiled(value)
 
 
 class Profile(_Strict):
     """The layout of one digest format."""
 
-    name: str
+    name: str = Field(
+        default="custom",
+        description="The profile's name; defaults to the profile file's name, or `inline`.",
+    )
     description: str = ""
     structure: bool = Field(
         default=True,
@@ -126,21 +151,35 @@ class Profile(_Strict):
     section_style: SectionStyle = Field(
         default="atx", description="The preferred section heading style, used on ties."
     )
-    separator: str | None = Field(
-        default="=", description="The character a separator line between blocks repeats."
+    separator: SeparatorCharacter | None = Field(
+        default="=",
+        description="The character a separator line between blocks repeats: `=` or `+` "
+        "(a paragraph), `-`, `*` or `_` (a thematic break); empty for no separators.",
     )
-    separator_min_length: int = 3
+    separator_min_length: int = Field(default=3, ge=3)
     language: str = Field(default="zh-cn", description="Expected language of section prose.")
     title_language: str | None = Field(
         default="en", description="Expected language of paper titles; empty to skip."
     )
 
+    @field_validator(
+        "title",
+        "date_field",
+        "source_url_field",
+        "link_field",
+        "link_pattern",
+        "separator",
+        "title_language",
+        mode="before",
+    )
+    @classmethod
+    def _none_if_empty(cls, value: object) -> object:
+        return _empty_is_none(value)
+
     @field_validator("link_pattern")
     @classmethod
     def _link_pattern_compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            re.compile(value)
-        return value
+        return _compiled(value)
 
     def section_names(self) -> dict[str, str]:
         """Every accepted spelling (name or alias, case-folded) mapped to the canonical name."""

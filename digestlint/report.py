@@ -43,7 +43,8 @@ def arxiv_id(link: str | None, profile: Profile) -> str | None:
     return match.group("id")
 
 
-def extract(document: Document, profile: Profile) -> ExtractedReport:
+def extract(document: Document, profile: Profile, path: str | None = None) -> ExtractedReport:
+    """The report as data; ``path`` (the file as named to the linter) is included if given."""
     report = ExtractedReport(data={})
     spans = report.spans
     header = document.header
@@ -70,8 +71,10 @@ def extract(document: Document, profile: Profile) -> ExtractedReport:
                 continue
             item[spec.key] = entry.value
             spans[f"{pointer}/{spec.key}"] = (entry.value_start, entry.value_end)
+            if spec.key == profile.link_field:
+                item["arxiv_id"] = arxiv_id(entry.value, profile)
         if profile.link_field:
-            item["arxiv_id"] = arxiv_id(item.get(profile.link_field), profile)
+            item.setdefault("arxiv_id", None)
         sections = []
         for number, section in enumerate(paper.sections):
             section_pointer = f"{pointer}/sections/{number}"
@@ -93,7 +96,12 @@ def extract(document: Document, profile: Profile) -> ExtractedReport:
         item["sections"] = sections
         spans[f"{pointer}/sections"] = spans[pointer]
         papers.append(item)
+    if document.papers:
+        # Errors about the list as a whole (e.g. too many papers) point at its first paper.
+        spans["/papers"] = spans["/papers/0"]
     report.data = {"profile": profile.name, "header": header_data, "papers": papers}
+    if path is not None:
+        report.data = {"path": path, **report.data}
     return report
 
 
@@ -152,6 +160,7 @@ def report_schema(profile: Profile) -> dict[str, Any]:
         "type": "object",
         "required": ["profile", "header", "papers"],
         "properties": {
+            "path": {"type": "string", "description": "The report's file, as named."},
             "profile": {"type": "string"},
             "header": {
                 "type": "object",

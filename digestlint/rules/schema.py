@@ -37,7 +37,9 @@ def owner_of(error: ValidationError, from_profile: bool) -> str:
 
 
 def extracted(context: RuleContext) -> ExtractedReport:
-    return context.memo("extracted-report", lambda: extract(context.document, context.profile))
+    return context.memo(
+        "extracted-report", lambda: extract(context.document, context.profile, context.path)
+    )
 
 
 def _classified(context: RuleContext) -> dict[str, list[ValidationError]]:
@@ -80,6 +82,15 @@ def describe(error: ValidationError, labels: dict[str, str]) -> str:
     return f"{error.message} ({pointer})"
 
 
+def focus_pointer(error: ValidationError) -> str:
+    """The pointer of the element to report: for a list that is too long, its first
+    item past the limit rather than the list."""
+    pointer = pointer_of(error)
+    if error.validator == "maxItems" and isinstance(error.validator_value, int):
+        return f"{pointer}/{error.validator_value}"
+    return pointer
+
+
 def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]:
     """Findings for the schema errors this rule owns, at the element at fault.
 
@@ -90,7 +101,7 @@ def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]
     labels = {f.key: f.label for f in (*profile.header_fields, *profile.paper_fields)}
     reported: set[str] = set()
     for error in _classified(context).get(context.rule.code, []):
-        pointer = pointer_of(error)
+        pointer = focus_pointer(error)
         if error.validator != "contains" and pointer in reported:
             continue  # one finding per element: a bad date breaks its pattern and format
         reported.add(pointer)

@@ -1,0 +1,194 @@
+"""``digestlint export``: the parsed report as JSON, for site generators and databases.
+
+The data is :func:`digestlint.report.extract`'s, the same the schema-backed rules
+check, so what export prints and what the linter reports about always agree. One file
+named on the command line gives one JSON object; several files (or a directory) give
+an array of objects in the order the files were named, each with its ``path``.
+
+Export checks its own output against the profile's report schema (for the default
+profile, ``schemas/report.schema.json``) and the config's extra ``schema`` file, and
+prints nothing and exits 2 if it does not conform: a consumer never receives a report
+that breaks the schema it was promised.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from digestlint.config import ConfigError, Settings, find_config_file, load_settings
+from digestlint.files import InputError, decode, expand_paths, read_report
+from digestlint.parse import parse
+from digestlint.report import ExtractedReport, extract, schema_errors
+from digestlint.rules.schema import focus_pointer
+from digestlint.source import SourceText
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+@dataclass
+class Exported:
+    data: dict[str, Any]
+    problems: list[str] = field(default_factory=list)
+    """Schema violations as ``file:line: /pointer: message``; empty when it conforms."""
+
+
+def export_text(text: str, settings: Settings, path: str, pointer_prefix: str = "") -> Exported:
+    """The report data of ``text`` and every way it breaks the report or extra schema.
+
+    ``pointer_prefix`` is where this report sits in the output (``/3`` in an array),
+    so that problems name the JSON path a consumer sees."""
+    report = extract(parse(text, settings.profile), settings.profile, path)
+    source = SourceText(text)
+    problems = [
+        _problem(path, source, report, error, pointer_prefix, "report schema")
+        for error in schema_errors(report.data, settings.profile)
+    ]
+    if settings.extra_schema is not None:
+        validator = Draft202012Validator(
+            settings.extra_schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+        problems += [
+            _problem(path, source, report, error, pointer_prefix, str(settings.config.schema_))
+            for error in validator.iter_errors(report.data)
+        ]
+    return Exported(report.data, problems)
+
+
+def _problem(
+    path: str,
+    source: SourceText,
+    report: ExtractedReport,
+    error: ValidationError,
+    prefix: str,
+    schema_name: str,
+) -> str:
+    start, _ = report.span_of(focus_pointer(error))
+    line, _ = source.position(start)
+    pointer = prefix + "".join(f"/{part}" for part in error.absolute_path) or "/"
+    return f"{path}:{line}: {pointer}: {error.message} (does not conform to {schema_name})"
+
+
+class _SettingsLookup:
+    """The settings for each file: ``--config``, or the nearest config file above it."""
+
+    def __init__(self, explicit: Path | None) -> None:
+        self.explicit = explicit
+        self.cache: dict[Path | None, Settings] = {}
+
+    def __call__(self, path: Path | None) -> Settings:
+        config = self.explicit or find_config_file(path or Path.cwd())
+        if config not in self.cache:
+            self.cache[config] = load_settings(config)
+        return self.cache[config]
+
+
+def _inputs(paths: tuple[Path, ...], settings_for: _SettingsLookup) -> list[Path | None]:
+    """Files to export in order; ``None`` is stdin."""
+    found: list[Path | None] = []
+    for path in paths:
+        if str(path) == "-":
+            found.append(None)
+        elif path.is_dir():
+            found.extend(expand_paths([path], settings_for(path).is_excluded))
+        else:
+            found.append(path)
+    return found
+
+
+def export_paths(
+    paths: tuple[Path, ...],
+    *,
+    config: Path | None = None,
+    validate: bool = True,
+    stdin_filename: str | None = None,
+) -> tuple[Any, list[str]]:
+    """The JSON value to print (an object for one named file, else an array) and the
+    problems found (input, config or schema); the value is meaningless if there are any."""
+    settings_for = _SettingsLookup(config)
+    try:
+        inputs = _inputs(paths, settings_for)
+    except ConfigError as error:
+        return None, [str(error)]
+    single = len(paths) == 1 and len(inputs) == 1 and (inputs[0] is None or not paths[0].is_dir())
+    reports: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for index, path in enumerate(inputs):
+        name = str(path) if path is not None else (stdin_filename or "-")
+        try:
+            settings = settings_for(
+                path if path is not None else Path(stdin_filename) if stdin_filename else None
+            )
+            decoded = (
+                read_report(path) if path is not None else decode(sys.stdin.buffer.read(), name)
+            )
+        except (InputError, ConfigError) as error:
+            problems.append(str(error))
+            continue
+        exported = export_text(decoded.text, settings, name, "" if single else f"/{index}")
+        reports.append(exported.data)
+        if validate:
+            problems.extend(exported.problems)
+    # A broken config shared by several files is one problem, not one per file.
+    unique = list(dict.fromkeys(problems))
+    return (reports[0] if single and reports else reports), unique
+
+
+@click.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the JSON to this file instead of stdout.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file to use instead of the nearest one.",
+)
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Export even if the data breaks the report schema (not recommended).",
+)
+@click.option("--stdin-filename", help="The path to report (and match config against) for `-`.")
+def export(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    config_path: Path | None,
+    no_validate: bool,
+    stdin_filename: str | None,
+) -> None:
+    """Print the parsed report as JSON: header (title, date, source URL with their lines)
+    and papers (title, line, fields, arXiv id, sections with number, name, lines and
+    Markdown body). One file gives an object; several files or a directory give an array.
+
+    Exits 2, printing nothing, if a file cannot be read or its data does not conform
+    to the report schema (each problem names the file, line and JSON path)."""
+    value, problems = export_paths(
+        paths, config=config_path, validate=not no_validate, stdin_filename=stdin_filename
+    )
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        # Bytes, so that a non-UTF-8 terminal locale cannot garble or reject the JSON.
+        click.echo(text.encode("utf-8"), nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        click.echo(f"error: {output}: cannot write: {error.strerror}", err=True)
+        sys.exit(EXIT_ERROR)
