@@ -179,9 +179,7 @@ def check_meaning_kept(before: str, after: str, edits: list[Edit]) -> None:
     only digits with digits, and those ranges are left out of the comparison. HTML
     comments are not rendered, so an edit that removes or rewrites one comment (inline
     suppressions) is left out too."""
-    renumbered = [
-        e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)
-    ]
+    renumbered = [e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)]
     blank = [Edit(start=e.start, end=e.end, content="") for e in renumbered]
     kept_before = apply_edits(before, blank)
     others = [e for e in edits if e not in renumbered]

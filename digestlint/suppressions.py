@@ -118,9 +118,7 @@ def _directive(
         offset = comment.start(1) + body.start(2)
         for part in _split_selectors(body.group(2)):
             text, at = part
-            codes = frozenset(
-                r.code for r in rules if r.code != UNUSED_CODE and matches(r, text)
-            )
+            codes = frozenset(r.code for r in rules if r.code != UNUSED_CODE and matches(r, text))
             selectors.append(Selector(text, offset + at, offset + at + len(text), codes))
     line, _ = source.position(comment.start())
     end_line, _ = source.position(comment.end())
@@ -235,9 +233,7 @@ def _rules_that_ran(settings: Settings, enabled: set[str]) -> frozenset[str]:
     )
 
 
-def _context(
-    document: Document, source: SourceText, settings: Settings, path: str
-) -> RuleContext:
+def _context(document: Document, source: SourceText, settings: Settings, path: str) -> RuleContext:
     unused = RULES[UNUSED_CODE]
     return RuleContext(
         rule=unused,
