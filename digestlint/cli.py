@@ -16,6 +16,7 @@ from digestlint.config import ConfigError, Settings, find_config_file, load_sett
 from digestlint.files import Decoded, InputError, decode, expand_paths, read_report, write_atomic
 from digestlint.findings import Finding
 from digestlint.output import FORMATTERS, Report, summary
+from digestlint.registry import all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -89,6 +90,11 @@ class _SettingsCache:
     "--output-file", type=click.Path(path_type=Path), help="Write the report to this file."
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="Exit 1 when --fix changed a file, even if no findings remain (for pre-commit).",
+)
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--stdin-filename", help="The path to report (and match config against) for `-`.")
 @click.option("--check-links", is_flag=True, help="Also check links over the network.")
@@ -105,6 +111,7 @@ def check(
     output_format: str | None,
     output_file: Path | None,
     exit_zero: bool,
+    exit_non_zero_on_fix: bool,
     statistics: bool,
     stdin_filename: str | None,
     check_links: bool,
@@ -131,11 +138,19 @@ def check(
         _fail(str(error))
     for target in targets:
         run.one(target, stdin_filename)
-    report = Report(findings=run.findings, files=run.files, fixed=run.fixed, errors=run.errors)
+    report = Report(
+        findings=run.findings,
+        files=run.files,
+        fixed=run.fixed,
+        errors=run.errors,
+        sources=run.sources,
+    )
     _emit(report, output_format, output_file, statistics)
     if run.errors:
         sys.exit(EXIT_ERROR)
     if run.diffs and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+    if exit_non_zero_on_fix and run.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if report.findings and not exit_zero else EXIT_CLEAN)
 
@@ -176,6 +191,7 @@ class _Run:
         self.files: list[str] = []
         self.errors: list[str] = []
         self.diffs: list[str] = []
+        self.sources: dict[str, str] = {}
         self.fixed = 0
 
     def one(self, path: Path | None, stdin_filename: str | None) -> None:
@@ -189,6 +205,7 @@ class _Run:
             self._error(str(error))
             return
         self.files.append(name)
+        self.sources[name] = decoded.text
         shared = {"online": self.online, "progress": self.progress}
         if not (self.fix or self.diff):
             self.findings.extend(
@@ -208,6 +225,7 @@ class _Run:
             self.findings.extend(f for f in remaining if f.fix is None)
             return
         self.findings.extend(remaining)
+        self.sources[name] = result.text
         self.fixed += len(result.fixed)
         if result.changed:
             self._write(path, decoded, result.text)
@@ -254,6 +272,22 @@ def _emit(report: Report, output_format: str, output_file: Path | None, statisti
         line = summary(report)
         if line:
             click.echo(line, err=output_file is None and False)
+
+
+@main.command("rule")
+@click.argument("selector", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Every rule.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rule_command(selector: str | None, show_all: bool, output_format: str) -> None:
+    """Show a rule's documentation: `digestlint rule DL401` or `digestlint rule stray-h1`."""
+    from digestlint.docs import describe_rules, resolve
+
+    if show_all == bool(selector):
+        raise click.UsageError("give a rule code or name, or --all")
+    rules = all_rules() if show_all else resolve(selector or "")
+    if not rules:
+        _fail(f"unknown rule {selector!r}; `digestlint rule --all` lists the rules")
+    click.echo(describe_rules(rules, output_format, as_list=show_all), nl=False)
 
 
 def _statistics(report: Report) -> str:
