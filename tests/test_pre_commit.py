@@ -106,10 +106,8 @@ def test_try_repo_digestlint_fails_on_a_defective_report_and_shows_lines(
     consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
     path, _ = hooks_repo
-    result = pre_commit(
-        consumer, pre_commit_home, "try-repo", str(path), "digestlint", "--files",
-        "reports/defective.md",
-    )  # fmt: skip
+    files = ["--files", "reports/defective.md"]
+    result = pre_commit(consumer, pre_commit_home, "try-repo", str(path), "digestlint", *files)
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"^digestlint\.+Failed$", result.stdout, re.MULTILINE), result.stdout
     assert "reports/defective.md:123:1: DL401 [stray-h1]" in result.stdout
