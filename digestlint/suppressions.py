@@ -233,6 +233,19 @@ def _rules_that_ran(settings: Settings, enabled: set[str]) -> frozenset[str]:
     )
 
 
+def _offline_rules(settings: Settings) -> frozenset[str]:
+    """What a suppression without codes is judged by: every rule that can run offline
+    under the profile. (Online rules are left out, or a blanket suppression could never
+    be called unused offline; naming the code keeps a suppression of an online check.)"""
+    return frozenset(
+        r.code
+        for r in settings.rules
+        if r.code != UNUSED_CODE
+        and not r.online
+        and not (r.structural and not settings.profile.structure)
+    )
+
+
 def _context(document: Document, source: SourceText, settings: Settings, path: str) -> RuleContext:
     unused = RULES[UNUSED_CODE]
     return RuleContext(
@@ -261,7 +274,7 @@ def unused_findings(
             yield from _unused_selectors(directive, ran, context)
             continue
         if not directive.selectors:
-            if directive.all_codes <= ran:
+            if _offline_rules(context.settings) <= ran:
                 yield _remove_directive(directive, context, f"`{_written(directive, context)}`")
             continue
         unknown = [s for s in directive.selectors if not s.codes]
@@ -396,8 +409,11 @@ def unused_suppression(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Safe: the comment (or the unused code inside it) is removed; comments are not
     rendered. A suppression is reported only when every rule it names ran in this pass,
-    so suppressions of online checks survive an offline `--fix`. This rule itself
-    cannot be suppressed inline; use `ignore` or `per-file-ignores`.
+    so a suppression of an online check survives an offline `--fix`, and one of a rule
+    left out by `--select` survives a narrowed run. A suppression without codes is
+    judged by every rule that can run offline: name the code to keep a suppression of
+    an online check. This rule itself cannot be suppressed inline; use `ignore` or
+    `per-file-ignores`.
     """
     # The work is done by the post-lint hook, which sees every other rule's findings.
     return iter(())

@@ -199,3 +199,38 @@ def test_fix_removes_an_unused_suppression_along_with_other_fixes() -> None:
     assert "digestlint-disable" not in result.text
     assert result.remaining == []
     assert "DL001" in {f.code for f in result.fixed}
+
+
+def test_blanket_suppression_is_judged_only_when_every_offline_rule_ran() -> None:
+    text = report(before_first="<!-- digestlint-disable-next-line -->\n")
+    assert [code for code, _ in found(text)] == ["DL001"]
+    narrowed = Settings(Config(select=["DL4", "DL001"]))
+    assert found(text, narrowed) == []
+
+
+@pytest.fixture
+def online_rule():
+    """A throwaway online rule that flags the first heading, registered for one test."""
+    from digestlint.registry import RULES, rule
+
+    @rule("DL990", "test-online-check", online=True, structural=False)
+    def check(context):
+        """## What it does\nTest only."""
+        heading = context.document.headings[0]
+        yield context.finding(heading.start, heading.end, "online finding")
+
+    try:
+        yield "DL990"
+    finally:
+        RULES.pop("DL990")
+
+
+def test_suppression_of_an_online_rule_survives_offline_runs(online_rule: str) -> None:
+    text = f"<!-- digestlint-disable-next-line {online_rule} -->\n" + CLEAN
+    settings = Settings()
+    assert found(text, settings) == []
+    assert fix_text(text, settings).text == text
+    # Online, the rule runs and its finding is suppressed: the comment is used.
+    assert [(f.code) for f in lint_text(text, settings, online=True)] == []
+    bare = lint_text(CLEAN, settings, online=True)
+    assert [f.code for f in bare] == [online_rule]
