@@ -218,6 +218,7 @@ class _Run:
             self._error(str(error))
             return
         remaining = result.remaining
+        self.sources[name] = result.text
         if self.online:
             remaining = lint_text(result.text, settings, name, online=True, shared=shared)
         if self.diff:
@@ -225,7 +226,6 @@ class _Run:
             self.findings.extend(f for f in remaining if f.fix is None)
             return
         self.findings.extend(remaining)
-        self.sources[name] = result.text
         self.fixed += len(result.fixed)
         if result.changed:
             self._write(path, decoded, result.text)
