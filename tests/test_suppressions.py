@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from digestlint import fix_text, lint_text
+from digestlint.api import applicable
 from digestlint.config import Config, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,3 +238,39 @@ def test_suppression_of_an_online_rule_survives_offline_runs(online_rule: str) -
     assert [(f.code) for f in lint_text(text, settings, online=True)] == []
     bare = lint_text(CLEAN, settings, online=True)
     assert [f.code for f in bare] == [online_rule]
+
+
+DIRECTIVES = st.sampled_from(
+    [
+        "<!-- digestlint-disable-next-line {codes} -->",
+        "<!-- digestlint-disable-line {codes} -->",
+        "<!-- digestlint-disable {codes} -->",
+        "<!-- digestlint-enable {codes} -->",
+        "<!-- digestlint-disable-file {codes} -->",
+    ]
+)
+CODES = st.sampled_from(["", "DL401", "DL403", "DL4", "stray-h1", "DL401, DL501", "DL999"])
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(
+    insertions=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=500), DIRECTIVES, CODES, st.booleans()),
+        max_size=6,
+    )
+)
+def test_fix_converges_with_suppressions_anywhere(insertions) -> None:
+    """Suppressions on their own lines or at the end of lines, anywhere in the seed: the
+    fixer reaches a fixpoint without refusing, and what it leaves is stable."""
+    lines = SEED.split("\n")
+    for line_index, template, codes, own_line in sorted(insertions, reverse=True):
+        at = line_index % len(lines)
+        comment = template.format(codes=codes).replace("  ", " ")
+        if own_line:
+            lines[at:at] = ["", comment, ""]
+        else:
+            lines[at] = f"{lines[at]} {comment}".lstrip()
+    text = "\n".join(lines)
+    result = fix_text(text)
+    assert fix_text(result.text).text == result.text
+    assert not any(applicable(f, unsafe=False) for f in result.remaining)
