@@ -176,8 +176,10 @@ def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     """Refuse edits that lose, add or reorder a Han character or an ASCII letter or digit.
 
     Section numbers are the one exception: a renumbering edit is marked by replacing
-    only digits with digits, and those ranges are left out of the comparison."""
-    renumbered = [e for e in edits if _is_renumbering(before, e)]
+    only digits with digits, and those ranges are left out of the comparison. HTML
+    comments are not rendered, so an edit that removes or rewrites one comment (inline
+    suppressions) is left out too."""
+    renumbered = [e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)]
     blank = [Edit(start=e.start, end=e.end, content="") for e in renumbered]
     kept_before = apply_edits(before, blank)
     others = [e for e in edits if e not in renumbered]
@@ -189,3 +191,16 @@ def check_meaning_kept(before: str, edits: list[Edit]) -> None:
 def _is_renumbering(text: str, edit: Edit) -> bool:
     old = text[edit.start : edit.end]
     return old.isdigit() and edit.content.isdigit()
+
+
+def _is_comment_edit(text: str, edit: Edit) -> bool:
+    """Whether ``edit`` replaces one whole HTML comment (with the whitespace around it)
+    by whitespace or by one other comment."""
+    return _one_comment(text[edit.start : edit.end]) and (
+        not edit.content.strip() or _one_comment(edit.content)
+    )
+
+
+def _one_comment(text: str) -> bool:
+    text = text.strip()
+    return text.startswith("<!--") and text.find("-->") == len(text) - 3

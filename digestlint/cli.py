@@ -17,6 +17,7 @@ from digestlint.export import export
 from digestlint.files import Decoded, InputError, decode, expand_paths, read_report, write_atomic
 from digestlint.findings import Finding
 from digestlint.output import FORMATTERS, Report, summary
+from digestlint.registry import all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -93,6 +94,11 @@ class _SettingsCache:
     "--output-file", type=click.Path(path_type=Path), help="Write the report to this file."
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="Exit 1 when --fix changed a file, even if no findings remain (for pre-commit).",
+)
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
 @click.option("--stdin-filename", help="The path to report (and match config against) for `-`.")
 @click.option("--check-links", is_flag=True, help="Also check links over the network.")
@@ -109,6 +115,7 @@ def check(
     output_format: str | None,
     output_file: Path | None,
     exit_zero: bool,
+    exit_non_zero_on_fix: bool,
     statistics: bool,
     stdin_filename: str | None,
     check_links: bool,
@@ -135,12 +142,20 @@ def check(
         _fail(str(error))
     for target in targets:
         run.one(target, stdin_filename)
-    report = Report(findings=run.findings, files=run.files, fixed=run.fixed, errors=run.errors)
+    report = Report(
+        findings=run.findings,
+        files=run.files,
+        fixed=run.fixed,
+        errors=run.errors,
+        sources=run.sources,
+    )
     # With `- --fix` the fixed text owns stdout, so the report goes to stderr (as in ruff).
     _emit(report, output_format, output_file, statistics, to_stderr=run.wrote_stdout)
     if run.errors:
         sys.exit(EXIT_ERROR)
     if run.diffs and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
+    if exit_non_zero_on_fix and run.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if report.findings and not exit_zero else EXIT_CLEAN)
 
@@ -181,6 +196,7 @@ class _Run:
         self.files: list[str] = []
         self.errors: list[str] = []
         self.diffs: list[str] = []
+        self.sources: dict[str, str] = {}
         self.fixed = 0
         self.wrote_stdout = False
 
@@ -195,6 +211,7 @@ class _Run:
             self._error(str(error))
             return
         self.files.append(name)
+        self.sources[name] = decoded.text
         shared = {"online": self.online, "progress": self.progress}
         if not (self.fix or self.diff):
             self.findings.extend(
@@ -207,6 +224,7 @@ class _Run:
             self._error(str(error))
             return
         remaining = result.remaining
+        self.sources[name] = result.text
         if self.online:
             remaining = lint_text(result.text, settings, name, online=True, shared=shared)
         if self.diff:
@@ -266,6 +284,22 @@ def _emit(
         line = summary(report)
         if line:
             click.echo(line, err=to_stderr)
+
+
+@main.command("rule")
+@click.argument("selector", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Every rule.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rule_command(selector: str | None, show_all: bool, output_format: str) -> None:
+    """Show a rule's documentation: `digestlint rule DL401` or `digestlint rule stray-h1`."""
+    from digestlint.docs import describe_rules, resolve
+
+    if show_all == bool(selector):
+        raise click.UsageError("give a rule code or name, or --all")
+    rules = all_rules() if show_all else resolve(selector or "")
+    if not rules:
+        _fail(f"unknown rule {selector!r}; `digestlint rule --all` lists the rules")
+    click.echo(describe_rules(rules, output_format, as_list=show_all), nl=False)
 
 
 def _statistics(report: Report) -> str:

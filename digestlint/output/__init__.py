@@ -7,6 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from digestlint.findings import Finding
+from digestlint.output.github import format_github
+from digestlint.output.gitlab import format_gitlab
+from digestlint.output.junit import format_junit
+from digestlint.output.sarif import format_sarif
 
 Formatter = Callable[["Report"], str]
 
@@ -19,6 +23,9 @@ class Report:
     files: list[str] = field(default_factory=list)
     fixed: int = 0
     errors: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    """The text each finding's path was linted as (after fixes), for formats that quote
+    or fingerprint lines; formats read the file when a path is missing here."""
 
 
 def format_text(report: Report) -> str:
@@ -34,7 +41,14 @@ def format_json(report: Report) -> str:
     return json.dumps([f.to_json() for f in report.findings], ensure_ascii=False, indent=2) + "\n"
 
 
-FORMATTERS: dict[str, Formatter] = {"text": format_text, "json": format_json}
+FORMATTERS: dict[str, Formatter] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+    "gitlab": format_gitlab,
+    "junit": format_junit,
+    "sarif": format_sarif,
+}
 
 
 def summary(report: Report) -> str:

@@ -1,5 +1,6 @@
 """Rule families. Importing this package registers every rule."""
 
+from digestlint import suppressions
 from digestlint.rules import header, headings, papers, schema, sections, separators
 
-__all__ = ["header", "headings", "papers", "schema", "sections", "separators"]
+__all__ = ["header", "headings", "papers", "schema", "sections", "separators", "suppressions"]

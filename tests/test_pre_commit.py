@@ -1,0 +1,214 @@
+"""The real pre-commit, driving this repository's hooks and its own config.
+
+Building a hook environment pip-installs digestlint and its dependencies from the
+package index, so these tests need the network to reach PyPI. To build as few
+environments as possible, everything shares one ``PRE_COMMIT_HOME`` per session
+(``try-repo`` alone always builds in a throwaway store: it is used once).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digestlint import fix_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "hf-daily-papers-2026-02-20.md"
+CLEAN = ROOT / "examples" / "clean-report.md"
+GIT_IDENTITY = ["-c", "user.name=digestlint tests", "-c", "user.email=tests@digestlint.invalid"]
+
+
+def git(cwd: Path, *args: str) -> str:
+    completed = subprocess.run(
+        ["git", *GIT_IDENTITY, *args], cwd=cwd, capture_output=True, text=True, check=True
+    )
+    return completed.stdout
+
+
+def snapshot_repository(target: Path) -> str:
+    """Copy the working tree (tracked and new files, not ignored ones) into a fresh git
+    repository at ``target`` and commit it, so pre-commit sees exactly the current
+    state, uncommitted changes included. Returns the commit."""
+    listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    target.mkdir(parents=True)
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if not source.is_file():
+            continue  # deleted in the working tree
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(source.read_bytes())
+        destination.chmod(source.stat().st_mode)
+    git(target, "init", "-q")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "snapshot")
+    return git(target, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture(scope="session")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+@pytest.fixture(scope="session")
+def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    path = tmp_path_factory.mktemp("hooks") / "digestlint"
+    return path, snapshot_repository(path)
+
+
+@pytest.fixture
+def consumer(tmp_path: Path) -> Path:
+    """A repository with a defective report (the seed) and a clean one, committed."""
+    repo = tmp_path / "consumer"
+    (repo / "reports").mkdir(parents=True)
+    (repo / "reports" / "defective.md").write_text(SEED.read_text(encoding="utf-8"), "utf-8")
+    (repo / "reports" / "clean.md").write_text(CLEAN.read_text(encoding="utf-8"), "utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "reports")
+    return repo
+
+
+def pre_commit(cwd: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def run_hook(
+    consumer: Path, home: Path, hooks_repo: tuple[Path, str], hook: str, *files: str
+) -> subprocess.CompletedProcess[str]:
+    """``pre-commit run HOOK --files ...`` with the config ``try-repo`` would write, in the
+    session's pre-commit home, so the hook environment is built once."""
+    path, rev = hooks_repo
+    config = {"repos": [{"repo": str(path), "rev": rev, "hooks": [{"id": hook}]}]}
+    config_file = consumer.parent / "pre-commit-config.yaml"
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return pre_commit(consumer, home, "run", hook, "--config", str(config_file), "--files", *files)
+
+
+def test_try_repo_digestlint_fails_on_a_defective_report_and_shows_lines(
+    consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    path, _ = hooks_repo
+    files = ["--files", "reports/defective.md"]
+    result = pre_commit(consumer, pre_commit_home, "try-repo", str(path), "digestlint", *files)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"^digestlint\.+Failed$", result.stdout, re.MULTILINE), result.stdout
+    assert "reports/defective.md:123:1: DL401 [stray-h1]" in result.stdout
+    assert re.search(r"reports/defective\.md:\d+:\d+: DL403 ", result.stdout)
+
+
+def test_digestlint_hook_passes_a_clean_report(
+    consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    result = run_hook(consumer, pre_commit_home, hooks_repo, "digestlint", "reports/clean.md")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^digestlint\.+Passed$", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_digestlint_hook_only_sees_markdown(
+    consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    (consumer / "notes.txt").write_text("# not a report\n", encoding="utf-8")
+    git(consumer, "add", "notes.txt")
+    result = run_hook(consumer, pre_commit_home, hooks_repo, "digestlint", "notes.txt")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(no files to check)Skipped" in result.stdout
+
+
+def test_digestlint_fix_rewrites_the_report_and_fails(
+    consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    report = consumer / "reports" / "defective.md"
+    before = report.read_text(encoding="utf-8")
+    result = run_hook(
+        consumer, pre_commit_home, hooks_repo, "digestlint-fix", "reports/defective.md"
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"^digestlint \(fix\)\.+Failed$", result.stdout, re.MULTILINE)
+    assert "files were modified by this hook" in result.stdout
+    after = report.read_text(encoding="utf-8")
+    assert after != before
+    assert after == fix_text(before, path="reports/defective.md").text
+    # The second run finds nothing left to fix and passes.
+    again = run_hook(
+        consumer, pre_commit_home, hooks_repo, "digestlint-fix", "reports/defective.md"
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert report.read_text(encoding="utf-8") == after
+
+
+def test_digestlint_fix_leaves_a_clean_report_alone(
+    consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    report = consumer / "reports" / "clean.md"
+    before = report.read_text(encoding="utf-8")
+    result = run_hook(consumer, pre_commit_home, hooks_repo, "digestlint-fix", "reports/clean.md")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert report.read_text(encoding="utf-8") == before
+
+
+def test_this_repositorys_own_config_passes(tmp_path: Path, pre_commit_home: Path) -> None:
+    # ruff (lint and format), digestlint on the example report, and the meta hooks, on a
+    # snapshot of the working tree; the seed is excluded.
+    repo = tmp_path / "digestlint"
+    snapshot_repository(repo)
+    result = pre_commit(repo, pre_commit_home, "run", "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for hook in ("ruff check", "ruff format", "digestlint (example reports)"):
+        assert re.search(rf"^{re.escape(hook)}\.+Passed$", result.stdout, re.MULTILINE), (
+            hook,
+            result.stdout,
+        )
+
+
+def test_this_repositorys_config_catches_a_defective_example(
+    tmp_path: Path, pre_commit_home: Path
+) -> None:
+    repo = tmp_path / "digestlint"
+    snapshot_repository(repo)
+    (repo / "examples" / "broken.md").write_text(SEED.read_text(encoding="utf-8"), "utf-8")
+    git(repo, "add", "-A")
+    result = pre_commit(repo, pre_commit_home, "run", "digestlint", "--all-files")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "examples/broken.md:123:1: DL401" in result.stdout
+    assert "seeds/" not in result.stdout
+
+
+def test_hooks_manifest() -> None:
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"digestlint", "digestlint-fix"}
+    for hook in hooks.values():
+        assert hook["language"] == "python"
+        assert hook["types"] == ["markdown"]
+        assert "require_serial" in hook
+        assert "minimum_pre_commit_version" in hook
+    assert "--exit-non-zero-on-fix" in hooks["digestlint-fix"]["entry"].split()
+
+
+def test_own_config_uses_only_local_and_meta_repos_with_pyproject_dependencies() -> None:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    assert {repo["repo"] for repo in config["repos"]} == {"local", "meta"}
+    assert "seeds" in config["exclude"]
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert hooks["digestlint"]["additional_dependencies"] == pyproject["project"]["dependencies"]
+    for ruff_hook in ("ruff-check", "ruff-format"):
+        [pin] = hooks[ruff_hook]["additional_dependencies"]
+        assert re.fullmatch(r"ruff==[\d.]+", pin)
