@@ -148,18 +148,29 @@ CJK_MAJORITY = 0.5
 CJK_MINORITY = 0.2
 """Share below which text cannot be Chinese (nor Japanese or Korean)."""
 
-_ENGLISH_FUNCTION_WORDS_TEXT = (
-    "the of and for with from via to on in is are how your you what we our by at into "
+# The commonest function words of the common Latin-script languages. Names and technical
+# terms are shared between these languages; function words are what tells them apart.
+_FUNCTION_WORDS_TEXT = {
+    "en": "the of and for with from via to on in is are how your you what we our by at into "
     "towards toward through without beyond using can does do not an as when why which that "
-    "this its their than more all under over across vs versus"
-)
-_ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_FUNCTION_WORDS_TEXT.split())
+    "this its their than more all under over across vs versus a be it or",
+    "fr": "le la les des du de un une et pour avec dans sur par est sont au aux ne pas que "
+    "qui ou en leur",
+    "de": "der die das und mit für von zu im ist sind ein eine einer den dem des auf bei "
+    "nicht aus zur zum über",
+    "es": "el la los las del de y para con en por una un es son que al se su sus o",
+    "it": "il lo la gli le dei delle di e per con nel della un una è sono che da del nella",
+    "nl": "de het een en van voor met in op is zijn dat niet door bij naar uit",
+    "pt": "o a os as do da dos das de e para com em por um uma é são que no na ao",
+}
+FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS_TEXT.items()}
 
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+# Runs rather than single characters: counting the length of runs is several times faster.
+_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 # Hiragana, katakana without the middle dot (Chinese text uses it too), phonetic
 # extensions and half-width katakana: only Japanese writes these.
-_KANA = re.compile("[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_KANA_RUN = re.compile("[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
+_HANGUL_RUN = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
 _LATIN_WORD = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
 _OTHER_WORD = re.compile("[" + "".join(f"{low}-{high}" for low, high, _ in _OTHER_SCRIPTS) + "]+")
 
@@ -235,13 +246,17 @@ class ScriptCounts:
 def count_scripts(text: str) -> ScriptCounts:
     other = _OTHER_WORD.findall(text)
     return ScriptCounts(
-        han=len(_HAN.findall(text)),
-        kana=len(_KANA.findall(text)),
-        hangul=len(_HANGUL.findall(text)),
+        han=_run_length(_HAN_RUN, text),
+        kana=_run_length(_KANA_RUN, text),
+        hangul=_run_length(_HANGUL_RUN, text),
         latin_words=len(_LATIN_WORD.findall(text)),
         other_words=len(other),
         other_script=_script_of_char(other[0][0]) if other else None,
     )
+
+
+def _run_length(pattern: re.Pattern[str], text: str) -> int:
+    return sum(map(len, pattern.findall(text)))
 
 
 def _script_of_char(char: str) -> str | None:
@@ -284,10 +299,13 @@ def known_languages() -> tuple[str, ...]:
     return tuple(sorted(lang for langs in SCRIPT_LANGUAGES.values() for lang in langs))
 
 
-def looks_english(text: str) -> bool:
-    """English function words: Latin-script text with one is taken for English without
-    asking langdetect, which is unreliable on short titles full of names and terms."""
-    return any(w.lower() in _ENGLISH_FUNCTION_WORDS for w in _LATIN_WORD.findall(text))
+def function_word_counts(text: str) -> dict[str, int]:
+    """How many words of ``text`` are function words of each language of :data:`FUNCTION_WORDS`."""
+    words = [word.lower() for word in _LATIN_WORD.findall(text)]
+    return {
+        lang: sum(word in vocabulary for word in words)
+        for lang, vocabulary in FUNCTION_WORDS.items()
+    }
 
 
 class LanguageIdentifier:
@@ -341,7 +359,7 @@ class LanguageIdentifier:
             return self._mixed(text, counts, expected, min_probability)
         if family == expected_script:
             return self._within_script(text, family, expected, min_probability)
-        return self._name(text, family)
+        return self._name(text, family, min_probability)
 
     def _chinese_form(self, text: str, expected: str, min_probability: float) -> Verdict:
         """Simplified or Traditional: by the characters where they are clear, by
@@ -365,28 +383,45 @@ class LanguageIdentifier:
 
     def _within_script(
         self, text: str, family: str, expected: str, min_probability: float
-    ) -> Verdict:
-        """The script is the expected one: only langdetect can tell e.g. English from French."""
+    ) -> Verdict | None:
+        """The script is the expected one: e.g. English or French? Function words tell
+        first: text without any (names and terms, as in many titles) gives no verdict,
+        text with the expected language's and no more of another's passes; langdetect
+        (among the common languages of the script) decides the rest."""
         languages = SCRIPT_LANGUAGES[family]
-        if family == "latin":
-            languages = tuple(sorted({*COMMON_LATIN_LANGUAGES, expected}))
-        if len(languages) == 1 or (expected == "en" and looks_english(text)):
+        if len(languages) == 1:
             return Verdict(expected, 1.0, "script")
+        if family == "latin":
+            counts = function_word_counts(text)
+            if not any(counts.values()):
+                return None
+            if counts.get(expected, 0) and counts[expected] >= max(counts.values()):
+                return Verdict(expected, 1.0, "script")
+            languages = tuple(sorted({*COMMON_LATIN_LANGUAGES, expected}))
         ranked = self.probabilities(text, languages, prior=expected)
-        if ranked and ranked[0][0] != expected and ranked[0][1] >= min_probability:
+        if not ranked:
+            return None
+        if ranked[0][0] != expected and ranked[0][1] >= min_probability:
             return Verdict(ranked[0][0], ranked[0][1], "langdetect")
-        probability = dict(ranked).get(expected, 1.0 if not ranked else 0.0)
-        return Verdict(expected, probability, "langdetect")
+        return Verdict(expected, dict(ranked).get(expected, 0.0), "langdetect")
 
-    def _name(self, text: str, family: str) -> Verdict:
-        """The script rules out the expected language; langdetect names the language."""
-        languages = SCRIPT_LANGUAGES[family]
+    def _name(self, text: str, family: str, min_probability: float) -> Verdict:
+        """The script rules out the expected language; langdetect names the language.
+        Latin-script text is first asked against the common languages, and against all
+        31 only if none of those is likely enough (that loads 24 more profiles)."""
+        steps = [SCRIPT_LANGUAGES[family]]
         if family in ("ja", "ko"):
             # Kana and hangul text is full of Han characters: ask against Chinese too.
-            languages = (*languages, *CHINESE)
-        if len(languages) > 1:
+            steps = [(*SCRIPT_LANGUAGES[family], *CHINESE)]
+        elif family == "latin":
+            steps = [COMMON_LATIN_LANGUAGES, LATIN_LANGUAGES]
+        for languages in steps:
+            if len(languages) < 2:
+                break
             ranked = self.probabilities(text, languages)
-            if ranked and script_of_language(ranked[0][0]) == family:
+            if not ranked or script_of_language(ranked[0][0]) != family:
+                break
+            if ranked[0][1] >= min_probability or languages is steps[-1]:
                 return Verdict(ranked[0][0], ranked[0][1], "langdetect")
         if len(SCRIPT_LANGUAGES[family]) == 1:
             return Verdict(SCRIPT_LANGUAGES[family][0], 1.0, "script")
