@@ -195,9 +195,11 @@ class Verdict:
         )
 
     def describe(self) -> str:
+        """E.g. ``English (en, probability 1.00 by langdetect)``."""
+        basis = {"characters": "character forms"}.get(self.basis, self.basis)
+        detail = f"{self.language}, probability {self.probability:.2f} by {basis}"
         name = LANGUAGE_NAMES.get(self.language)
-        label = f"{name} ({self.language}" if name else f"`{self.language}` ("
-        return f"{label}, probability {self.probability:.2f} by {self.basis})".replace("(,", "(")
+        return f"{name} ({detail})" if name else f"`{self.language}` ({detail})"
 
 
 @dataclass(frozen=True)

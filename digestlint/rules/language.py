@@ -126,7 +126,10 @@ def title_language(context: RuleContext) -> Iterator[Finding]:
         if verdict is None or verdict.matches(expected):
             continue
         heading = paper.heading
-        start, end = _line_span(context, heading.text_start, context.source.line_end(heading.line))
+        line_end = context.source.line_end(heading.line)
+        # Point at the title itself, after the marker, where it is written as it reads.
+        title_at = context.source.text.find(paper.title, heading.text_start, line_end)
+        start, end = _line_span(context, max(title_at, heading.text_start), line_end)
         yield context.finding(
             start,
             end,
