@@ -14,7 +14,7 @@ import re
 import threading
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -165,14 +165,34 @@ _FUNCTION_WORDS_TEXT = {
 }
 FUNCTION_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS_TEXT.items()}
 
-# Runs rather than single characters: counting the length of runs is several times faster.
-_HAN_RUN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
-# Hiragana, katakana without the middle dot (Chinese text uses it too), phonetic
-# extensions and half-width katakana: only Japanese writes these.
-_KANA_RUN = re.compile("[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]+")
-_HANGUL_RUN = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+")
-_LATIN_WORD = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
-_OTHER_WORD = re.compile("[" + "".join(f"{low}-{high}" for low, high, _ in _OTHER_SCRIPTS) + "]+")
+
+class _Patterns:
+    """The compiled patterns (a plain class: a dataclass costs import time)."""
+
+    def __init__(self, **patterns: re.Pattern[str]) -> None:
+        self.han_run = patterns["han_run"]
+        self.kana_run = patterns["kana_run"]
+        self.hangul_run = patterns["hangul_run"]
+        self.latin_word = patterns["latin_word"]
+        self.other_word = patterns["other_word"]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Compiled on first use, not at import: the CLI starts without paying for them."""
+    other = "".join(f"{low}-{high}" for low, high, _ in _OTHER_SCRIPTS)
+    # Runs rather than single characters: summing run lengths is several times faster.
+    return _Patterns(
+        han_run=re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+"),
+        # Hiragana, katakana without the middle dot (Chinese text uses it too), phonetic
+        # extensions and half-width katakana: only Japanese writes these.
+        kana_run=re.compile(
+            "[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff\u31f0-\u31ff\uff66-\uff9d]+"
+        ),
+        hangul_run=re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"),
+        latin_word=re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"),
+        other_word=re.compile(f"[{other}]+"),
+    )
 
 
 @dataclass(frozen=True)
@@ -246,12 +266,13 @@ class ScriptCounts:
 
 
 def count_scripts(text: str) -> ScriptCounts:
-    other = _OTHER_WORD.findall(text)
+    patterns = _patterns()
+    other = patterns.other_word.findall(text)
     return ScriptCounts(
-        han=_run_length(_HAN_RUN, text),
-        kana=_run_length(_KANA_RUN, text),
-        hangul=_run_length(_HANGUL_RUN, text),
-        latin_words=len(_LATIN_WORD.findall(text)),
+        han=_run_length(patterns.han_run, text),
+        kana=_run_length(patterns.kana_run, text),
+        hangul=_run_length(patterns.hangul_run, text),
+        latin_words=len(patterns.latin_word.findall(text)),
         other_words=len(other),
         other_script=_script_of_char(other[0][0]) if other else None,
     )
@@ -303,7 +324,7 @@ def known_languages() -> tuple[str, ...]:
 
 def function_word_counts(text: str) -> dict[str, int]:
     """How many words of ``text`` are function words of each language of :data:`FUNCTION_WORDS`."""
-    words = [word.lower() for word in _LATIN_WORD.findall(text)]
+    words = [word.lower() for word in _patterns().latin_word.findall(text)]
     return {
         lang: sum(word in vocabulary for word in words)
         for lang, vocabulary in FUNCTION_WORDS.items()
@@ -493,7 +514,9 @@ class LanguageIdentifier:
 
     def _profile(self, language: str) -> str:
         if language not in self._profiles:
-            path = resources.files("langdetect") / "profiles" / language
+            from langdetect.detector_factory import PROFILES_DIRECTORY
+
+            path = Path(PROFILES_DIRECTORY) / language
             self._profiles[language] = path.read_text(encoding="utf-8")
         return self._profiles[language]
 
