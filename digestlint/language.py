@@ -175,6 +175,7 @@ class _Patterns:
         self.hangul_run = patterns["hangul_run"]
         self.latin_word = patterns["latin_word"]
         self.other_word = patterns["other_word"]
+        self.gloss = patterns["gloss"]
 
 
 @cache
@@ -192,6 +193,9 @@ def _patterns() -> _Patterns:
         hangul_run=re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"),
         latin_word=re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"),
         other_word=re.compile(f"[{other}]+"),
+        gloss=re.compile(
+            "[(（][^()（）\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]*[)）]"
+        ),
     )
 
 
@@ -276,6 +280,14 @@ def count_scripts(text: str) -> ScriptCounts:
         other_words=len(other),
         other_script=_script_of_char(other[0][0]) if other else None,
     )
+
+
+def strip_glosses(text: str) -> str:
+    """``text`` without parenthesized asides free of CJK characters. Chinese prose glosses
+    its terms in English, ``平方化内积（Squared Inner Product）``: the gloss says nothing
+    about the language of the sentence, and in a short text it can outweigh it. Text in
+    another language loses only asides such as ``(see Table 2)``."""
+    return _patterns().gloss.sub(" ", text)
 
 
 def _run_length(pattern: re.Pattern[str], text: str) -> int:
@@ -371,6 +383,7 @@ class LanguageIdentifier:
         return verdict
 
     def _identify(self, text: str, expected: str, min_probability: float) -> Verdict | None:
+        text = strip_glosses(text)
         counts = count_scripts(text)
         if counts.units < MIN_UNITS:
             return None

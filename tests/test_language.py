@@ -335,3 +335,14 @@ def test_answers_are_cached_by_text() -> None:
     assert identifier.identify(ENGLISH, "zh-cn") is first
     identifier.clear_cache()
     assert identifier.identify(ENGLISH, "zh-cn") == first
+
+
+def test_english_glosses_in_parentheses_do_not_outweigh_the_chinese() -> None:
+    identifier = LanguageIdentifier()
+    for text in (
+        "发现 SHOR-PSRO (Smoothed Hybrid Optimistic Regret PSRO)：",
+        "提出了平方化内积（Squared Inner Product for Linear Attention Mechanisms）",
+    ):
+        assert identifier.identify(text, "zh-cn").matches("zh-cn"), text
+    english = "We compare with strong baselines (see Table 2 and Figure 3) on all benchmarks."
+    assert identifier.identify(english, "zh-cn").language == "en"
