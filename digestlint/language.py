@@ -408,6 +408,13 @@ class LanguageIdentifier:
                 return Verdict("zh-tw", traditional / marks, "characters")
             if simplified >= FORM_MAJORITY * marks:
                 return Verdict("zh-cn", simplified / marks, "characters")
+            if expected in CHINESE:
+                # Both forms in quantity: a text that drifts from one to the other. At
+                # least half in the unexpected form is reported as that form.
+                other = CHINESE[1] if expected == CHINESE[0] else CHINESE[0]
+                share = (traditional if other == "zh-tw" else simplified) / marks
+                if share >= 0.5:
+                    return Verdict(other, share, "characters")
         prior = expected if expected in CHINESE else None
         ranked = self.probabilities(text, CHINESE, prior=prior)
         if ranked and ranked[0][1] >= min_probability:

@@ -346,3 +346,17 @@ def test_english_glosses_in_parentheses_do_not_outweigh_the_chinese() -> None:
         assert identifier.identify(text, "zh-cn").matches("zh-cn"), text
     english = "We compare with strong baselines (see Table 2 and Figure 3) on all benchmarks."
     assert identifier.identify(english, "zh-cn").language == "en"
+
+
+def test_a_section_drifting_into_traditional_is_reported() -> None:
+    drifting = (
+        "该方法在多个基准上取得了最好的结果。"
+        + "該方法在多個基準上取得了最好的結果，並顯著降低了推理時間。"
+    )
+    verdict = LanguageIdentifier().identify(drifting, "zh-cn")
+    assert (verdict.language, verdict.basis) == ("zh-tw", "characters")
+    # A Simplified text that names a few things in Traditional characters is not.
+    quoting = (
+        "该研究由台灣大學与多个机构合作完成，并在多个基准上取得了最好的结果，显著降低了推理时间。"
+    )
+    assert LanguageIdentifier().identify(quoting, "zh-cn").language == "zh-cn"
