@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digestlint import lint_text
 from digestlint.config import Config, Settings
@@ -360,3 +362,47 @@ def test_a_section_drifting_into_traditional_is_reported() -> None:
         "该研究由台灣大學与多个机构合作完成，并在多个基准上取得了最好的结果，显著降低了推理时间。"
     )
     assert LanguageIdentifier().identify(quoting, "zh-cn").language == "zh-cn"
+
+
+_FIRST = LanguageIdentifier()
+_SECOND = LanguageIdentifier()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(
+            list(
+                "的是在了一种模型這個們學習のはをアイウ한국어abcdeXYZ héllo мир 0123 ,.;:()（）*$`"
+            )
+        ),
+        max_size=60,
+    ),
+    expected=st.sampled_from(["zh-cn", "zh-tw", "en", "ja", "fr"]),
+)
+def test_any_text_gets_an_answer_or_none_never_an_exception(text: str, expected: str) -> None:
+    verdict = _FIRST.identify(text, expected)
+    assert verdict is None or 0.0 <= verdict.probability <= 1.0
+    # A second identifier with its own factories answers the same: nothing random leaks.
+    assert _SECOND.identify(text, expected) == verdict
+
+
+def test_the_seed_converted_to_traditional_is_flagged_in_every_section() -> None:
+    from digestlint.parse import parse
+
+    traditional = SEED.read_text(encoding="utf-8").translate(str.maketrans(form_pairs()))
+    sections = [s for p in parse(traditional, HF_DAILY_PAPERS_ZH).papers for s in p.sections]
+    findings = language_findings(traditional, "DL901")
+    assert len(sections) > 40
+    assert [f.line for f in findings] == [s.body_line for s in sections]
+    assert all("(zh-tw," in f.message for f in findings)
+
+
+def test_one_english_section_in_the_seed_is_the_only_finding() -> None:
+    seed = SEED.read_text(encoding="utf-8")
+    chinese = "通过解构并精简 Mamba-2 架构"
+    start = seed.index(chinese)
+    end = seed.index("\n", start)
+    text = seed[:start] + ENGLISH + seed[end:]
+    [finding] = language_findings(text)
+    assert (finding.code, finding.line, finding.column) == ("DL901", line_of(seed, chinese), 1)
