@@ -1,6 +1,15 @@
 """Rule families. Importing this package registers every rule."""
 
 from digestlint import suppressions
-from digestlint.rules import header, headings, papers, schema, sections, separators
+from digestlint.rules import header, headings, language, papers, schema, sections, separators
 
-__all__ = ["header", "headings", "papers", "schema", "sections", "separators", "suppressions"]
+__all__ = [
+    "header",
+    "headings",
+    "language",
+    "papers",
+    "schema",
+    "sections",
+    "separators",
+    "suppressions",
+]
