@@ -179,10 +179,10 @@ def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     only digits with digits, and those ranges are left out of the comparison. HTML
     comments are not rendered, so an edit that removes or rewrites one comment (inline
     suppressions) is left out too."""
-    renumbered = [e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)]
-    blank = [Edit(start=e.start, end=e.end, content="") for e in renumbered]
+    exempt = [e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)]
+    blank = [Edit(start=e.start, end=e.end, content="") for e in exempt]
     kept_before = apply_edits(before, blank)
-    others = [e for e in edits if e not in renumbered]
+    others = [e for e in edits if e not in exempt]
     kept_after = apply_edits(before, others + blank)
     if meaningful_characters(kept_before) != meaningful_characters(kept_after):
         raise FixError("a fix would change the report's text; nothing was changed")
