@@ -1,5 +1,23 @@
 """Rule families. Importing this package registers every rule."""
 
-from digestlint.rules import header, headings, papers, schema, sections, separators
+from digestlint.rules import (
+    header,
+    headings,
+    metrics,
+    papers,
+    schema,
+    sections,
+    separators,
+    typography,
+)
 
-__all__ = ["header", "headings", "papers", "schema", "sections", "separators"]
+__all__ = [
+    "header",
+    "headings",
+    "metrics",
+    "papers",
+    "schema",
+    "sections",
+    "separators",
+    "typography",
+]
