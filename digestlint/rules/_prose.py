@@ -358,9 +358,11 @@ def _same_role(old: tuple, new: tuple, role: str | None) -> bool:
     able to open too: CommonMark tries it as a closer first, and the opener it closed
     is still there (length 2 only: the rule of three can refuse other lengths that can
     do both). Without a known role, nothing may change."""
+    char, length, left, right = old[:4]
+    if char == "~" and length < 2 and new[1] < 2:
+        return True  # strikethrough takes two tildes: one is just a mark
     if new[:2] != old[:2]:
         return False
-    char, length, left, right = old[:4]
     new_left, new_right = new[2], new[3]
     if char == "*" and (role == "close" or (role is None and right and not left)):
         return new_right and (new_left <= left or length == 2)

@@ -35,7 +35,7 @@ _PERCENT = re.compile(
 )
 _MULTIPLIER = re.compile(
     _NOT_BEFORE_NUMBER + r"(?P<number>\d+(?:\.\d+)?)(?P<space>[ \t]*)"
-    r"(?:(?P<bei>倍)|(?P<unit>[x×])(?![A-Za-z0-9])(?![ \t]*[A-Z0-9]))"
+    r"(?:(?P<bei>倍)|(?<=\d)(?P<unit>x)|(?P<times>×))(?![A-Za-z0-9])(?![ \t]*[A-Z0-9])"
 )
 _RANGE = re.compile(
     r"(?<![A-Za-z0-9_.\-/:#~–—～])(?P<low>\d+(?:\.\d+)?)(?P<before>[ \t]*)"
@@ -170,7 +170,7 @@ def _compact(match: re.Match[str]) -> str:
 
 # -- multipliers -----------------------------------------------------------------------
 
-MultiplierStyle = Literal["consistent", "1.5倍", "1.5 倍", "1.5x", "1.5 x", "1.5×", "1.5 ×"]
+MultiplierStyle = Literal["consistent", "1.5倍", "1.5 倍", "1.5x", "1.5×", "1.5 ×"]
 
 
 class MultiplierOptions(BaseModel):
@@ -178,13 +178,16 @@ class MultiplierOptions(BaseModel):
 
     style: MultiplierStyle = "consistent"
     """``consistent`` (what most multipliers in the file use; no findings on a tie) or
-    a style written as an example: ``1.5倍``, ``1.5 倍``, ``1.5x``, ``1.5 x``,
-    ``1.5×``, ``1.5 ×``."""
+    a style written as an example: ``1.5倍``, ``1.5 倍``, ``1.5x``, ``1.5×``,
+    ``1.5 ×``."""
 
 
 def _multiplier_style(match: re.Match[str]) -> str:
-    unit = match.group("bei") or match.group("unit")
-    return "1.5" + (" " if match.group("space") else "") + unit
+    return "1.5" + (" " if match.group("space") else "") + _unit(match)
+
+
+def _unit(match: re.Match[str]) -> str:
+    return match.group("bei") or match.group("unit") or match.group("times")
 
 
 @rule(
@@ -200,11 +203,10 @@ def multiplier_style(context: RuleContext) -> Iterator[Finding]:
     Checks that multipliers (``16.2倍``, ``2.3x``, ``2.3×``, ``4.23 倍``) are written
     one way per report, spacing between number and unit included. Option ``style``:
     ``consistent`` (default: the style most multipliers in the file use) or a style
-    written as an example (``1.5倍``, ``1.5 倍``, ``1.5x``, ``1.5 x``, ``1.5×``,
-    ``1.5 ×``).
+    written as an example (``1.5倍``, ``1.5 倍``, ``1.5x``, ``1.5×``, ``1.5 ×``).
 
-    ``256x256`` and ``3 × 3`` (dimensions, products) and ``8x H100`` (a count of
-    hardware) are not multipliers.
+    ``256x256`` and ``3 × 3`` (dimensions, products), ``8x H100`` (a count of
+    hardware) and ``4 x`` (a variable) are not multipliers.
 
     ## Why is this bad?
     ``16.2倍`` next to ``4.23 倍`` or ``2.3x`` makes readers wonder whether the numbers
@@ -244,7 +246,7 @@ def multiplier_style(context: RuleContext) -> Iterator[Finding]:
         edits = None
         if bool(match.group("space")) != want_space:
             edits = respace(view, match.start("space"), match.end("space"), want_space)
-        unit = match.group("bei") or match.group("unit")
+        unit = _unit(match)
         if unit != want_unit:
             message += f" (change `{unit}` to `{want_unit}` by hand)"
         if not edits:
