@@ -3,9 +3,9 @@
 A :class:`ProseView` is the text of one inline block (paragraph, heading, table cell)
 as a reader reads it: the literal characters of markdown-it's ``text`` tokens, each
 with its offset in the source. What is not prose never enters the view: code spans,
-math, URLs, link destinations, inline HTML and images become a barrier character, line
-breaks become ``"\\n"``. Emphasis and link brackets between two pieces of text are a
-*gap*: the text on both sides reads as adjacent, and the gap remembers where the
+math, URLs, link destinations, inline HTML, images, entities and backslash-escaped
+characters become a barrier character, line breaks become ``"\\n"``. Emphasis and
+link brackets between two pieces of text are a *gap*: the text on both sides reads as adjacent, and the gap remembers where the
 markup is so that a fix can put a space outside it rather than inside.
 
 Rules search the view with regexes over prose (never over Markdown structure) and
@@ -61,8 +61,6 @@ class ProseView:
     """Source offset of each view character; ``-1`` for barriers and line breaks."""
     gaps: dict[int, Gap] = field(default_factory=dict)
     """View index -> the markup gap just before that character."""
-    escaped: set[int] = field(default_factory=set)
-    """View indexes of characters written with a backslash escape."""
     text: str = ""
 
     def roles(self) -> dict[int, str]:
@@ -215,8 +213,8 @@ class _ViewBuilder:
                 and text.startswith("\\" + char, position)
                 and position + 1 < limit
             ):
-                self.view.escaped.add(len(self.view.chars))
-                self.add_char(char, position + 1)
+                # An escaped mark is the writer's explicit choice: not one to edit around.
+                self.barrier()
                 position += 2
                 index += 1
             elif (entity := _ENTITY.match(text, position, limit)) and content.startswith(

@@ -93,8 +93,6 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
     for view in views(context):
         for match in _DOLLARS.finditer(view.text):
             start, end = match.span()
-            if any(index in view.escaped for index in range(start, end)):
-                continue
             if _CURRENCY_AFTER.match(view.text, end):
                 continue
             source_start, source_end = view.span(start, end)
@@ -140,8 +138,6 @@ def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
         runs = []
         for match in _ASTERISKS.finditer(view.text):
             start, end = match.span()
-            if any(index in view.escaped for index in range(start, end)):
-                continue
             source_start, source_end = view.span(start, end)
             if source_end - source_start == end - start:
                 runs.append((source_start, source_end))
