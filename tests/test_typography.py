@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from digestlint import fix_text, lint_text
 from digestlint.config import Config, Settings
 from digestlint.findings import Applicability, Edit
-from digestlint.parse import parse
+from digestlint.parse import markdown_parser, parse
 from digestlint.rules._prose import keeps_delimiters, prose_views
 from digestlint.rules.typography import NO_SPACE_UNITS, boundaries
 
@@ -224,3 +224,15 @@ def test_fixes_change_only_whitespace_and_width(text: str) -> None:
     result = fix_text(text, dl8())
     assert only_words(result.text) == only_words(text)
     assert fix_text(result.text, dl8()).text == result.text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_fixes_keep_the_rendered_structure(text: str) -> None:
+    """Except DL812 (whose fix makes literal ``**`` bold), a fix never changes the
+    rendered HTML beyond whitespace and punctuation width: no markup appears, breaks
+    or moves."""
+    chosen = dl8(ignore=["DL812"])
+    render = markdown_parser().render
+    fixed = fix_text(text, chosen).text
+    assert only_words(render(fixed)) == only_words(render(text))

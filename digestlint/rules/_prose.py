@@ -5,8 +5,9 @@ as a reader reads it: the literal characters of markdown-it's ``text`` tokens, e
 with its offset in the source. What is not prose never enters the view: code spans,
 math, URLs, link destinations, inline HTML, images, entities and backslash-escaped
 characters become a barrier character, line breaks become ``"\\n"``. Emphasis and
-link brackets between two pieces of text are a *gap*: the text on both sides reads as adjacent, and the gap remembers where the
-markup is so that a fix can put a space outside it rather than inside.
+link brackets between two pieces of text are a *gap*: the text on both sides reads as
+adjacent, and the gap remembers where the markup is so that a fix can put a space
+outside it rather than inside.
 
 Rules search the view with regexes over prose (never over Markdown structure) and
 turn view positions back into source edits with the helpers here, which also check
