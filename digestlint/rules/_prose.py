@@ -199,10 +199,17 @@ class _ViewBuilder:
             self.barrier()
             return
         self.note_gap(start)
-        position = start
-        index = 0
         limit = self.block.end
         text = self.text
+        if "&" not in content and text.startswith(content, start, limit):
+            # The common case: the text is in the source verbatim.
+            self.view.chars.extend(content)
+            self.view.offsets.extend(range(start, start + len(content)))
+            self.last_end = start + len(content)
+            self.cursor = max(self.cursor, self.last_end)
+            return
+        position = start
+        index = 0
         while index < len(content):
             char = content[index]
             if position < limit and text[position] == char and char != "&":
