@@ -3,7 +3,9 @@ and on generated mixed Chinese/ASCII text."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,6 +127,23 @@ def test_fixing_the_seed_leaves_other_rules_alone(seed: str) -> None:
 def test_rules_run_under_the_generic_profile(seed: str) -> None:
     findings = lint_text(seed, dl8(profile="generic"))
     assert {"DL802", "DL812", "DL813"} <= {f.code for f in findings}
+
+
+def test_every_disagreement_with_autocorrect_is_explained(seed: str) -> None:
+    script = SEED.parent.parent / "bench" / "typography_vs_autocorrect.py"
+    spec = importlib.util.spec_from_file_location("typography_vs_autocorrect", script)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench  # dataclasses look their module up there
+    spec.loader.exec_module(bench)
+    theirs = bench.autocorrect_py.format_for(seed, "md")
+    found = bench.disagreements(seed, bench.digestlint_fix(seed), theirs)
+    assert found
+    docs = (SEED.parent.parent / "docs" / "typography.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^### (\S+)$", docs, flags=re.MULTILINE))
+    categories = {item.category for item in found}
+    assert "unexplained" not in categories
+    assert categories <= headings
 
 
 # -- what is never touched -------------------------------------------------------------
