@@ -211,6 +211,12 @@ def test_never_mode_offers_an_unsafe_fix_next_to_an_opener() -> None:
     assert fix_text(source, options, unsafe=True).text == "在LLM执行，使用**GPU**训练。"
 
 
+def test_a_backslash_keeps_what_it_escapes() -> None:
+    # `\％` renders with its backslash; `\%` would not. `\，` still does.
+    source = "成功率 71\\％，模型 \\ ，好。"
+    assert fix_text(source, dl8()).text == "成功率 71\\％，模型 \\，好。"
+
+
 def test_range_mark_changes_only_with_unsafe_fixes() -> None:
     source = "提升了 +17.1~20.2 分，+3.6~5.3 分，可将性能提升 10-15%。"
     assert fix_text(source, dl8()).text == source

@@ -27,6 +27,7 @@ from markdown_it.token import Token
 
 from digestlint.findings import Applicability, Edit
 from digestlint.model import Document, InlineBlock, Link
+from digestlint.registry import RuleContext
 
 BARRIER = "\x00"
 """Stands in the view for anything that is not prose: code, math, URLs, HTML, images."""
@@ -85,6 +86,11 @@ def is_han(char: str) -> bool:
 def is_punctuation(char: str) -> bool:
     """CommonMark's notion: ASCII punctuation or a Unicode P* (and S*) character."""
     return char in _ASCII_PUNCT or unicodedata.category(char)[0] in "PS"
+
+
+def cached_views(context: RuleContext) -> list[ProseView]:
+    """The document's prose views, built once per lint pass and shared by the rules."""
+    return context.memo("prose.views", lambda: prose_views(context.document))
 
 
 def prose_views(document: Document) -> list[ProseView]:
@@ -325,9 +331,19 @@ def applicability(
     """Safe unless an edit changes what a neighbouring ``*``/``_``/``~`` run can do."""
     roles = view.roles() if view is not None else {}
     for edit in edits:
-        if not keeps_delimiters(text, edit, roles):
+        if not keeps_delimiters(text, edit, roles) or not keeps_escapes(text, edit):
             return Applicability.UNSAFE
     return Applicability.SAFE
+
+
+def keeps_escapes(text: str, edit: Edit) -> bool:
+    """Whether a backslash just before ``edit`` escapes the same way afterwards: it
+    escapes ASCII punctuation only, so ``\\％`` -> ``\\%`` would lose the backslash."""
+    if edit.start == 0 or text[edit.start - 1] != "\\":
+        return True
+    old_next = text[edit.start : edit.start + 1]
+    new_next = (edit.content + text[edit.end : edit.end + 1])[:1]
+    return (old_next in _ASCII_PUNCT) == (new_next in _ASCII_PUNCT)
 
 
 def keeps_delimiters(text: str, edit: Edit, roles: dict[int, str] | None = None) -> bool:

@@ -23,9 +23,9 @@ from digestlint.registry import RuleContext, rule
 from digestlint.rules._prose import (
     ProseView,
     applicability,
+    cached_views,
     deletion_edits,
     insertion_point,
-    prose_views,
 )
 
 _NOT_BEFORE_NUMBER = r"(?<![A-Za-z0-9_.])"
@@ -46,10 +46,6 @@ _THOUSANDS = re.compile(
     r"(?![A-Za-z0-9_,\-/:]|\.\d)"
 )
 _DATE_LIKE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
-
-
-def views(context: RuleContext) -> list[ProseView]:
-    return context.memo("prose.views", lambda: prose_views(context.document))
 
 
 @dataclass(frozen=True)
@@ -89,7 +85,7 @@ def find_occurrences(
 ) -> list[Occurrence]:
     def compute() -> list[Occurrence]:
         found = []
-        for view in views(context):
+        for view in cached_views(context):
             for match in pattern.finditer(view.text):
                 style = style_of(match)
                 if style is not None:
@@ -135,7 +131,7 @@ def percent_format(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Safe: the space is removed and ``％`` becomes ``%``.
     """
-    for view in views(context):
+    for view in cached_views(context):
         for match in _PERCENT.finditer(view.text):
             edits: list[Edit] = []
             if match.group("lone") is not None:

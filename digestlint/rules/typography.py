@@ -21,11 +21,11 @@ from digestlint.rules._prose import (
     HAN,
     ProseView,
     applicability,
+    cached_views,
     deletion_edits,
     flanks,
     insertion_point,
     is_han,
-    prose_views,
 )
 
 NO_SPACE_UNITS = (
@@ -44,7 +44,7 @@ _BOUNDARY = re.compile(
 )
 _NUMBER_CHARS = frozenset("0123456789.,/")
 _DOLLARS = re.compile(r"(?<!\$)\$\$?(?!\$)")
-_CURRENCY_AFTER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[KMBkmb](?![A-Za-z]))?(?![\w^_{}\\])")
+_CURRENCY_AFTER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[KMBkmb](?![A-Za-z]))?(?![A-Za-z0-9_^{}\\])")
 _ASTERISKS = re.compile(r"\*{2,}")
 _HALF_WIDTH = re.compile(
     f"(?<=[{HAN}])(?:(?P<comma>,)(?!\\d)|(?P<colon>:)(?![/:])|(?P<semicolon>;)"
@@ -55,10 +55,6 @@ _FULL_WIDTH_PUNCTUATION = "，。、：；？！（）【】《》「」『』�
 _SPACE_AROUND_PUNCTUATION = re.compile(
     f"[ \\t\\u3000]+(?=[{_FULL_WIDTH_PUNCTUATION}])|(?<=[{_FULL_WIDTH_PUNCTUATION}])[ \\t\\u3000]+"
 )
-
-
-def views(context: RuleContext) -> list[ProseView]:
-    return context.memo("prose.views", lambda: prose_views(context.document))
 
 
 # -- math and emphasis ---------------------------------------------------------------
@@ -90,7 +86,7 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: where the math should end is not known.
     """
-    for view in views(context):
+    for view in cached_views(context):
         for match in _DOLLARS.finditer(view.text):
             start, end = match.span()
             if _CURRENCY_AFTER.match(view.text, end):
@@ -134,7 +130,7 @@ def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
     end is not known.
     """
     text = context.source.text
-    for view in views(context):
+    for view in cached_views(context):
         runs = []
         for match in _ASTERISKS.finditer(view.text):
             start, end = match.span()
@@ -260,7 +256,7 @@ def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
     units = frozenset(context.options.no_space_units)
     key = f"typography.boundaries.{''.join(sorted(units))}"
     return context.memo(
-        key, lambda: [b for view in views(context) for b in boundaries(view, units)]
+        key, lambda: [b for view in cached_views(context) for b in boundaries(view, units)]
     )
 
 
@@ -420,7 +416,7 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     DL815).
     """
     labels = _field_label_spans(context)
-    for view in views(context):
+    for view in cached_views(context):
         for match in _HALF_WIDTH.finditer(view.text):
             start, end = match.span()
             offset = view.offsets[start]
@@ -468,7 +464,7 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
     Safe: the spaces are removed. A space that lets a ``**`` next to it open or close
     bold text (``**内积（IP）** 的``) is needed and not reported.
     """
-    for view in views(context):
+    for view in cached_views(context):
         for match in _SPACE_AROUND_PUNCTUATION.finditer(view.text):
             start, end = match.span()
             edits = deletion_edits(view, start, end)
