@@ -50,6 +50,8 @@ _HALF_WIDTH = re.compile(
     f"(?<=[{HAN}])(?:(?P<comma>,)(?!\\d)|(?P<colon>:)(?![/:])|(?P<semicolon>;)"
     f"|(?P<marks>[?!]+)|(?P<stop>\\.)(?=$|[\\s\\x00{HAN}]))"
 )
+_HAN_RUN = re.compile(f"[{HAN}]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！"}
 _FULL_WIDTH_PUNCTUATION = "，。、：；？！（）【】《》「」『』〔〕〈〉"
 _SPACE_AROUND_PUNCTUATION = re.compile(
@@ -379,6 +381,10 @@ def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Fi
 # -- punctuation in Chinese prose ----------------------------------------------------
 
 
+def _mostly_chinese(text: str) -> bool:
+    return len(_HAN_RUN.findall(text)) >= len(_ASCII_LETTER.findall(text))
+
+
 def _field_label_spans(context: RuleContext) -> list[tuple[int, int]]:
     """``**链接**: `` and the like: the format's field labels keep their own colon."""
     document = context.document
@@ -395,7 +401,9 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     written full width: ``，`` ``。`` ``：`` ``；`` ``？`` ``！``.
 
     A comma before a digit, a colon before ``/`` and a full stop before ASCII text are
-    left alone, and so is the colon of the report's ``**Label**: value`` fields.
+    left alone, and so is the colon of the report's ``**Label**: value`` fields. A
+    paragraph (or cell) with more ASCII letters than Han characters is English text
+    quoting Chinese terms, and keeps its punctuation.
 
     ## Why is this bad?
     Half-width punctuation in Chinese prose is too narrow for the text around it and
@@ -417,6 +425,8 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     """
     labels = _field_label_spans(context)
     for view in cached_views(context):
+        if not _mostly_chinese(view.text):
+            continue  # English text quoting Chinese terms keeps its own punctuation
         for match in _HALF_WIDTH.finditer(view.text):
             start, end = match.span()
             offset = view.offsets[start]
