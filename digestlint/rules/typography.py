@@ -35,41 +35,11 @@ NO_SPACE_UNITS = (
 )
 """Chinese units and measure words that follow a number without a space."""
 
-UNIT_LOOKALIKES = frozenset(
-    [
-        "人工",
-        "人类",
-        "人机",
-        "人脸",
-        "人体",
-        "面向",
-        "面临",
-        "面对",
-        "时间",
-        "时刻",
-        "时序",
-        "时候",
-        "时长",
-        "条件",
-        "位置",
-        "种类",
-        "项目",
-        "次数",
-        "周期",
-        "层次",
-        "组合",
-        "步骤",
-        "名称",
-        "类别",
-        "号码",
-        "天然",
-        "月份",
-        "日志",
-        "年代",
-        "年度",
-        "万一",
-    ]
+_LOOKALIKE_WORDS = (
+    "人工 人类 人机 人脸 人体 面向 面临 面对 时间 时刻 时序 时候 时长 条件 位置 种类 "
+    "项目 次数 周期 层次 组合 步骤 名称 类别 号码 天然 月份 日志 年代 年度 万一"
 )
+UNIT_LOOKALIKES = frozenset(_LOOKALIKE_WORDS.split())
 """Words that start with a unit character but are not a unit: ``2 面向企业`` is not
 ``2面``."""
 
