@@ -133,35 +133,34 @@ def percent_format(context: RuleContext) -> Iterator[Finding]:
     """
     for view in cached_views(context):
         for match in _PERCENT.finditer(view.text):
-            edits: list[Edit] = []
-            if match.group("lone") is not None:
-                sign_at = match.start("lone")
-            else:
-                sign_at = match.start("sign")
-                edits.extend(respace(view, match.start("space"), match.end("space"), False) or [])
-            if view.text[sign_at] == "％":
-                offset = view.offsets[sign_at]
-                edits.append(Edit(start=offset, end=offset + 1, content="%"))
-            if not edits:
-                continue
-            start, end = view.span(match.start(), match.end())
-            problems = []
-            if match.group("space"):
-                problems.append("a space before `%`")
-            if view.text[sign_at] == "％":
-                problems.append("full-width `％`")
-            yield context.finding(
-                start,
-                end,
-                f"percentage written with {' and '.join(problems)}; write `{_compact(match)}%`",
-                fix=edits,
-                applicability=applicability(context.source.text, edits, view),
-                fix_message="write `%` right after the number",
-            )
+            yield from _percent_finding(context, view, match)
 
 
-def _compact(match: re.Match[str]) -> str:
-    return match.group("number") or ""
+def _percent_finding(
+    context: RuleContext, view: ProseView, match: re.Match[str]
+) -> Iterator[Finding]:
+    sign_at = match.start("lone") if match.group("lone") else match.start("sign")
+    edits: list[Edit] = []
+    problems: list[str] = []
+    if match.group("space"):
+        edits.extend(deletion_edits(view, match.start("space"), match.end("space")))
+        problems.append("a space before `%`")
+    if view.text[sign_at] == "％":
+        offset = view.offsets[sign_at]
+        edits.append(Edit(start=offset, end=offset + 1, content="%"))
+        problems.append("full-width `％`")
+    if not edits:
+        return
+    wanted = (match.group("number") or "") + "%"
+    start, end = view.span(match.start(), match.end())
+    yield context.finding(
+        start,
+        end,
+        f"percentage written with {' and '.join(problems)}; write `{wanted}`",
+        fix=edits,
+        applicability=applicability(context.source.text, edits, view),
+        fix_message=f"write `{wanted}`",
+    )
 
 
 # -- multipliers -----------------------------------------------------------------------
