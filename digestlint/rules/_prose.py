@@ -38,6 +38,8 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_CHAR = re.compile(f"[{HAN}]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LITERAL_PREFIX = re.compile(r"[^!-/:-@\[-`{-~]+")
+"""Characters that are never escaped, so appear in the source as they read."""
 _GAP_MARKUP = re.compile(r"[*_~\[\]()<>]+")
 _OPENING = {"strong_open", "em_open", "s_open", "link_open"}
 _CLOSING = {"strong_close", "em_close", "s_close", "link_close"}
@@ -256,11 +258,9 @@ class _ViewBuilder:
     def find_start(self, content: str) -> int | None:
         """Where ``content`` starts in the source, searching forward from the cursor."""
         limit = self.block.end
-        prefix_length = 0
-        while prefix_length < len(content) and content[prefix_length] not in _ASCII_PUNCT:
-            prefix_length += 1
-        if prefix_length:
-            at = self.text.find(content[:prefix_length], self.cursor, limit)
+        prefix = _LITERAL_PREFIX.match(content)
+        if prefix:
+            at = self.text.find(prefix.group(), self.cursor, limit)
             return None if at < 0 else at
         first = content[0]
         candidates = [

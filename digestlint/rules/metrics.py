@@ -81,11 +81,20 @@ def target_style(
 
 
 def find_occurrences(
-    context: RuleContext, key: str, pattern: re.Pattern[str], style_of: Callable
+    context: RuleContext,
+    key: str,
+    pattern: re.Pattern[str],
+    style_of: Callable,
+    needles: str,
 ) -> list[Occurrence]:
+    """Every match of ``pattern`` that has a style, in views holding one of ``needles``
+    (a cheap test that skips most paragraphs)."""
+
     def compute() -> list[Occurrence]:
         found = []
         for view in cached_views(context):
+            if not any(needle in view.text for needle in needles):
+                continue
             for match in pattern.finditer(view.text):
                 style = style_of(match)
                 if style is not None:
@@ -132,8 +141,9 @@ def percent_format(context: RuleContext) -> Iterator[Finding]:
     Safe: the space is removed and ``％`` becomes ``%``.
     """
     for view in cached_views(context):
-        for match in _PERCENT.finditer(view.text):
-            yield from _percent_finding(context, view, match)
+        if "%" in view.text or "％" in view.text:
+            for match in _PERCENT.finditer(view.text):
+                yield from _percent_finding(context, view, match)
 
 
 def _percent_finding(
@@ -222,7 +232,9 @@ def multiplier_style(context: RuleContext) -> Iterator[Finding]:
     unit (``x`` where the report writes ``倍``) is reported but not changed: that
     would change the words. If its spacing differs too, the spacing is fixed.
     """
-    found = find_occurrences(context, "metrics.multipliers", _MULTIPLIER, _multiplier_style)
+    found = find_occurrences(
+        context, "metrics.multipliers", _MULTIPLIER, _multiplier_style, "倍x×"
+    )
     target = target_style(context, found, "multipliers")
     if target is None:
         return
@@ -330,7 +342,7 @@ def range_style(context: RuleContext) -> Iterator[Finding]:
     Changing the mark itself (``-`` to ``~``) is an unsafe fix: it changes which
     punctuation is written, not only its width.
     """
-    found = find_occurrences(context, "metrics.ranges", _RANGE, _range_style)
+    found = find_occurrences(context, "metrics.ranges", _RANGE, _range_style, "~～–—-")
     target = target_style(context, found, "ranges")
     if target is None:
         return
@@ -448,6 +460,7 @@ def thousands_separator(context: RuleContext) -> Iterator[Finding]:
         f"metrics.thousands.{min_digits}",
         _THOUSANDS,
         _thousands_style(min_digits),
+        ",0123456789",
     )
     target = target_style(context, found, "large numbers")
     if target is None:

@@ -46,10 +46,9 @@ UNIT_LOOKALIKES = frozenset(_LOOKALIKE_WORDS.split())
 MULTIPLIER_UNIT = "倍"
 """Spacing between a number and 倍 belongs to DL802 (multiplier-style), not to DL813."""
 
-_BOUNDARY = re.compile(
-    f"(?=(?P<han>[{HAN}])(?P<space>[ \\t]*)(?P<ascii>[A-Za-z0-9])"
-    f"|(?P<ascii2>[A-Za-z0-9])(?P<space2>[ \\t]*)(?P<han2>[{HAN}]))"
-)
+# Two patterns, because a boundary's characters can start the next one (在1在).
+_HAN_THEN_ASCII = re.compile(f"[{HAN}][ \\t]*[A-Za-z0-9]")
+_ASCII_THEN_HAN = re.compile(f"[A-Za-z0-9][ \\t]*[{HAN}]")
 _NUMBER_CHARS = frozenset("0123456789.,/")
 _DOLLARS = re.compile(r"(?<!\$)\$\$?(?!\$)")
 _CURRENCY_AFTER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[KMBkmb](?![A-Za-z]))?(?![A-Za-z0-9_^{}\\])")
@@ -97,6 +96,8 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
     Not fixable: where the math should end is not known.
     """
     for view in cached_views(context):
+        if "$" not in view.text:
+            continue
         for match in _DOLLARS.finditer(view.text):
             start, end = match.span()
             if _CURRENCY_AFTER.match(view.text, end):
@@ -141,6 +142,8 @@ def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
     """
     text = context.source.text
     for view in cached_views(context):
+        if "**" not in view.text:
+            continue
         runs = []
         for match in _ASTERISKS.finditer(view.text):
             start, end = match.span()
@@ -235,10 +238,10 @@ class Boundary:
 
 def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
     text = view.text
-    for match in _BOUNDARY.finditer(text):
-        first = match.start()
-        spaces = match.group("space") if match.group("han") else match.group("space2")
-        second = first + 1 + len(spaces)
+    spans = [m.span() for m in _HAN_THEN_ASCII.finditer(text)]
+    spans += [m.span() for m in _ASCII_THEN_HAN.finditer(text)]
+    for first, end in sorted(spans):
+        second = end - 1
         yield Boundary(view, first, second, _boundary_kind(text, first, second, units))
 
 
@@ -435,9 +438,10 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     """
     labels = _field_label_spans(context)
     for view in cached_views(context):
-        if not _mostly_chinese(view.text):
+        matches = list(_HALF_WIDTH.finditer(view.text))
+        if not matches or not _mostly_chinese(view.text):
             continue  # English text quoting Chinese terms keeps its own punctuation
-        for match in _HALF_WIDTH.finditer(view.text):
+        for match in matches:
             start, end = match.span()
             offset = view.offsets[start]
             if any(label_start <= offset < label_end for label_start, label_end in labels):
