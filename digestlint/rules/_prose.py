@@ -310,6 +310,20 @@ def insertion_point(view: ProseView, index: int) -> int | None:
     return None
 
 
+def touches_barrier(view: ProseView, start: int, end: int) -> bool:
+    """Whether the words on either side of view characters ``[start, end)`` run into
+    code, math or a URL. Removing a space there can glue text onto a bare URL
+    (linkify would take it in) or onto code."""
+    text = view.text
+    left = start - 1
+    while left >= 0 and not text[left].isspace() and text[left] != BARRIER:
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace() and text[right] != BARRIER:
+        right += 1
+    return (left >= 0 and text[left] == BARRIER) or (right < len(text) and text[right] == BARRIER)
+
+
 def deletion_edits(view: ProseView, start: int, end: int) -> list[Edit]:
     """Edits deleting view characters ``[start, end)`` (which may straddle markup)."""
     edits: list[Edit] = []

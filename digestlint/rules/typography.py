@@ -26,6 +26,7 @@ from digestlint.rules._prose import (
     flanks,
     insertion_point,
     is_han,
+    touches_barrier,
 )
 
 NO_SPACE_UNITS = (
@@ -323,7 +324,7 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Safe: a space is inserted (outside any ``**`` or link brackets) or spaces are
     removed. Removing a space next to ``**`` that would stop it opening or closing
-    bold text is an unsafe fix.
+    bold text, or one in a word that runs into code or a bare URL, is an unsafe fix.
     """
     found = _cjk_boundaries(context)
     mode = context.options.mode
@@ -381,12 +382,15 @@ def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Fi
     view = boundary.view
     start, end = view.span(boundary.first, boundary.second + 1)
     edits = deletion_edits(view, boundary.first + 1, boundary.second)
+    safety = applicability(context.source.text, edits, view)
+    if touches_barrier(view, boundary.first + 1, boundary.second):
+        safety = Applicability.UNSAFE
     return context.finding(
         start,
         end,
         message,
         fix=edits,
-        applicability=applicability(context.source.text, edits, view),
+        applicability=safety,
         fix_message="remove the space",
     )
 
@@ -486,11 +490,14 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
 
     ## Fix safety
     Safe: the spaces are removed. A space that lets a ``**`` next to it open or close
-    bold text (``**内积（IP）** 的``) is needed and not reported.
+    bold text (``**内积（IP）** 的``) is needed and not reported, and so is a space
+    next to code, math or a URL (without it, a bare URL would swallow the mark).
     """
     for view in cached_views(context):
         for match in _SPACE_AROUND_PUNCTUATION.finditer(view.text):
             start, end = match.span()
+            if touches_barrier(view, start, end):
+                continue  # the space ends a URL or sets off code: not prose spacing
             edits = deletion_edits(view, start, end)
             safety = applicability(context.source.text, edits, view)
             if safety is not Applicability.SAFE:
