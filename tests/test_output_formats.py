@@ -93,7 +93,10 @@ def test_github_annotations_carry_every_finding_with_its_range() -> None:
     assert len(lines) == len(findings)
     for line, finding in zip(lines, findings, strict=True):
         command, props, message = parse_command(line)
-        assert command == "error"
+        assert (
+            command
+            == {"error": "error", "warning": "warning", "info": "notice"}[finding["severity"]]
+        )
         assert props["file"] == finding["path"]
         assert props["line"] == str(finding["line"])
         assert props["endLine"] == str(finding["end_line"])
@@ -184,7 +187,10 @@ def test_sarif_log_structure(tmp_path: Path) -> None:
     for result, finding in zip(sarif_run["results"], findings, strict=True):
         assert result["ruleId"] == finding["code"]
         assert driver["rules"][result["ruleIndex"]]["id"] == finding["code"]
-        assert result["level"] == "error"
+        assert (
+            result["level"]
+            == {"error": "error", "warning": "warning", "info": "note"}[finding["severity"]]
+        )
         assert result["message"]["text"].startswith(finding["message"])
         [location] = result["locations"]
         physical = location["physicalLocation"]

@@ -1,15 +1,27 @@
 """Rule families. Importing this package registers every rule."""
 
 from digestlint import suppressions
-from digestlint.rules import header, headings, language, papers, schema, sections, separators
+from digestlint.rules import (
+    header,
+    headings,
+    language,
+    metrics,
+    papers,
+    schema,
+    sections,
+    separators,
+    typography,
+)
 
 __all__ = [
     "header",
     "headings",
     "language",
+    "metrics",
     "papers",
     "schema",
     "sections",
     "separators",
     "suppressions",
+    "typography",
 ]

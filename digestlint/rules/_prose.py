@@ -1,0 +1,433 @@
+"""The prose of a report as the metrics and typography rules see it.
+
+A :class:`ProseView` is the text of one inline block (paragraph, heading, table cell)
+as a reader reads it: the literal characters of markdown-it's ``text`` tokens, each
+with its offset in the source. What is not prose never enters the view: code spans,
+math, URLs, link destinations, inline HTML, images, entities and backslash-escaped
+characters become a barrier character, line breaks become ``"\\n"``. Emphasis and
+link brackets between two pieces of text are a *gap*: the text on both sides reads as
+adjacent, and the gap remembers where the markup is so that a fix can put a space
+outside it rather than inside.
+
+Rules search the view with regexes over prose (never over Markdown structure) and
+turn view positions back into source edits with the helpers here, which also check
+that an edit next to a ``*``/``_``/``~`` run keeps CommonMark's flanking rules
+satisfied (else the fix is downgraded to unsafe).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from digestlint.findings import Applicability, Edit
+from digestlint.model import Document, InlineBlock, Link
+from digestlint.registry import RuleContext
+
+BARRIER = "\x00"
+"""Stands in the view for anything that is not prose: code, math, URLs, HTML, images."""
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+"""Han ideographs: CJK Unified (and Extension A) and Compatibility, as in ``api._MEANINGFUL``."""
+
+HAN_CHAR = re.compile(f"[{HAN}]")
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LITERAL_PREFIX = re.compile(r"[^!-/:-@\[-`{-~]+")
+"""Characters that are never escaped, so appear in the source as they read."""
+_GAP_MARKUP = re.compile(r"[*_~\[\]()<>]+")
+_OPENING = {"strong_open", "em_open", "s_open", "link_open"}
+_CLOSING = {"strong_close", "em_close", "s_close", "link_close"}
+_PROTECTED_CHILDREN = {"code_inline", "math_inline", "math_inline_double", "html_inline"}
+_DELIMITERS = "*_~"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Markup between two pieces of prose: ``text[start:end]`` in the source."""
+
+    start: int
+    end: int
+    kind: str
+    """``open`` (only opening markup: ``**``, ``[``), ``close`` or ``mixed``."""
+
+
+@dataclass
+class ProseView:
+    block: InlineBlock
+    chars: list[str] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    """Source offset of each view character; ``-1`` for barriers and line breaks."""
+    gaps: dict[int, Gap] = field(default_factory=dict)
+    """View index -> the markup gap just before that character."""
+    text: str = ""
+
+    def roles(self) -> dict[int, str]:
+        """Source offset -> ``open``/``close`` for the markup characters of each gap
+        that only opens or only closes: the part its delimiters play."""
+        found: dict[int, str] = {}
+        for gap in self.gaps.values():
+            if gap.kind != "mixed":
+                found.update(dict.fromkeys(range(gap.start, gap.end), gap.kind))
+        return found
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Source range covering view characters ``[start, end)``."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def is_han(char: str) -> bool:
+    return bool(char) and HAN_CHAR.match(char) is not None
+
+
+def is_punctuation(char: str) -> bool:
+    """CommonMark's notion: ASCII punctuation or a Unicode P* (and S*) character."""
+    return char in _ASCII_PUNCT or unicodedata.category(char)[0] in "PS"
+
+
+def cached_views(context: RuleContext) -> list[ProseView]:
+    """The document's prose views, built once per lint pass and shared by the rules."""
+    return context.memo("prose.views", lambda: prose_views(context.document))
+
+
+def prose_views(document: Document) -> list[ProseView]:
+    """One view per inline block, in document order."""
+    inline_tokens = [t for t in document.tokens if t.type == "inline" and t.map is not None]
+    if len(inline_tokens) != len(document.inlines):
+        return []
+    links = sorted(document.links, key=lambda link: link.start)
+    views: list[ProseView] = []
+    # The cells of a table row share the row's span: each cell starts where the last stopped.
+    row_cursor: dict[tuple[int, int], int] = {}
+    for block, token in zip(document.inlines, inline_tokens, strict=True):
+        builder = _ViewBuilder(document.text, block, token, links)
+        builder.cursor = row_cursor.get((block.start, block.end), block.start)
+        views.append(builder.build())
+        if block.kind == "table":
+            row_cursor[(block.start, block.end)] = builder.cursor
+    return views
+
+
+class _ViewBuilder:
+    """Aligns an inline token's children with the source text of its block."""
+
+    def __init__(self, text: str, block: InlineBlock, inline: Token, links: list[Link]) -> None:
+        self.text = text
+        self.block = block
+        self.inline = inline
+        self.links = [link for link in links if block.start <= link.start < block.end]
+        self.link_urls = [(link.url_start, link.url_end) for link in self.links]
+        self.view = ProseView(block)
+        self.cursor = block.start
+        self.last_end: int | None = None
+        """Source offset just past the last prose character, if no barrier followed it."""
+        self.pending: list[str] = []
+
+    def build(self) -> ProseView:
+        children = self.inline.children or []
+        index = 0
+        current_link: Link | None = None
+        while index < len(children):
+            child = children[index]
+            kind = child.type
+            if kind == "text":
+                self.add_text(child.content)
+            elif kind in ("softbreak", "hardbreak"):
+                self.barrier("\n")
+            elif kind == "link_open" and child.markup in ("linkify", "autolink"):
+                link = self.next_link()
+                while index < len(children) and children[index].type != "link_close":
+                    index += 1
+                if link is not None:
+                    self.cursor = max(self.cursor, link.end)
+                self.barrier()
+            elif kind == "link_open":
+                current_link = self.next_link()
+                self.pending.append("open")
+            elif kind == "link_close":
+                if current_link is not None:
+                    self.cursor = max(self.cursor, current_link.end)
+                current_link = None
+                self.pending.append("close")
+            elif kind in _OPENING:
+                self.pending.append("open")
+            elif kind in _CLOSING:
+                self.pending.append("close")
+            elif kind in _PROTECTED_CHILDREN:
+                self.skip_protected()
+            elif kind == "image":
+                self.skip_image()
+            else:
+                self.barrier()
+            index += 1
+        self.view.text = "".join(self.view.chars)
+        return self.view
+
+    # -- cursor moves ----------------------------------------------------------------
+
+    def next_link(self) -> Link | None:
+        return next((link for link in self.links if link.start >= self.cursor), None)
+
+    def skip_protected(self) -> None:
+        span = next((s for s in self.block.protected if s[0] >= self.cursor), None)
+        if span is not None:
+            self.cursor = span[1]
+        self.barrier()
+
+    def skip_image(self) -> None:
+        # Image sources are not in the model's protected spans: step over ``](...)``.
+        marker = self.text.find("](", self.cursor, self.block.end)
+        close = self.text.find(")", marker, self.block.end) if marker >= 0 else -1
+        if close >= 0:
+            self.cursor = close + 1
+        self.barrier()
+
+    def barrier(self, char: str = BARRIER) -> None:
+        if self.view.chars and self.view.chars[-1] in (BARRIER, "\n"):
+            if char == "\n":
+                self.view.chars[-1] = "\n"
+        else:
+            self.view.chars.append(char)
+            self.view.offsets.append(-1)
+        self.last_end = None
+        self.pending = []
+
+    # -- text ------------------------------------------------------------------------
+
+    def add_text(self, content: str) -> None:
+        if not content:
+            return
+        start = self.find_start(content)
+        if start is None:
+            self.barrier()
+            return
+        self.note_gap(start)
+        limit = self.block.end
+        text = self.text
+        if "&" not in content and text.startswith(content, start, limit):
+            # The common case: the text is in the source verbatim.
+            self.view.chars.extend(content)
+            self.view.offsets.extend(range(start, start + len(content)))
+            self.last_end = start + len(content)
+            self.cursor = max(self.cursor, self.last_end)
+            return
+        position = start
+        index = 0
+        while index < len(content):
+            char = content[index]
+            if position < limit and text[position] == char and char != "&":
+                self.add_char(char, position)
+                position += 1
+                index += 1
+            elif (
+                char in _ASCII_PUNCT
+                and text.startswith("\\" + char, position)
+                and position + 1 < limit
+            ):
+                # An escaped mark is the writer's explicit choice: not one to edit around.
+                self.barrier()
+                position += 2
+                index += 1
+            elif (entity := _ENTITY.match(text, position, limit)) and content.startswith(
+                html.unescape(entity.group()), index
+            ):
+                # An entity reads as its character but is not one to edit around.
+                decoded = html.unescape(entity.group())
+                self.barrier()
+                position = entity.end()
+                index += len(decoded)
+            elif char == "&" and position < limit and text[position] == "&":
+                self.add_char(char, position)
+                position += 1
+                index += 1
+            else:
+                self.barrier()
+                break
+        self.cursor = max(self.cursor, position)
+
+    def add_char(self, char: str, offset: int) -> None:
+        self.view.chars.append(char)
+        self.view.offsets.append(offset)
+        self.last_end = offset + 1
+
+    def find_start(self, content: str) -> int | None:
+        """Where ``content`` starts in the source, searching forward from the cursor."""
+        limit = self.block.end
+        prefix = _LITERAL_PREFIX.match(content)
+        if prefix:
+            at = self.text.find(prefix.group(), self.cursor, limit)
+            return None if at < 0 else at
+        first = content[0]
+        candidates = [
+            at
+            for at in (
+                self.text.find(first, self.cursor, limit),
+                self.text.find("\\" + first, self.cursor, limit),
+            )
+            if at >= 0
+        ]
+        return min(candidates) if candidates else None
+
+    def note_gap(self, start: int) -> None:
+        """Record the markup between the previous prose character and ``start``."""
+        pending, self.pending = self.pending, []
+        if self.last_end is None:
+            if self.view.chars and self.view.chars[-1] not in (BARRIER, "\n"):
+                self.barrier()
+            return
+        if start == self.last_end:
+            return
+        gap = self.text[self.last_end : start]
+        for url_start, url_end in self.link_urls:
+            if self.last_end <= url_start and url_end <= start:
+                gap = gap.replace(self.text[url_start:url_end], "", 1)
+        if not pending or not _GAP_MARKUP.fullmatch(gap):
+            self.barrier()
+            return
+        kind = pending[0] if all(p == pending[0] for p in pending) else "mixed"
+        self.view.gaps[len(self.view.chars)] = Gap(self.last_end, start, kind)
+
+
+# -- edits ---------------------------------------------------------------------------
+
+
+def insertion_point(view: ProseView, index: int) -> int | None:
+    """Source offset at which to insert between view characters ``index - 1`` and
+    ``index``: outside any emphasis or link markup between them; ``None`` if the markup
+    both closes and opens there."""
+    gap = view.gaps.get(index)
+    if gap is None:
+        return view.offsets[index]
+    if gap.kind == "open":
+        return gap.start
+    if gap.kind == "close":
+        return gap.end
+    return None
+
+
+def touches_barrier(view: ProseView, start: int, end: int) -> bool:
+    """Whether the words on either side of view characters ``[start, end)`` run into
+    code, math or a URL. Removing a space there can glue text onto a bare URL
+    (linkify would take it in) or onto code."""
+    text = view.text
+    left = start - 1
+    while left >= 0 and not text[left].isspace() and text[left] != BARRIER:
+        left -= 1
+    right = end
+    while right < len(text) and not text[right].isspace() and text[right] != BARRIER:
+        right += 1
+    return (left >= 0 and text[left] == BARRIER) or (right < len(text) and text[right] == BARRIER)
+
+
+def deletion_edits(view: ProseView, start: int, end: int) -> list[Edit]:
+    """Edits deleting view characters ``[start, end)`` (which may straddle markup)."""
+    edits: list[Edit] = []
+    run_start = view.offsets[start]
+    previous = run_start
+    for index in range(start + 1, end):
+        offset = view.offsets[index]
+        if offset != previous + 1:
+            edits.append(Edit(start=run_start, end=previous + 1, content=""))
+            run_start = offset
+        previous = offset
+    edits.append(Edit(start=run_start, end=previous + 1, content=""))
+    return edits
+
+
+def applicability(
+    text: str, edits: Iterable[Edit], view: ProseView | None = None
+) -> Applicability:
+    """Safe unless an edit changes what a neighbouring ``*``/``_``/``~`` run can do."""
+    roles = view.roles() if view is not None else {}
+    for edit in edits:
+        if not keeps_delimiters(text, edit, roles) or not keeps_escapes(text, edit):
+            return Applicability.UNSAFE
+    return Applicability.SAFE
+
+
+def keeps_escapes(text: str, edit: Edit) -> bool:
+    """Whether a backslash just before ``edit`` escapes the same way afterwards: it
+    escapes ASCII punctuation only, so ``\\％`` -> ``\\%`` would lose the backslash."""
+    if edit.start == 0 or text[edit.start - 1] != "\\":
+        return True
+    old_next = text[edit.start : edit.start + 1]
+    new_next = (edit.content + text[edit.end : edit.end + 1])[:1]
+    return (old_next in _ASCII_PUNCT) == (new_next in _ASCII_PUNCT)
+
+
+def keeps_delimiters(text: str, edit: Edit, roles: dict[int, str] | None = None) -> bool:
+    """Whether the delimiter runs touching ``edit`` can open and close as before.
+
+    CommonMark decides whether ``**`` opens or closes emphasis from the characters on
+    either side of it (left/right-flanking). Removing a space next to a closing ``**``
+    that follows punctuation, for example, turns the emphasis into literal asterisks."""
+    window_start = max(0, edit.start - 64)
+    window_end = min(len(text), edit.end + 64)
+    before = text[window_start:window_end]
+    after = before[: edit.start - window_start] + edit.content + before[edit.end - window_start :]
+    left_at = edit.start - window_start
+    right_before = edit.end - window_start
+    right_after = left_at + len(edit.content)
+    roles = roles or {}
+    checks = []
+    if left_at > 0 and before[left_at - 1] in _DELIMITERS:
+        checks.append((left_at - 1, left_at - 1, roles.get(edit.start - 1)))
+    if right_before < len(before) and before[right_before] in _DELIMITERS:
+        checks.append((right_before, right_after, roles.get(edit.end)))
+    return all(
+        _same_role(_flanking(before, old), _flanking(after, new), role)
+        for old, new, role in checks
+    )
+
+
+def _same_role(old: tuple, new: tuple, role: str | None) -> bool:
+    """Whether a delimiter run can still play the part it played (``role``, when the
+    tokens tell it: ``open`` or ``close``).
+
+    An opener must stay able to open and must not become able to close (it would be
+    tried as a closer first). A ``**`` closer must stay able to close and may become
+    able to open too: CommonMark tries it as a closer first, and the opener it closed
+    is still there (length 2 only: the rule of three can refuse other lengths that can
+    do both). Without a known role, nothing may change."""
+    char, length, left, right = old[:4]
+    if char == "~" and length < 2 and new[1] < 2:
+        return True  # strikethrough takes two tildes: one is just a mark
+    if new[:2] != old[:2]:
+        return False
+    new_left, new_right = new[2], new[3]
+    if char == "*" and (role == "close" or (role is None and right and not left)):
+        return new_right and (new_left <= left or length == 2)
+    if char == "*" and role == "open":
+        return new_left and new_right <= right
+    return new == old
+
+
+def _flanking(text: str, position: int) -> tuple[str, int, bool, bool, bool, bool]:
+    char = text[position]
+    start = position
+    while start > 0 and text[start - 1] == char:
+        start -= 1
+    end = position
+    while end < len(text) and text[end] == char:
+        end += 1
+    left, right = flanks(text, start, end)
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return char, end - start, left, right, is_punctuation(before), is_punctuation(after)
+
+
+def flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """Whether the delimiter run ``text[start:end]`` is (left-flanking, right-flanking):
+    CommonMark's test of whether it can open and close emphasis."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    before_space, after_space = before.isspace(), after.isspace()
+    before_punct, after_punct = is_punctuation(before), is_punctuation(after)
+    left = not after_space and (not after_punct or before_space or before_punct)
+    right = not before_space and (not before_punct or after_space or after_punct)
+    return left, right

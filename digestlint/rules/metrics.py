@@ -1,0 +1,487 @@
+"""Metrics rules: percentages, multipliers, ranges and thousands separators written one
+way per report.
+
+Reports are read for their numbers; readers compare them across papers and days. The
+rules read the prose views of :mod:`digestlint.rules._prose` (never code, math or
+URLs). A fix changes only whitespace, the width of punctuation and ``％``; changing a
+unit word (``x`` to ``倍``) or which mark a range uses is reported, and at most offered
+as an unsafe fix when only punctuation changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from digestlint.findings import Applicability, Edit, Finding, Severity
+from digestlint.registry import RuleContext, rule
+from digestlint.rules._prose import (
+    ProseView,
+    applicability,
+    cached_views,
+    deletion_edits,
+    insertion_point,
+)
+
+_NOT_BEFORE_NUMBER = r"(?<![A-Za-z0-9_.])"
+_PERCENT = re.compile(
+    _NOT_BEFORE_NUMBER + r"(?P<number>\d+(?:\.\d+)?)(?P<space>[ \t]*)(?P<sign>[%％])(?![ \t]*\d)"
+    r"|(?P<lone>％)"
+)
+_MULTIPLIER = re.compile(
+    _NOT_BEFORE_NUMBER + r"(?P<number>\d+(?:\.\d+)?)(?P<space>[ \t]*)"
+    r"(?:(?P<bei>倍)|(?<=\d)(?P<unit>x)|(?P<times>×))(?![A-Za-z0-9])(?![ \t]*[A-Z0-9])"
+)
+_RANGE = re.compile(
+    r"(?<![A-Za-z0-9_.\-/:#~–—～])(?P<low>\d+(?:\.\d+)?)(?P<before>[ \t]*)"
+    r"(?P<mark>[~～–—-])(?P<after>[ \t]*)(?P<high>\d+(?:\.\d+)?)(?![A-Za-z0-9_.\-/:~–—～])"
+)
+_THOUSANDS = re.compile(
+    r"(?<![A-Za-z0-9_.,\-/:#])(?P<integer>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?"
+    r"(?![A-Za-z0-9_,\-/:]|\.\d)"
+)
+_DATE_LIKE = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One written quantity: where it is in the view and the style it is written in."""
+
+    view: ProseView
+    start: int
+    end: int
+    style: str
+    match: re.Match[str]
+
+
+def majority(occurrences: list[Occurrence]) -> tuple[str, int] | None:
+    """The style most occurrences use and how many do; ``None`` on a tie or if empty."""
+    ranked = Counter(o.style for o in occurrences).most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0]
+
+
+def target_style(
+    context: RuleContext, occurrences: list[Occurrence], noun: str
+) -> tuple[str, str] | None:
+    """The style to enforce and why, from option ``style``."""
+    style = context.options.style
+    if style != "consistent":
+        return style, "the configured style writes"
+    found = majority(occurrences)
+    if found is None:
+        return None
+    return found[0], f"{found[1]} of {len(occurrences)} {noun} in this report are written like"
+
+
+def find_occurrences(
+    context: RuleContext,
+    key: str,
+    pattern: re.Pattern[str],
+    style_of: Callable,
+    needles: str,
+) -> list[Occurrence]:
+    """Every match of ``pattern`` that has a style, in views holding one of ``needles``
+    (a cheap test that skips most paragraphs)."""
+
+    def compute() -> list[Occurrence]:
+        found = []
+        for view in cached_views(context):
+            if not any(needle in view.text for needle in needles):
+                continue
+            for match in pattern.finditer(view.text):
+                style = style_of(match)
+                if style is not None:
+                    found.append(Occurrence(view, match.start(), match.end(), style, match))
+        return found
+
+    return context.memo(key, compute)
+
+
+def respace(view: ProseView, start: int, end: int, want_space: bool) -> list[Edit] | None:
+    """Edits making view characters ``[start, end)`` (spaces, or nothing) one space or none."""
+    if want_space:
+        if end > start:
+            return None
+        point = insertion_point(view, start)
+        return None if point is None else [Edit(start=point, end=point, content=" ")]
+    return deletion_edits(view, start, end) if end > start else []
+
+
+# -- percent ---------------------------------------------------------------------------
+
+
+@rule("DL801", "percent-format", severity=Severity.WARNING, fixable=True, structural=False)
+def percent_format(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that a percentage is written ``78%``: no space between the number and the
+    sign, and a half-width ``%`` rather than ``％``.
+
+    ## Why is this bad?
+    ``78 %`` can break across lines between the number and its sign, and ``％`` next
+    to ``%`` elsewhere makes the numbers look like they came from different sources.
+
+    ## Example
+    ```markdown
+    降低了 **78 %**，成功率 71％。
+    ```
+
+    ## Use instead
+    ```markdown
+    降低了 **78%**，成功率 71%。
+    ```
+
+    ## Fix safety
+    Safe: the space is removed and ``％`` becomes ``%``.
+    """
+    for view in cached_views(context):
+        if "%" in view.text or "％" in view.text:
+            for match in _PERCENT.finditer(view.text):
+                yield from _percent_finding(context, view, match)
+
+
+def _percent_finding(
+    context: RuleContext, view: ProseView, match: re.Match[str]
+) -> Iterator[Finding]:
+    sign_at = match.start("lone") if match.group("lone") else match.start("sign")
+    edits: list[Edit] = []
+    problems: list[str] = []
+    if match.group("space"):
+        edits.extend(deletion_edits(view, match.start("space"), match.end("space")))
+        problems.append("a space before `%`")
+    if view.text[sign_at] == "％":
+        offset = view.offsets[sign_at]
+        edits.append(Edit(start=offset, end=offset + 1, content="%"))
+        problems.append("full-width `％`")
+    if not edits:
+        return
+    wanted = (match.group("number") or "") + "%"
+    start, end = view.span(match.start(), match.end())
+    yield context.finding(
+        start,
+        end,
+        f"percentage written with {' and '.join(problems)}; write `{wanted}`",
+        fix=edits,
+        applicability=applicability(context.source.text, edits, view),
+        fix_message=f"write `{wanted}`",
+    )
+
+
+# -- multipliers -----------------------------------------------------------------------
+
+MultiplierStyle = Literal["consistent", "1.5倍", "1.5 倍", "1.5x", "1.5×", "1.5 ×"]
+
+
+class MultiplierOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    style: MultiplierStyle = "consistent"
+    """``consistent`` (what most multipliers in the file use; no findings on a tie) or
+    a style written as an example: ``1.5倍``, ``1.5 倍``, ``1.5x``, ``1.5×``,
+    ``1.5 ×``."""
+
+
+def _multiplier_style(match: re.Match[str]) -> str:
+    return "1.5" + (" " if match.group("space") else "") + _unit(match)
+
+
+def _unit(match: re.Match[str]) -> str:
+    return match.group("bei") or match.group("unit") or match.group("times")
+
+
+@rule(
+    "DL802",
+    "multiplier-style",
+    severity=Severity.WARNING,
+    options=MultiplierOptions,
+    fixable=True,
+    structural=False,
+)
+def multiplier_style(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that multipliers (``16.2倍``, ``2.3x``, ``2.3×``, ``4.23 倍``) are written
+    one way per report, spacing between number and unit included. Option ``style``:
+    ``consistent`` (default: the style most multipliers in the file use) or a style
+    written as an example (``1.5倍``, ``1.5 倍``, ``1.5x``, ``1.5×``, ``1.5 ×``).
+
+    ``256x256`` and ``3 × 3`` (dimensions, products), ``8x H100`` (a count of
+    hardware) and ``4 x`` (a variable) are not multipliers.
+
+    ## Why is this bad?
+    ``16.2倍`` next to ``4.23 倍`` or ``2.3x`` makes readers wonder whether the numbers
+    measure the same thing.
+
+    ## Example
+    ```markdown
+    注意力算子获得 **16.2倍** 的加速；Batch 异质性降低了 4.23 倍。
+    ```
+
+    ## Use instead
+    ```markdown
+    注意力算子获得 **16.2倍** 的加速；Batch 异质性降低了 4.23倍。
+    ```
+
+    ## Fix safety
+    Safe when only the spacing differs: the space is removed or inserted. A different
+    unit (``x`` where the report writes ``倍``) is reported but not changed: that
+    would change the words. If its spacing differs too, the spacing is fixed.
+    """
+    found = find_occurrences(
+        context, "metrics.multipliers", _MULTIPLIER, _multiplier_style, "倍x×"
+    )
+    target = target_style(context, found, "multipliers")
+    if target is None:
+        return
+    style, reason = target
+    want_space = " " in style
+    want_unit = style[-1]
+    for occurrence in found:
+        if occurrence.style == style:
+            continue
+        match = occurrence.match
+        view = occurrence.view
+        written = view.text[occurrence.start : occurrence.end]
+        example = match.group("number") + (" " if want_space else "") + want_unit
+        message = f"multiplier written `{written}`; {reason} `{example}`"
+        start, end = view.span(occurrence.start, occurrence.end)
+        edits = None
+        if bool(match.group("space")) != want_space:
+            edits = respace(view, match.start("space"), match.end("space"), want_space)
+        unit = _unit(match)
+        if unit != want_unit:
+            message += f" (change `{unit}` to `{want_unit}` by hand)"
+        if not edits:
+            yield context.finding(start, end, message)
+            continue
+        yield context.finding(
+            start,
+            end,
+            message,
+            fix=edits,
+            applicability=applicability(context.source.text, edits, view),
+            fix_message="remove the space" if not want_space else "insert a space",
+        )
+
+
+# -- ranges ----------------------------------------------------------------------------
+
+RangeStyle = Literal["consistent", "1~2", "1 ~ 2", "1～2", "1–2", "1 – 2", "1—2", "1 — 2", "1-2"]
+_WIDTH_VARIANTS = {"～": "~", "~": "~"}
+
+
+class RangeOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    style: RangeStyle = "consistent"
+    """``consistent`` (what most ranges in the file use; no findings on a tie) or a
+    style written as an example: ``1~2``, ``1 ~ 2``, ``1～2``, ``1–2``, ``1 – 2``,
+    ``1—2``, ``1 — 2``, ``1-2``."""
+
+
+def _range_style(match: re.Match[str]) -> str | None:
+    low, high = match.group("low"), match.group("high")
+    mark = match.group("mark")
+    spaced = bool(match.group("before") or match.group("after"))
+    if float(low) >= float(high):
+        return None  # a score (3-2) or a countdown, not a range
+    # A hyphen between numbers is a range only written tight and without leading
+    # zeros: 2026-02-20, 5 - 3 and 01-05 are dates, sums and ids.
+    if mark == "-" and (spaced or _leading_zero(low) or _leading_zero(high)):
+        return None
+    if spaced and not (match.group("before") and match.group("after")):
+        return None
+    return "1" + (" " if spaced else "") + mark + (" " if spaced else "") + "2"
+
+
+def _leading_zero(number: str) -> bool:
+    return len(number) > 1 and number[0] == "0" and number[1] != "."
+
+
+@rule(
+    "DL803",
+    "range-style",
+    severity=Severity.WARNING,
+    options=RangeOptions,
+    fixable=True,
+    structural=False,
+)
+def range_style(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that numeric ranges (``17.1~20.2``, ``17.1–20.2``, ``17.1-20.2``) use one
+    mark and one spacing per report. Option ``style``: ``consistent`` (default: the
+    style most ranges in the file use) or a style written as an example (``1~2``,
+    ``1 ~ 2``, ``1～2``, ``1–2``, ``1 – 2``, ``1—2``, ``1 — 2``, ``1-2``).
+
+    Only clear ranges count: the first number smaller than the second, neither glued
+    to a letter, dot or hyphen (``GPT-5.2``, ``Qwen2.5-7B``, ``Claude-3.7-Sonnet``,
+    ``2602.15569``), no chains (``2026-02-20``), and a hyphen only without spaces
+    and leading zeros.
+
+    ## Why is this bad?
+    ``+17.1~20.2`` in one paper and ``+3.6-5.3`` in the next reads like two
+    different notations; a hyphen can also be read as a minus sign.
+
+    ## Example
+    ```markdown
+    平均提升了 +17.1~20.2 分，比无参考方法提升了 +3.6-5.3 分。
+    ```
+
+    ## Use instead
+    ```markdown
+    平均提升了 +17.1~20.2 分，比无参考方法提升了 +3.6~5.3 分。
+    ```
+
+    ## Fix safety
+    Safe when only the spacing or the width of the mark differs (``～`` and ``~``).
+    Changing the mark itself (``-`` to ``~``) is an unsafe fix: it changes which
+    punctuation is written, not only its width.
+    """
+    found = find_occurrences(context, "metrics.ranges", _RANGE, _range_style, "~～–—-")
+    target = target_style(context, found, "ranges")
+    if target is None:
+        return
+    style, reason = target
+    want_space = " " in style
+    want_mark = style.replace(" ", "")[1]
+    for occurrence in found:
+        if occurrence.style == style:
+            continue
+        yield _range_finding(context, occurrence, want_mark, want_space, reason)
+
+
+def _range_finding(
+    context: RuleContext, occurrence: Occurrence, want_mark: str, want_space: bool, reason: str
+) -> Finding:
+    match = occurrence.match
+    view = occurrence.view
+    mark = match.group("mark")
+    space = " " if want_space else ""
+    example = match.group("low") + space + want_mark + space + match.group("high")
+    written = view.text[occurrence.start : occurrence.end]
+    edits: list[Edit] = []
+    safe = True
+    for group in ("before", "after"):
+        if bool(match.group(group)) != want_space:
+            edits.extend(respace(view, match.start(group), match.end(group), want_space) or [])
+    if mark != want_mark:
+        offset = view.offsets[match.start("mark")]
+        edits.append(Edit(start=offset, end=offset + 1, content=want_mark))
+        safe = _WIDTH_VARIANTS.get(mark, mark) == _WIDTH_VARIANTS.get(want_mark, want_mark)
+    start, end = view.span(occurrence.start, occurrence.end)
+    kept = applicability(context.source.text, edits, view)
+    return context.finding(
+        start,
+        end,
+        f"range written `{written}`; {reason} `{example}`",
+        fix=edits,
+        applicability=kept if safe else Applicability.UNSAFE,
+        fix_message=f"write `{example}`",
+    )
+
+
+# -- thousands separators --------------------------------------------------------------
+
+ThousandsStyle = Literal["consistent", "10,000", "10000"]
+
+
+class ThousandsOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    style: ThousandsStyle = "consistent"
+    """``consistent`` (what most large numbers in the file use; no findings on a tie),
+    ``10,000`` (comma every three digits) or ``10000`` (no separators)."""
+    min_digits: int = 5
+    """Numbers written without separators are checked from this many integer digits:
+    four-digit numbers (``8192``, years) may go without a separator in either style."""
+
+
+def _thousands_style(min_digits: int) -> Callable[[re.Match[str]], str | None]:
+    def style_of(match: re.Match[str]) -> str | None:
+        integer = match.group("integer")
+        if "," in integer:
+            return "10,000"
+        if len(integer) < min_digits or integer.startswith("0") or _DATE_LIKE.fullmatch(integer):
+            return None
+        return "10000"
+
+    return style_of
+
+
+def _group(integer: str) -> str:
+    return f"{int(integer):,}"
+
+
+@rule(
+    "DL804",
+    "thousands-separator",
+    severity=Severity.WARNING,
+    options=ThousandsOptions,
+    fixable=True,
+    structural=False,
+)
+def thousands_separator(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that large numbers are written one way per report: ``10,000`` or
+    ``10000``. Option ``style``: ``consistent`` (default: what most of the file's
+    large numbers use), ``10,000`` or ``10000``; option ``min_digits`` (default 5):
+    numbers without separators are checked from this many digits, so years and
+    four-digit numbers like ``8192`` are never reported.
+
+    Numbers glued to letters, dots, hyphens or slashes (ids, versions, URLs, arXiv
+    numbers) and eight-digit dates (``20260220``) are not quantities and are skipped.
+
+    ## Why is this bad?
+    ``2,876 个训练样本`` next to ``60000 个样本`` makes readers count digits to compare
+    them.
+
+    ## Example
+    ```markdown
+    包含 2,876 个训练样本和 12000 个评估样本。
+    ```
+
+    ## Use instead
+    ```markdown
+    包含 2,876 个训练样本和 12,000 个评估样本。
+    ```
+
+    ## Fix safety
+    Unsafe: commas are inserted or removed, which is neither whitespace nor the
+    width of a mark. The digits never change.
+    """
+    min_digits = context.options.min_digits
+    found = find_occurrences(
+        context,
+        f"metrics.thousands.{min_digits}",
+        _THOUSANDS,
+        _thousands_style(min_digits),
+        ",0123456789",
+    )
+    target = target_style(context, found, "large numbers")
+    if target is None:
+        return
+    style, reason = target
+    for occurrence in found:
+        if occurrence.style == style:
+            continue
+        view = occurrence.view
+        integer = occurrence.match.group("integer")
+        plain = integer.replace(",", "")
+        wanted = _group(plain) if style == "10,000" else plain
+        start, end = view.span(occurrence.match.start("integer"), occurrence.match.end("integer"))
+        if end - start != len(integer):
+            yield context.finding(start, end, f"number written `{integer}`; {reason} `{wanted}`")
+            continue
+        yield context.finding(
+            start,
+            end,
+            f"number written `{integer}`; {reason} `{wanted}`",
+            fix=[Edit(start=start, end=end, content=wanted)],
+            applicability=Applicability.UNSAFE,
+            fix_message=f"write `{wanted}`",
+        )

@@ -1,0 +1,518 @@
+"""Typography rules: math and emphasis that render broken, spacing between Chinese and
+ASCII, and the width of punctuation in Chinese prose.
+
+All of them read the prose views of :mod:`digestlint.rules._prose` (code, math, URLs,
+link destinations and HTML are never in a view, so never touched) and fix only
+whitespace and the width of punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from digestlint.findings import Applicability, Edit, Finding, Severity
+from digestlint.registry import RuleContext, rule
+from digestlint.rules._prose import (
+    HAN,
+    ProseView,
+    applicability,
+    cached_views,
+    deletion_edits,
+    flanks,
+    insertion_point,
+    is_han,
+    touches_barrier,
+)
+
+NO_SPACE_UNITS = (
+    *"年月日号时",  # dates and times: 2026年2月20日
+    *"万亿",  # numerals: 4000亿
+    *"个名人位张面条件次种项篇款类台块层组轮步岁天周",  # measure words: 11个, 45名
+)
+"""Chinese units and measure words that follow a number without a space."""
+
+_LOOKALIKE_WORDS = (
+    "人工 人类 人机 人脸 人体 面向 面临 面对 时间 时刻 时序 时候 时长 条件 位置 种类 "
+    "项目 次数 周期 层次 组合 步骤 名称 类别 号码 天然 月份 日志 年代 年度 万一"
+)
+UNIT_LOOKALIKES = frozenset(_LOOKALIKE_WORDS.split())
+"""Words that start with a unit character but are not a unit: ``2 面向企业`` is not
+``2面``."""
+
+MULTIPLIER_UNIT = "倍"
+"""Spacing between a number and 倍 belongs to DL802 (multiplier-style), not to DL813."""
+
+# Two patterns, because a boundary's characters can start the next one (在1在).
+_HAN_THEN_ASCII = re.compile(f"[{HAN}][ \\t]*[A-Za-z0-9]")
+_ASCII_THEN_HAN = re.compile(f"[A-Za-z0-9][ \\t]*[{HAN}]")
+_NUMBER_CHARS = frozenset("0123456789.,/")
+_DOLLARS = re.compile(r"(?<!\$)\$\$?(?!\$)")
+_CURRENCY_AFTER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[KMBkmb](?![A-Za-z]))?(?![A-Za-z0-9_^{}\\])")
+_ASTERISKS = re.compile(r"\*{2,}")
+_HALF_WIDTH = re.compile(
+    f"(?<=[{HAN}])(?:(?P<comma>,)(?!\\d)|(?P<colon>:)(?![/:])|(?P<semicolon>;)"
+    f"|(?P<marks>[?!]+)|(?P<stop>\\.)(?=$|[\\s\\x00{HAN}]))"
+)
+_HAN_RUN = re.compile(f"[{HAN}]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
+FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！"}
+_FULL_WIDTH_PUNCTUATION = "，。、：；？！（）【】《》「」『』〔〕〈〉"
+_SPACE_AROUND_PUNCTUATION = re.compile(
+    f"[ \\t\\u3000]+(?=[{_FULL_WIDTH_PUNCTUATION}])|(?<=[{_FULL_WIDTH_PUNCTUATION}])[ \\t\\u3000]+"
+)
+
+
+# -- math and emphasis ---------------------------------------------------------------
+
+
+@rule("DL811", "math-unbalanced", structural=False)
+def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for a ``$`` or ``$$`` that opens math but is never closed (or closes math
+    that never opened): markdown-it leaves it as a literal dollar sign in the text.
+
+    A dollar sign followed by an amount (``US$40``, ``$5M``) is read as currency and
+    left alone.
+
+    ## Why is this bad?
+    The formula renders as raw LaTeX source with a stray ``$``, and everything up to
+    the next ``$`` may be swallowed into math instead.
+
+    ## Example
+    ```markdown
+    可利用度降至 $10^{-4} 以下。
+    ```
+
+    ## Use instead
+    ```markdown
+    可利用度降至 $10^{-4}$ 以下。
+    ```
+
+    ## Fix safety
+    Not fixable: where the math should end is not known.
+    """
+    for view in cached_views(context):
+        if "$" not in view.text:
+            continue
+        for match in _DOLLARS.finditer(view.text):
+            start, end = match.span()
+            if _CURRENCY_AFTER.match(view.text, end):
+                continue
+            source_start, source_end = view.span(start, end)
+            yield context.finding(
+                source_start,
+                source_end,
+                f"unbalanced `{match.group()}`: no matching `{match.group()}` closes this "
+                "math, so it renders as a literal dollar sign",
+            )
+
+
+@rule("DL812", "emphasis-unclosed", fixable=True, structural=False)
+def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for ``**`` that does not open or close bold text: markdown-it leaves it as
+    literal asterisks.
+
+    That happens when the closing ``**`` is missing, and also when CommonMark's
+    flanking rules refuse it: a closing ``**`` right after punctuation must be
+    followed by a space or punctuation (``**78%**的`` does not close).
+
+    ## Why is this bad?
+    Readers see ``**78%**`` with the asterisks instead of bold text.
+
+    ## Example
+    ```markdown
+    降低了 **78%**的误差；成功率为 **71% 。
+    ```
+
+    ## Use instead
+    ```markdown
+    降低了 **78%** 的误差；成功率为 **71%**。
+    ```
+
+    ## Fix safety
+    Safe where a space does it: when two literal ``**`` in a paragraph fail only
+    because one touches punctuation, a space is put outside them
+    (``**内积（IP）** 的``). A lone ``**`` is not fixable: where the bold text should
+    end is not known.
+    """
+    text = context.source.text
+    for view in cached_views(context):
+        if "**" not in view.text:
+            continue
+        runs = []
+        for match in _ASTERISKS.finditer(view.text):
+            start, end = match.span()
+            source_start, source_end = view.span(start, end)
+            if source_end - source_start == end - start:
+                runs.append((source_start, source_end))
+        pairs = dict(zip(runs[::2], runs[1::2], strict=False))
+        closers = {close: opener for opener, close in pairs.items()}
+        for run in runs:
+            partner = pairs.get(run) or closers.get(run)
+            opener, closer = (run, partner) if run in pairs else (partner, run)
+            edits = _spaces_for_pair(text, opener, closer) if partner else []
+            yield context.finding(
+                run[0],
+                run[1],
+                f"`{text[run[0] : run[1]]}` does not open or close emphasis: it renders as "
+                "literal asterisks"
+                + (
+                    " (CommonMark does not let `**` open right before, or close right after, "
+                    "punctuation that touches text on its other side)"
+                    if edits
+                    else " (is its partner missing?)"
+                ),
+                fix=edits or None,
+                fix_message="put a space outside the `**` so that it can open and close",
+            )
+
+
+def _spaces_for_pair(
+    text: str, opener: tuple[int, int] | None, closer: tuple[int, int] | None
+) -> list[Edit]:
+    """Spaces outside a literal ``**`` pair that let CommonMark read it as bold text:
+    before an opener that is followed by punctuation, after a closer that follows
+    punctuation. Empty if spaces would not do it."""
+    if opener is None or closer is None or opener[1] - opener[0] != 2:
+        return []
+    if closer[1] - closer[0] != 2:
+        return []
+    edits = []
+    if not flanks(text, *opener)[0] and opener[0] > 0 and not text[opener[0] - 1].isspace():
+        edits.append(Edit(start=opener[0], end=opener[0], content=" "))
+    if not flanks(text, *closer)[1] and closer[1] < len(text) and not text[closer[1]].isspace():
+        edits.append(Edit(start=closer[1], end=closer[1], content=" "))
+    if not edits:
+        return []
+    fixed = apply_local(text, edits)
+    shift = 1 if edits[0].start == opener[0] else 0
+    new_opener = (opener[0] + shift, opener[1] + shift)
+    new_closer = (closer[0] + shift, closer[1] + shift)
+    if flanks(fixed, *new_opener)[0] and flanks(fixed, *new_closer)[1]:
+        return edits
+    return []
+
+
+def apply_local(text: str, edits: list[Edit]) -> str:
+    out, cursor = [], 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        out.append(text[cursor : edit.start] + edit.content)
+        cursor = edit.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+# -- spacing between Chinese and ASCII -----------------------------------------------
+
+
+class CjkSpacingOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["consistent", "always", "never"] = "consistent"
+    """``consistent`` (what most Han/ASCII boundaries in the file do; no findings on a
+    tie), ``always`` (a space between Han and ASCII letters or digits) or ``never``."""
+    no_space_units: list[str] = Field(default_factory=lambda: list(NO_SPACE_UNITS))
+    """Chinese units and measure words written without a space after a number in every
+    mode (``2026年2月20日``, ``11个``, ``45名``, ``4000亿``)."""
+
+
+@dataclass(frozen=True)
+class Boundary:
+    view: ProseView
+    first: int
+    """View index of the character before the boundary."""
+    second: int
+    """View index of the character after it (after any spaces)."""
+    kind: str
+    """``word`` (follows the mode), ``unit`` (never spaced) or ``skip``."""
+
+    @property
+    def spaced(self) -> bool:
+        return self.second > self.first + 1
+
+
+def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
+    text = view.text
+    spans = [m.span() for m in _HAN_THEN_ASCII.finditer(text)]
+    spans += [m.span() for m in _ASCII_THEN_HAN.finditer(text)]
+    for first, end in sorted(spans):
+        second = end - 1
+        yield Boundary(view, first, second, _boundary_kind(text, first, second, units))
+
+
+def _boundary_kind(text: str, first: int, second: int, units: frozenset[str]) -> str:
+    before, after = text[first], text[second]
+    if after.isdigit() and before in units and first > 0 and text[first - 1].isdigit():
+        return "skip"  # inside a date: 2026年2月
+    if not (before.isdigit() and is_han(after)):
+        return "word"
+    start = first
+    while start > 0 and text[start - 1] in _NUMBER_CHARS:
+        start -= 1
+    if (
+        start > 0
+        and text[start - 1].isascii()
+        and (text[start - 1].isalpha() or text[start - 1] in "-_")
+    ):
+        return "word"  # a name ending in a digit: Qwen3 模型, Mamba-2 架构
+    if after == MULTIPLIER_UNIT:
+        return "skip"
+    if text[second : second + 2] in UNIT_LOOKALIKES:
+        return "word"
+    return "unit" if after in units else "word"
+
+
+def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
+    units = frozenset(context.options.no_space_units)
+    key = f"typography.boundaries.{''.join(sorted(units))}"
+    return context.memo(
+        key, lambda: [b for view in cached_views(context) for b in boundaries(view, units)]
+    )
+
+
+def _ascii_word(text: str, index: int) -> str:
+    start = end = index
+    while (
+        start > 0
+        and text[start - 1].isascii()
+        and (text[start - 1].isalnum() or text[start - 1] == ".")
+    ):
+        start -= 1
+    while end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] == "."):
+        end += 1
+    return text[start:end].strip(".")
+
+
+@rule(
+    "DL813",
+    "cjk-spacing",
+    severity=Severity.WARNING,
+    options=CjkSpacingOptions,
+    fixable=True,
+    structural=False,
+)
+def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks the space between Han characters and ASCII letters or digits: one way per
+    report. Option ``mode``: ``consistent`` (the default: what most boundaries in the
+    file do), ``always`` or ``never``. Whatever the mode, a number and a unit in
+    option ``no_space_units`` (年, 月, 日, 号, 个) are written without a space.
+
+    Boundaries through emphasis or link brackets count (``利用**Token-ID**``); code,
+    math and URLs are never looked at. ``16.2倍`` is left to DL802.
+
+    ## Why is this bad?
+    A report that writes ``在LLM执行`` in one paragraph and ``在 LLM 执行`` in the
+    next looks unedited; readers notice.
+
+    ## Example
+    ```markdown
+    在LLM执行任务期间，基于45名参与者，共 11 个基准。
+    ```
+
+    ## Use instead
+    ```markdown
+    在 LLM 执行任务期间，基于 45 名参与者，共 11个基准。
+    ```
+
+    ## Fix safety
+    Safe: a space is inserted (outside any ``**`` or link brackets) or spaces are
+    removed. Removing a space next to ``**`` that would stop it opening or closing
+    bold text, or one in a word that runs into code or a bare URL, is an unsafe fix.
+    """
+    found = _cjk_boundaries(context)
+    mode = context.options.mode
+    words = [b for b in found if b.kind == "word"]
+    spaced = sum(b.spaced for b in words)
+    unspaced = len(words) - spaced
+    want: bool | None
+    if mode == "consistent":
+        want = None if spaced == unspaced else spaced > unspaced
+        reason = (
+            f"{max(spaced, unspaced)} of {len(words)} Han/ASCII boundaries in this report "
+            + ("have one" if want else "have none")
+        )
+    else:
+        want = mode == "always"
+        reason = f"mode `{mode}`"
+    for boundary in found:
+        if boundary.kind == "unit" and boundary.spaced:
+            unit = boundary.view.text[boundary.second]
+            yield _remove_spaces(context, boundary, f"space between a number and `{unit}`")
+        elif boundary.kind == "word" and want is not None and boundary.spaced != want:
+            message = f"{'no space' if want else 'space'} between {_pair(boundary)}; {reason}"
+            if want:
+                yield _insert_space(context, boundary, message)
+            else:
+                yield _remove_spaces(context, boundary, message)
+
+
+def _pair(boundary: Boundary) -> str:
+    text = boundary.view.text
+    first, second = text[boundary.first], text[boundary.second]
+    left = _ascii_word(text, boundary.first) if first.isascii() else first
+    right = _ascii_word(text, boundary.second) if second.isascii() else second
+    return f"`{left}` and `{right}`"
+
+
+def _insert_space(context: RuleContext, boundary: Boundary, message: str) -> Finding:
+    view = boundary.view
+    start, end = view.span(boundary.first, boundary.second + 1)
+    point = insertion_point(view, boundary.second)
+    if point is None:
+        return context.finding(start, end, message)
+    edit = Edit(start=point, end=point, content=" ")
+    return context.finding(
+        start,
+        end,
+        message,
+        fix=[edit],
+        applicability=applicability(context.source.text, [edit], view),
+        fix_message="insert a space",
+    )
+
+
+def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Finding:
+    view = boundary.view
+    start, end = view.span(boundary.first, boundary.second + 1)
+    edits = deletion_edits(view, boundary.first + 1, boundary.second)
+    safety = applicability(context.source.text, edits, view)
+    if touches_barrier(view, boundary.first + 1, boundary.second):
+        safety = Applicability.UNSAFE
+    return context.finding(
+        start,
+        end,
+        message,
+        fix=edits,
+        applicability=safety,
+        fix_message="remove the space",
+    )
+
+
+# -- punctuation in Chinese prose ----------------------------------------------------
+
+
+def _mostly_chinese(text: str) -> bool:
+    return len(_HAN_RUN.findall(text)) >= len(_ASCII_LETTER.findall(text))
+
+
+def _field_label_spans(context: RuleContext) -> list[tuple[int, int]]:
+    """``**链接**: `` and the like: the format's field labels keep their own colon."""
+    document = context.document
+    entries = list(document.header.fields)
+    for paper in document.papers:
+        entries.extend(paper.fields)
+    return [(entry.start, entry.value_start) for entry in entries]
+
+
+@rule("DL814", "cjk-punctuation-width", severity=Severity.WARNING, fixable=True, structural=False)
+def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that ``,`` ``.`` ``:`` ``;`` ``?`` ``!`` right after a Han character are
+    written full width: ``，`` ``。`` ``：`` ``；`` ``？`` ``！``.
+
+    A comma before a digit, a colon before ``/`` and a full stop before ASCII text are
+    left alone, and so is the colon of the report's ``**Label**: value`` fields. A
+    paragraph (or cell) with more ASCII letters than Han characters is English text
+    quoting Chinese terms, and keeps its punctuation.
+
+    ## Why is this bad?
+    Half-width punctuation in Chinese prose is too narrow for the text around it and
+    reads as a typo.
+
+    ## Example
+    ```markdown
+    显著提升了用户信任,并降低了任务负荷.
+    ```
+
+    ## Use instead
+    ```markdown
+    显著提升了用户信任，并降低了任务负荷。
+    ```
+
+    ## Fix safety
+    Safe: only the width of the mark changes (a space after it is then removed by
+    DL815).
+    """
+    labels = _field_label_spans(context)
+    for view in cached_views(context):
+        matches = list(_HALF_WIDTH.finditer(view.text))
+        if not matches or not _mostly_chinese(view.text):
+            continue  # English text quoting Chinese terms keeps its own punctuation
+        for match in matches:
+            start, end = match.span()
+            offset = view.offsets[start]
+            if any(label_start <= offset < label_end for label_start, label_end in labels):
+                continue
+            edits = [
+                Edit(start=view.offsets[i], end=view.offsets[i] + 1, content=FULL_WIDTH[c])
+                for i, c in enumerate(match.group(), start)
+            ]
+            wide = "".join(FULL_WIDTH[c] for c in match.group())
+            source_start, source_end = view.span(start, end)
+            yield context.finding(
+                source_start,
+                source_end,
+                f"half-width `{match.group()}` in Chinese prose; write `{wide}`",
+                fix=edits,
+                applicability=applicability(context.source.text, edits, view),
+                fix_message=f"write `{wide}`",
+            )
+
+
+@rule(
+    "DL815", "cjk-punctuation-spacing", severity=Severity.WARNING, fixable=True, structural=False
+)
+def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for spaces before or after full-width punctuation
+    (``，。、：；？！（）【】《》「」『』``).
+
+    ## Why is this bad?
+    Full-width punctuation already carries its own spacing; an extra space leaves a
+    visible hole in the line.
+
+    ## Example
+    ```markdown
+    **输入**： 文本序列 （Query, Key, Value 矩阵）。
+    ```
+
+    ## Use instead
+    ```markdown
+    **输入**：文本序列（Query, Key, Value 矩阵）。
+    ```
+
+    ## Fix safety
+    Safe: the spaces are removed. A space that lets a ``**`` next to it open or close
+    bold text (``**内积（IP）** 的``) is needed and not reported, and so is a space
+    next to code, math or a URL (without it, a bare URL would swallow the mark).
+    """
+    for view in cached_views(context):
+        for match in _SPACE_AROUND_PUNCTUATION.finditer(view.text):
+            start, end = match.span()
+            if touches_barrier(view, start, end):
+                continue  # the space ends a URL or sets off code: not prose spacing
+            edits = deletion_edits(view, start, end)
+            safety = applicability(context.source.text, edits, view)
+            if safety is not Applicability.SAFE:
+                continue  # the space lets a `**` next to it open or close
+            around_start = max(start - 1, 0)
+            around_end = min(end + 1, len(view.text))
+            while view.offsets[around_start] < 0:
+                around_start += 1
+            while view.offsets[around_end - 1] < 0:
+                around_end -= 1
+            source_start, source_end = view.span(around_start, around_end)
+            yield context.finding(
+                source_start,
+                source_end,
+                "space next to full-width punctuation",
+                fix=edits,
+                fix_message="remove the space",
+            )
