@@ -1,0 +1,42 @@
+"""Link rules over whole reports: the seed is clean, and fixes never touch a URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digestlint import fix_text, lint_text
+from digestlint.config import Config, Settings
+from digestlint.findings import Applicability
+
+SEED = Path(__file__).parent.parent / "seeds" / "hf-daily-papers-2026-02-20.md"
+
+
+def test_seed_has_no_link_findings() -> None:
+    findings = lint_text(SEED.read_text(encoding="utf-8"), Settings(), str(SEED))
+    assert findings, "the seed keeps real defects; an empty result means nothing ran"
+    assert [f for f in findings if f.code.startswith("DL7")] == []
+
+
+def test_link_rules_run_on_the_seed_with_a_planted_defect() -> None:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "https://huggingface.co/papers/2602.17363", "https://huggingface.co/papers/2602.15569"
+    )
+    codes = {f.code for f in lint_text(text, Settings()) if f.code.startswith("DL7")}
+    assert codes == {"DL710"}
+
+
+def test_cjk_after_a_url_delimiter_is_only_an_unsafe_fix() -> None:
+    text = "见https://zh.wikipedia.org/wiki/中文\n"
+    settings = Settings(Config(select=["DL706"]))
+    [finding] = lint_text(text, settings)
+    assert finding.fix is not None and finding.fix.applicability == Applicability.UNSAFE
+    assert fix_text(text, settings).text == text
+
+
+def test_cjk_fix_keeps_every_url_character() -> None:
+    text = "代码见https://example.org/a_b-c?x=1&y=2获取，数据见https://example.org/d。\n"
+    fixed = fix_text(text, Settings(Config(select=["DL706"]))).text
+    assert (
+        fixed == "代码见https://example.org/a_b-c?x=1&y=2 获取，数据见https://example.org/d 。\n"
+    )
+    assert lint_text(fixed, Settings(Config(select=["DL7"]))) == []
