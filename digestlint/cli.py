@@ -189,10 +189,11 @@ class _Run:
             self._error(str(error))
             return
         self.files.append(name)
-        shared = {"online": self.online, "progress": self.progress}
+        online = self.online or settings.config.links.online
+        shared = {"online": online, "progress": self.progress}
         if not (self.fix or self.diff):
             self.findings.extend(
-                lint_text(decoded.text, settings, name, online=self.online, shared=shared)
+                lint_text(decoded.text, settings, name, online=online, shared=shared)
             )
             return
         try:
@@ -201,7 +202,7 @@ class _Run:
             self._error(str(error))
             return
         remaining = result.remaining
-        if self.online:
+        if online:
             remaining = lint_text(result.text, settings, name, online=True, shared=shared)
         if self.diff:
             self._diff(name, decoded.text, result.text)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.model import FieldEntry, Link, Paper
 from digestlint.registry import RuleContext, rule
+
+if TYPE_CHECKING:
+    from digestlint.linkcheck import LinkResult
 
 # CJK ideographs, kana, hangul, bopomofo, CJK punctuation and full-width forms: characters
 # GFM's autolinker does not stop at, so a bare URL swallows them when no space follows it.
@@ -625,3 +629,97 @@ def paper_duplicate(context: RuleContext) -> Iterator[Finding]:
             item.id_end,
             f"paper `{key}` is already listed at line {first.paper.line} (`{first.paper.title}`)",
         )
+
+
+# -- online: dead links --------------------------------------------------------------
+
+
+def link_results(context: RuleContext) -> dict[str, LinkResult]:
+    """Every web link of the document checked once per lint pass, in one batch."""
+    return context.memo("link-check-results", lambda: _check_links(context))
+
+
+def _check_links(context: RuleContext) -> dict[str, LinkResult]:
+    from digestlint.linkcheck import LinkChecker
+
+    urls = [url for link in context.document.links if (url := web_url(link)) is not None]
+    if not urls:
+        return {}
+    checker = LinkChecker.from_settings(
+        context.settings, progress=bool(context.shared.get("progress", False))
+    )
+    return checker.check(urls)
+
+
+def _online_findings(context: RuleContext, refused: bool) -> Iterator[Finding]:
+    results = link_results(context)
+    accepted = context.settings.config.links.accepted_statuses()
+    for link in context.document.links:
+        url = web_url(link)
+        result = results.get(url) if url is not None else None
+        if result is None or result.refused != refused or result.ok(accepted):
+            continue
+        if refused:
+            message = (
+                f"link `{url}` not checked: {result.describe()}; "
+                "list the host in `allow-hosts` to check it"
+            )
+        else:
+            message = f"link `{url}` is dead: {result.describe()}"
+        yield _url_finding(context, link, message)
+
+
+@rule("DL711", "link-dead", structural=False, online=True)
+def link_dead(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    With ``--check-links`` (or ``online = true`` under ``[tool.digestlint.links]``),
+    requests every ``http``/``https`` link and reports those that do not answer with an
+    accepted status (``2xx`` by default), after redirects and retries.
+
+    ## Why is this bad?
+    A dead link in a digest sends every reader to an error page; links rot as
+    projects move and papers are renamed.
+
+    ## Example
+    ```markdown
+    代码见[仓库](https://github.com/org/removed-repo)。
+    ```
+
+    ## Use instead
+    ```markdown
+    代码见[仓库](https://github.com/org/repo)。
+    ```
+
+    ## Fix safety
+    Not fixable: where the page went is not known.
+    """
+    yield from _online_findings(context, refused=False)
+
+
+@rule("DL712", "link-refused", severity=Severity.WARNING, structural=False, online=True)
+def link_refused(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    With online checks on, reports links that were not requested because their host is
+    (or resolves to, or redirects to) a loopback, private, link-local or otherwise
+    non-public address, unless the host is listed in ``allow-hosts``.
+
+    ## Why is this bad?
+    A report's readers cannot reach ``localhost`` or an intranet address; and a link
+    checker run in CI on an untrusted pull request must not be turned into a probe of
+    the CI machine's own network (for instance ``http://169.254.169.254/``, the cloud
+    metadata service).
+
+    ## Example
+    ```markdown
+    演示：http://localhost:7860/
+    ```
+
+    ## Use instead
+    ```markdown
+    演示：https://huggingface.co/spaces/org/demo
+    ```
+
+    ## Fix safety
+    Not fixable.
+    """
+    yield from _online_findings(context, refused=True)
