@@ -39,7 +39,7 @@ class LinksConfig(_Strict):
     )
     concurrency: int = Field(default=32, ge=1, description="Requests in flight at most.")
     per_host_concurrency: int = Field(
-        default=4, ge=1, alias="per-host-concurrency", description="Requests per host at most."
+        default=8, ge=1, alias="per-host-concurrency", description="Requests per host at most."
     )
     timeout: float = Field(default=20.0, gt=0, description="Limit for one request, in seconds.")
     max_redirects: int = Field(default=10, ge=0, alias="max-redirects")

@@ -1,8 +1,8 @@
 """The online link checker: fast, polite and safe.
 
 - Fast: one asyncio event loop per batch of URLs (a whole document), an httpx client
-  with pooled connections, ``HEAD`` requests, and a persistent cache so a second run
-  makes no request for a fresh result.
+  per host with kept-alive connections, ``HEAD`` requests, and a persistent cache so a
+  second run makes no request for a fresh result.
 - Polite: a global and a per-host limit on requests in flight, retries with
   exponential backoff, and ``Retry-After`` honoured on 429 and 503 (up to a bound),
   holding back every request to that host meanwhile.
@@ -26,6 +26,7 @@ import json
 import os
 import re
 import socket
+import ssl
 import sys
 import tempfile
 import time
@@ -227,9 +228,11 @@ class _MappedStream(httpx.AsyncByteStream):
 class GuardedTransport(httpx.AsyncBaseTransport):
     """An httpx transport over an httpcore pool whose connections go through the guard."""
 
-    def __init__(self, guard: AddressGuard, max_connections: int) -> None:
+    def __init__(
+        self, guard: AddressGuard, max_connections: int, ssl_context: ssl.SSLContext
+    ) -> None:
         self.pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=ssl_context,
             max_connections=max_connections,
             network_backend=GuardedBackend(guard),
         )
@@ -272,9 +275,14 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
 @dataclass
 class HostGate:
-    """At most ``limit`` requests in flight to one host, none before ``not_before``."""
+    """One host's client, with at most ``limit`` requests in flight, none before ``not_before``.
+
+    Each host gets its own connection pool of ``limit`` connections: httpcore's pool
+    does work quadratic in its connection count on every request, so many small pools
+    cost far less CPU than one large pool shared by all hosts."""
 
     limit: int
+    client: httpx.AsyncClient
     not_before: float = 0.0
     semaphore: asyncio.Semaphore = field(init=False)
 
@@ -415,6 +423,8 @@ class LinkChecker:
             else None
         )
         self.requests_sent = 0
+        self._guard: AddressGuard | None = None
+        self._ssl: ssl.SSLContext | None = None
         self._global: asyncio.Semaphore | None = None
         self._gates: dict[str, HostGate] = {}
 
@@ -457,33 +467,51 @@ class LinkChecker:
         return {url: results[target] for url, target in targets.items()}
 
     async def _check_all(self, urls: list[str]) -> dict[str, LinkResult]:
-        guard = AddressGuard(self.config.allow_hosts, self.resolve)
+        self._guard = AddressGuard(self.config.allow_hosts, self.resolve)
         self._global = asyncio.Semaphore(self.config.concurrency)
-        self._gates: dict[str, HostGate] = {}
-        headers = {"User-Agent": self.config.user_agent or f"digestlint/{__version__} link check"}
-        transport = GuardedTransport(guard, max_connections=self.config.concurrency)
-        async with httpx.AsyncClient(
-            transport=transport,
-            headers=headers,
-            timeout=httpx.Timeout(self.config.timeout),
-            follow_redirects=False,
-            trust_env=False,
-        ) as client:
+        self._gates = {}
+        try:
             with _progress_bar(len(urls), self.progress) as bar:
 
                 async def check_and_count(url: str) -> LinkResult:
-                    result = await self._check_one(client, url)
+                    result = await self._check_one(url)
                     bar.update(1)
                     return result
 
                 results = await asyncio.gather(*(check_and_count(url) for url in urls))
+        finally:
+            await asyncio.gather(*(gate.client.aclose() for gate in self._gates.values()))
         return dict(zip(urls, results, strict=True))
 
-    async def _check_one(self, client: httpx.AsyncClient, url: str) -> LinkResult:
+    def _ssl_context(self) -> ssl.SSLContext:
+        # Loading the CA bundle takes tens of milliseconds: once per checker, not per host.
+        if self._ssl is None:
+            self._ssl = httpx.create_ssl_context()
+        return self._ssl
+
+    def _gate_for(self, url: str) -> HostGate:
+        parsed = httpx.URL(url)
+        key = f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"
+        if key not in self._gates:
+            assert self._guard is not None
+            limit = self.config.per_host_concurrency
+            client = httpx.AsyncClient(
+                transport=GuardedTransport(self._guard, limit, self._ssl_context()),
+                headers={
+                    "User-Agent": self.config.user_agent or f"digestlint/{__version__} link check"
+                },
+                timeout=httpx.Timeout(self.config.timeout),
+                follow_redirects=False,
+                trust_env=False,
+            )
+            self._gates[key] = HostGate(limit, client)
+        return self._gates[key]
+
+    async def _check_one(self, url: str) -> LinkResult:
         current, method = url, "HEAD"
         for _hop in range(self.config.max_redirects + 1):
             try:
-                response = await self._request_with_retries(client, current, method)
+                response = await self._request_with_retries(current, method)
             except AddressRefused as refused:
                 return LinkResult(url, error=str(refused), final_url=current, refused=True)
             except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as error:
@@ -507,16 +535,14 @@ class LinkChecker:
             final_url=current,
         )
 
-    async def _request_with_retries(
-        self, client: httpx.AsyncClient, url: str, method: str
-    ) -> tuple[int, str | None]:
+    async def _request_with_retries(self, url: str, method: str) -> tuple[int, str | None]:
         """``(status, Location)`` of ``url``, retrying network errors and 429/502/503/504."""
         gate = self._gate_for(url)
         for attempt in range(self.config.retries + 1):
             last_attempt = attempt == self.config.retries
             delay = self.config.backoff * 2**attempt
             try:
-                status, headers = await self._request(client, gate, url, method)
+                status, headers = await self._request(gate, url, method)
             except (httpx.TransportError, TimeoutError):
                 if last_attempt:
                     raise
@@ -534,25 +560,16 @@ class LinkChecker:
             await asyncio.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def _gate_for(self, url: str) -> HostGate:
-        parsed = httpx.URL(url)
-        key = f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"
-        if key not in self._gates:
-            self._gates[key] = HostGate(self.config.per_host_concurrency)
-        return self._gates[key]
-
-    async def _request(
-        self, client: httpx.AsyncClient, gate: HostGate, url: str, method: str
-    ) -> tuple[int, httpx.Headers]:
+    async def _request(self, gate: HostGate, url: str, method: str) -> tuple[int, httpx.Headers]:
         """One exchange (``HEAD``, then ``GET`` if the server refuses ``HEAD``) within the
         host's and the global limits and the per-request timeout."""
         assert self._global is not None
         async with gate.turn(), self._global:
             if method == "HEAD":
-                status, headers = await self._send(client, "HEAD", url)
+                status, headers = await self._send(gate.client, "HEAD", url)
                 if status not in HEAD_REFUSED_STATUSES:
                     return status, headers
-            return await self._send(client, "GET", url)
+            return await self._send(gate.client, "GET", url)
 
     async def _send(
         self, client: httpx.AsyncClient, method: str, url: str
@@ -560,8 +577,9 @@ class LinkChecker:
         self.requests_sent += 1
         async with asyncio.timeout(self.config.timeout):
             async with client.stream(method, url) as response:
-                if method == "GET":
-                    await self._read_capped(response)
+                # Even HEAD's empty body is read: a connection whose response was not
+                # read to its end is closed instead of serving the next request.
+                await self._read_capped(response)
                 return response.status_code, response.headers
 
     async def _read_capped(self, response: httpx.Response) -> None:
