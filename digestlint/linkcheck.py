@@ -148,9 +148,12 @@ class AddressGuard:
         if _is_ip_literal(host):
             addresses = [host]
         else:
-            if host not in self._lookups:
-                self._lookups[host] = asyncio.ensure_future(self._resolve(host))
-            addresses = await self._lookups[host]
+            lookup = self._lookups.get(host)
+            if lookup is None or (lookup.done() and (lookup.cancelled() or lookup.exception())):
+                # One lookup per host and run; a failed one is tried again on a retry.
+                lookup = self._lookups[host] = asyncio.ensure_future(self._resolve(host))
+            # Shielded: a request timing out must not cancel the lookup others wait on.
+            addresses = await asyncio.shield(lookup)
         if not self.is_allowed(host):
             for address in addresses:
                 kind = non_global_kind(address)
@@ -203,10 +206,22 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self.inner.sleep(seconds)
 
 
+_ERROR_TYPES: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+)
+
+
 def _httpx_error(error: Exception, request: httpx.Request) -> Exception:
+    """httpcore's exception as httpx's, as httpx's own transport does."""
     message = str(error) or type(error).__name__
-    if isinstance(error, httpcore.TimeoutException):
-        return httpx.TimeoutException(message, request=request)
+    for core_type, httpx_type in _ERROR_TYPES:
+        if isinstance(error, core_type):
+            return httpx_type(message, request=request)
     return httpx.TransportError(message, request=request)
 
 
@@ -442,8 +457,10 @@ class LinkChecker:
             return None
         for pattern, replacement in self.remaps:
             if pattern.search(url):
-                return pattern.sub(replacement, url, count=1)
-        return url
+                url = pattern.sub(replacement, url, count=1)
+                break
+        # The fragment never reaches the server: links to sections of one page are one request.
+        return url.split("#", 1)[0]
 
     def check(self, urls: Iterable[str]) -> dict[str, LinkResult]:
         """Results for ``urls`` (excluded ones left out), keyed by the URL as given."""
@@ -597,6 +614,10 @@ def _describe_error(error: Exception, timeout: float) -> str:
         return f"timed out after {timeout:g}s"
     if isinstance(error, httpx.InvalidURL):
         return f"invalid URL: {error}"
+    if isinstance(error, httpx.ConnectError):
+        return f"cannot connect: {error}"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return f"broken HTTP response: {error}"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import socket
 import threading
 import time
 from collections import Counter
@@ -348,3 +349,25 @@ def test_guard_refuses_a_name_with_any_internal_address() -> None:
             await mapped.addresses("0.0.0.0")
 
     asyncio.run(run())
+
+
+def test_nothing_listening_is_a_dead_link(server, tmp_path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings = settings_for(server, tmp_path, remap=[])
+    [finding] = lint_text(f"x http://127.0.0.1:{closed_port}/\n", settings, online=True)
+    assert finding.code == "DL711" and "cannot connect" in finding.message
+
+
+def test_links_to_sections_of_one_page_are_one_request(server, tmp_path) -> None:
+    text = "".join(f"[{n}](https://papers.example/ok#part-{n})\n\n" for n in range(5))
+    assert lint_text(text, settings_for(server, tmp_path), online=True) == []
+    assert server.counts["/ok"] == 1
+
+
+def test_an_unresolvable_name_is_a_dead_link(server, tmp_path) -> None:
+    settings = settings_for(server, tmp_path, remap=[])
+    [finding] = lint_text("x http://no-such-host.invalid/\n", settings, online=True)
+    assert finding.code == "DL711"
+    assert "cannot connect: cannot resolve no-such-host.invalid" in finding.message
