@@ -281,11 +281,10 @@ def link_unsafe_scheme(context: RuleContext) -> Iterator[Finding]:
 
 
 class LinkSchemeOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
 
     allowed_schemes: list[str] = Field(
         default_factory=lambda: ["http", "https"],
-        alias="allowed-schemes",
         description="Schemes links may use (`javascript`, `vbscript`, `data` and `file` "
         "are reported by link-unsafe-scheme whatever this says).",
     )
@@ -296,7 +295,7 @@ class LinkSchemeOptions(BaseModel):
 )
 def link_scheme(context: RuleContext) -> Iterator[Finding]:
     """## What it does
-    Checks that links use ``http`` or ``https`` (configurable with ``allowed-schemes``).
+    Checks that links use ``http`` or ``https`` (configurable with ``allowed_schemes``).
     Relative links and bare words GFM turns into links (``model.py``) have no scheme
     and are not checked.
 
@@ -519,12 +518,11 @@ def arxiv_id_invalid(context: RuleContext) -> Iterator[Finding]:
 
 
 class ArxivDateOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid")
 
     max_age_months: int | None = Field(
         default=None,
         ge=0,
-        alias="max-age-months",
         description="Report papers whose id month is more than this many months before "
         "the report's Date; off when unset.",
     )
@@ -534,7 +532,7 @@ class ArxivDateOptions(BaseModel):
 def arxiv_id_date(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that no paper's arXiv id (its ``YYMM``) is later than the report's Date,
-    and, with ``max-age-months`` set, that none is older than that.
+    and, with ``max_age_months`` set, that none is older than that.
 
     ## Why is this bad?
     A daily report cannot list a paper submitted after its own date: either the id or
@@ -573,7 +571,7 @@ def arxiv_id_date(context: RuleContext) -> Iterator[Finding]:
         elif limit is not None and age > limit:
             message = (
                 f"arXiv id `{item.id}` is from {year}-{month:02d}, {age} months before the "
-                f"report's Date (max-age-months = {limit})"
+                f"report's Date (max_age_months = {limit})"
             )
         else:
             continue
