@@ -35,6 +35,8 @@ class CountingServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
+        self.in_flight = 0
+        self.most_in_flight = 0
 
     @property
     def base(self) -> str:
@@ -98,6 +100,16 @@ class Handler(BaseHTTPRequestHandler):
             self.send(302, body, {"Location": "http://10.0.0.1/admin"})
         elif path == "/loop":
             self.send(302, body, {"Location": "/loop"})
+        elif path == "/rate-limited-for-an-hour":
+            self.send(429, body, {"Retry-After": "3600"})
+        elif path.startswith("/sleepy/"):
+            with self.server.lock:
+                self.server.in_flight += 1
+                self.server.most_in_flight = max(self.server.most_in_flight, self.server.in_flight)
+            time.sleep(0.1)
+            with self.server.lock:
+                self.server.in_flight -= 1
+            self.send(200, body)
         else:
             self.send(404, body)
 
@@ -371,3 +383,61 @@ def test_an_unresolvable_name_is_a_dead_link(server, tmp_path) -> None:
     [finding] = lint_text("x http://no-such-host.invalid/\n", settings, online=True)
     assert finding.code == "DL711"
     assert "cannot connect: cannot resolve no-such-host.invalid" in finding.message
+
+
+def test_requests_in_flight_stay_within_the_per_host_limit(server, tmp_path) -> None:
+    settings = settings_for(server, tmp_path, **{"per-host-concurrency": 2})
+    text = "".join(f"https://papers.example/sleepy/{n}\n\n" for n in range(8))
+    assert lint_text(text, settings, online=True) == []
+    assert server.most_in_flight == 2
+
+
+def test_requests_in_flight_stay_within_the_global_limit(server, tmp_path) -> None:
+    port = server.server_address[1]
+    # Two names for the same server: two hosts, each allowed 4 requests, 3 in all.
+    settings = settings_for(
+        server,
+        tmp_path,
+        concurrency=3,
+        **{"per-host-concurrency": 4, "allow-hosts": ["127.0.0.1", "localhost"]},
+    )
+    text = "".join(
+        f"http://{host}:{port}/sleepy/{n}\n\n"
+        for host in ("127.0.0.1", "localhost")
+        for n in range(6)
+    )
+    assert lint_text(text, settings, online=True) == []
+    assert server.most_in_flight == 3
+
+
+def test_a_retry_after_beyond_the_bound_is_not_waited_for(server, tmp_path) -> None:
+    settings = settings_for(server, tmp_path, **{"max-retry-after": 1})
+    [finding] = lint_text(
+        "https://papers.example/rate-limited-for-an-hour\n", settings, online=True
+    )
+    assert "HTTP 429 Too Many Requests" in finding.message
+    assert server.counts["/rate-limited-for-an-hour"] == 1
+
+
+def test_one_event_loop_per_lint(server, tmp_path, monkeypatch) -> None:
+    from digestlint import linkcheck
+
+    runs = []
+    real = linkcheck._run_coroutine
+
+    def counting(coroutine):
+        runs.append(coroutine)
+        return real(coroutine)
+
+    monkeypatch.setattr(linkcheck, "_run_coroutine", counting)
+    findings = lint_text(REPORT, settings_for(server, tmp_path), online=True)
+    assert len(findings) == 3 and len(runs) == 1
+
+
+def test_lint_from_inside_a_running_event_loop(server, tmp_path) -> None:
+    async def lint_in_loop() -> list:
+        return lint_text(
+            "https://papers.example/missing\n", settings_for(server, tmp_path), online=True
+        )
+
+    assert [f.code for f in asyncio.run(lint_in_loop())] == ["DL711"]
