@@ -92,8 +92,11 @@ class AddressRefused(Exception):
 
     def __init__(self, host: str, address: str, kind: str) -> None:
         self.host, self.address, self.kind = host, address, kind
-        where = address if host == address else f"{host} resolves to {address},"
-        super().__init__(f"{where} a {kind} address")
+        article = "an" if kind[0] in "aeiou" else "a"
+        if host == address:
+            super().__init__(f"{address} is {article} {kind} address")
+        else:
+            super().__init__(f"{host} resolves to {address}, {article} {kind} address")
 
 
 # -- address safety ------------------------------------------------------------------

@@ -238,11 +238,11 @@ def test_without_allow_hosts_internal_addresses_are_refused_unrequested(server, 
         (9, "DL712"),
     ]
     kinds = [f.message for f in findings]
-    assert "127.0.0.1 a loopback address" in kinds[0]
+    assert "127.0.0.1 is a loopback address" in kinds[0]
     assert "localhost resolves to" in kinds[1] and "loopback" in kinds[1]
-    assert "10.0.0.1 a private address" in kinds[2]
-    assert "169.254.169.254 a link-local address" in kinds[3]
-    assert "::1 a loopback address" in kinds[4]
+    assert "10.0.0.1 is a private address" in kinds[2]
+    assert "169.254.169.254 is a link-local address" in kinds[3]
+    assert "::1 is a loopback address" in kinds[4]
     assert server.total() == 0
 
 
@@ -252,7 +252,7 @@ def test_a_redirect_to_an_internal_address_is_refused(server, tmp_path) -> None:
     )
     [finding] = findings
     assert finding.code == "DL712"
-    assert "10.0.0.1 a private address (redirected to http://10.0.0.1/admin)" in finding.message
+    assert "10.0.0.1 is a private address (redirected to http://10.0.0.1/admin)" in finding.message
     assert server.counts["/to-private"] == 1
 
 
@@ -357,7 +357,7 @@ def test_guard_refuses_a_name_with_any_internal_address() -> None:
         mapped = AddressGuard([], resolve)
         with pytest.raises(AddressRefused, match="loopback"):
             await mapped.addresses("::ffff:127.0.0.1")
-        with pytest.raises(AddressRefused, match="unspecified"):
+        with pytest.raises(AddressRefused, match="is an unspecified address"):
             await mapped.addresses("0.0.0.0")
 
     asyncio.run(run())
