@@ -369,8 +369,7 @@ class LinkCache:
             cached=True,
         )
         max_age = self.max_age if result.ok(self.accepted) else self.failure_max_age
-        age = now - float(entry.get("checked", 0))
-        return result if 0 <= age < max_age else None
+        return result if 0 <= _age(entry, now) < max_age else None
 
     def put(self, result: LinkResult, now: float) -> None:
         if result.refused:
@@ -391,17 +390,30 @@ class LinkCache:
         entries = {
             url: entry
             for url, entry in entries.items()
-            if isinstance(entry, dict) and now - float(entry.get("checked", 0)) < horizon
+            if isinstance(entry, dict) and _age(entry, now) < horizon
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        except OSError:
+            return  # a cache that cannot be written only costs requests next time
+        try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"version": 1, "entries": entries}, out)
             os.replace(temporary, self.path)
         except OSError:
-            return  # a cache that cannot be written only costs requests next time
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return
         self.updated = {}
+
+
+def _age(entry: dict[str, Any], now: float) -> float:
+    """Seconds since ``entry`` was checked; infinite for an entry without a usable time."""
+    try:
+        return now - float(entry["checked"])
+    except (KeyError, TypeError, ValueError):
+        return float("inf")
 
 
 def default_cache_dir() -> Path:
@@ -494,7 +506,12 @@ class LinkChecker:
             with _progress_bar(len(urls), self.progress) as bar:
 
                 async def check_and_count(url: str) -> LinkResult:
-                    result = await self._check_one(url)
+                    try:
+                        result = await self._check_one(url)
+                    except Exception as error:
+                        # One URL httpx chokes on (a bad IDNA label, a header it rejects)
+                        # must not lose the results of all the others.
+                        result = LinkResult(url, error=f"check failed: {error!r}")
                     bar.update(1)
                     return result
 
@@ -535,7 +552,11 @@ class LinkChecker:
             except AddressRefused as refused:
                 return LinkResult(url, error=str(refused), final_url=current, refused=True)
             except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as error:
-                return LinkResult(url, error=_describe_error(error, self.config.timeout))
+                return LinkResult(
+                    url,
+                    error=_describe_error(error, self.config.timeout),
+                    final_url=current if current != url else None,
+                )
             status, location = response
             if status not in REDIRECT_STATUSES or not location:
                 return LinkResult(
@@ -608,7 +629,7 @@ class LinkChecker:
         read = 0
         async for chunk in response.aiter_raw():
             read += len(chunk)
-            if read >= self.config.max_bytes:
+            if read > self.config.max_bytes:
                 break
 
 
