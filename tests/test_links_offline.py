@@ -40,3 +40,16 @@ def test_cjk_fix_keeps_every_url_character() -> None:
         fixed == "代码见https://example.org/a_b-c?x=1&y=2 获取，数据见https://example.org/d 。\n"
     )
     assert lint_text(fixed, Settings(Config(select=["DL7"]))) == []
+
+
+def test_the_config_examples_in_docs_links_md_are_valid() -> None:
+    import re
+    import tomllib
+
+    text = (Path(__file__).parent.parent / "docs" / "links.md").read_text(encoding="utf-8")
+    tables: dict = {}
+    for block in re.findall(r"```toml\n(.*?)```", text, re.S):
+        for key, value in tomllib.loads(block)["tool"]["digestlint"].items():
+            tables.setdefault(key, {}).update(value)
+    settings = Settings(Config.model_validate(tables))
+    assert settings.config.links.remap and settings.options["DL709"].max_age_months == 12
