@@ -441,3 +441,11 @@ def test_lint_from_inside_a_running_event_loop(server, tmp_path) -> None:
         )
 
     assert [f.code for f in asyncio.run(lint_in_loop())] == ["DL711"]
+
+
+def test_links_are_requested_as_written(server, tmp_path) -> None:
+    text = "[a](https://papers.example/ok%3Fnot-a-query) [b](https://papers.example/o\\_k)\n"
+    findings = lint_text(text, settings_for(server, tmp_path), online=True)
+    assert [f.code for f in findings] == ["DL711", "DL711"]
+    assert server.counts["/ok%3Fnot-a-query"] == 1  # not decoded to `/ok?not-a-query`
+    assert server.counts["/o_k"] == 1  # the Markdown escape is not part of the URL

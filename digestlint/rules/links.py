@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from markdown_it.common.utils import unescapeAll
 from pydantic import BaseModel, ConfigDict, Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity
@@ -93,14 +94,18 @@ def scheme_of(link: Link) -> str | None:
     return None
 
 
-def web_url(link: Link) -> str | None:
+def web_url(context: RuleContext, link: Link) -> str | None:
     """The ``http(s)`` URL to request for ``link``, or ``None`` for anything else.
 
-    Bare links count only with a written scheme or ``www.``: GFM also links words such
-    as ``model.py``, which are file names far more often than hosts."""
+    Inline links are requested as written (``%2F`` stays ``%2F``; the parse decodes
+    escapes). Bare links count only with a written scheme or ``www.``: GFM also links
+    words such as ``model.py``, which are file names far more often than hosts."""
     if scheme_of(link) not in WEB_SCHEMES:
         return None
-    url = intended_url(link)
+    if link.kind == "inline" and link.url_end > link.url_start:
+        url = unescapeAll(written_url(context, link))
+    else:
+        url = intended_url(link)
     if any(char.isspace() for char in url) or malformed_reason(url) is not None:
         return None
     return url if _SCHEME.match(url) else "http://" + url
@@ -640,7 +645,7 @@ def link_results(context: RuleContext) -> dict[str, LinkResult]:
 def _check_links(context: RuleContext) -> dict[str, LinkResult]:
     from digestlint.linkcheck import LinkChecker
 
-    urls = [url for link in context.document.links if (url := web_url(link)) is not None]
+    urls = [url for link in context.document.links if (url := web_url(context, link)) is not None]
     if not urls:
         return {}
     checker = LinkChecker.from_settings(
@@ -653,7 +658,7 @@ def _online_findings(context: RuleContext, refused: bool) -> Iterator[Finding]:
     results = link_results(context)
     accepted = context.settings.config.links.accepted_statuses()
     for link in context.document.links:
-        url = web_url(link)
+        url = web_url(context, link)
         result = results.get(url) if url is not None else None
         if result is None or result.refused != refused or result.ok(accepted):
             continue
