@@ -25,7 +25,7 @@ from digestlint.cli import main
 from digestlint.config import Config, Settings
 from digestlint.linkcheck import AddressGuard, AddressRefused, _progress_bar
 
-TIMEOUT = 0.5
+TIMEOUT = 1.0  # short, yet far above what a local request takes on a loaded machine
 
 
 class CountingServer(ThreadingHTTPServer):
@@ -79,7 +79,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.send(200, body)
         elif path == "/slow":
-            time.sleep(TIMEOUT * 4)
+            time.sleep(TIMEOUT * 3)
             self.send(200, body)
         elif path == "/head-refused":
             self.send(405 if not body else 200, body)
