@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
 from digestlint import fix_text, lint_text
 from digestlint.config import Config, Settings
 from digestlint.findings import Applicability
+from digestlint.parse import parse
 
 SEED = Path(__file__).parent.parent / "seeds" / "hf-daily-papers-2026-02-20.md"
 
@@ -53,3 +58,21 @@ def test_the_config_examples_in_docs_links_md_are_valid() -> None:
             tables.setdefault(key, {}).update(value)
     settings = Settings(Config.model_validate(tables))
     assert settings.config.links.remap and settings.options["DL709"].max_age_months == 12
+
+
+URL_PATHS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_~/?=&.", max_size=20)
+CJK_TEXT = st.text(alphabet="获取更多代码数据，。：！（）", min_size=1, max_size=6)
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(path=URL_PATHS, tail=CJK_TEXT)
+def test_cjk_fix_separates_the_url_and_never_touches_it(path: str, tail: str) -> None:
+    url = f"https://example.org/x{path}"
+    text = f"见{url}{tail}\n"
+    settings = Settings(Config(select=["DL706"]))
+    result = fix_text(text, settings, unsafe=True)
+    # A space right after the URL, or nothing where GFM already ends the link before the tail.
+    assert result.text in (f"见{url} {tail}\n", text)
+    assert lint_text(result.text, settings) == []
+    [link] = [link for link in parse(result.text, Settings().profile).links if link.kind == "bare"]
+    assert url.startswith(link.url)  # the link no longer swallows the Chinese
