@@ -29,11 +29,16 @@ def lint_text(
     settings: Settings | None = None,
     path: str = "-",
     *,
-    online: bool = False,
+    online: bool | None = None,
     shared: dict[str, Any] | None = None,
 ) -> list[Finding]:
-    """Every finding for ``text``, sorted by position."""
+    """Every finding for ``text``, sorted by position.
+
+    ``online`` runs the rules that reach the network; ``None`` leaves it to the config
+    (``[tool.digestlint.links] online``)."""
     settings = settings or Settings()
+    if online is None:
+        online = settings.config.links.online
     document = parse(text, settings.profile)
     source = SourceText(text)
     enabled = settings.enabled_for(path)
@@ -106,7 +111,7 @@ def fix_text(
     seen = {text}
     fixed: list[Finding] = []
     for passes in range(1, MAX_FIX_PASSES + 1):
-        findings = lint_text(current, settings, path)
+        findings = lint_text(current, settings, path, online=False)
         chosen, edits = choose_fixes(findings, unsafe)
         if not edits:
             return FixResult(current, fixed, findings, passes - 1)

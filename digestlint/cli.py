@@ -212,10 +212,11 @@ class _Run:
             return
         self.files.append(name)
         self.sources[name] = decoded.text
-        shared = {"online": self.online, "progress": self.progress}
+        online = self.online or settings.config.links.online
+        shared = {"online": online, "progress": self.progress}
         if not (self.fix or self.diff):
             self.findings.extend(
-                lint_text(decoded.text, settings, name, online=self.online, shared=shared)
+                lint_text(decoded.text, settings, name, online=online, shared=shared)
             )
             return
         try:
@@ -225,7 +226,7 @@ class _Run:
             return
         remaining = result.remaining
         self.sources[name] = result.text
-        if self.online:
+        if online:
             remaining = lint_text(result.text, settings, name, online=True, shared=shared)
         if self.diff:
             self._diff(name, decoded.text, result.text)

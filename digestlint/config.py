@@ -7,11 +7,12 @@ unknown keys are rejected with the file and the key named.
 from __future__ import annotations
 
 import fnmatch
+import re
 import tomllib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from digestlint.findings import Severity
 from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile
@@ -29,9 +30,100 @@ class _Strict(BaseModel):
 
 
 class LinksConfig(_Strict):
-    """``[tool.digestlint.links]``: the online link checker (off unless asked for)."""
+    """``[tool.digestlint.links]``: the online link checker (off unless asked for).
 
-    online: bool = Field(default=False, description="Check links over the network.")
+    Times are in seconds. See :mod:`digestlint.linkcheck`."""
+
+    online: bool = Field(
+        default=False, description="Check links over the network (as `--check-links` does)."
+    )
+    concurrency: int = Field(default=32, ge=1, description="Requests in flight at most.")
+    per_host_concurrency: int = Field(
+        default=8, ge=1, alias="per-host-concurrency", description="Requests per host at most."
+    )
+    timeout: float = Field(default=20.0, gt=0, description="Limit for one request, in seconds.")
+    max_redirects: int = Field(default=10, ge=0, alias="max-redirects")
+    retries: int = Field(
+        default=2, ge=0, description="Retries after a network error, 429, 502, 503 or 504."
+    )
+    backoff: float = Field(
+        default=0.5, ge=0, description="First retry delay; each further retry doubles it."
+    )
+    max_retry_after: float = Field(
+        default=30.0,
+        ge=0,
+        alias="max-retry-after",
+        description="Longest `Retry-After` honoured; a longer one ends the retries.",
+    )
+    accept: list[int | str] = Field(
+        default_factory=lambda: ["200-299"],
+        description="Status codes of a live link: codes and `first-last` ranges.",
+    )
+    cache: bool = Field(default=True, description="Keep results between runs.")
+    cache_dir: str | None = Field(
+        default=None,
+        alias="cache-dir",
+        description="Where results are kept (relative to the config file); default: the "
+        "user cache directory.",
+    )
+    cache_max_age: float = Field(
+        default=86400.0, ge=0, alias="cache-max-age", description="How long a live result holds."
+    )
+    cache_failure_max_age: float = Field(
+        default=600.0,
+        ge=0,
+        alias="cache-failure-max-age",
+        description="How long a dead link or an error holds.",
+    )
+    remap: list[tuple[str, str]] = Field(
+        default_factory=list,
+        description="`[regex, replacement]` pairs applied to each URL before it is checked "
+        "(the first that matches); e.g. a mirror or a local server.",
+    )
+    exclude: list[str] = Field(
+        default_factory=list, description="Regular expressions of URLs not to check."
+    )
+    allow_hosts: list[str] = Field(
+        default_factory=list,
+        alias="allow-hosts",
+        description="Hosts checked even when they resolve to loopback, private or "
+        "link-local addresses (refused otherwise).",
+    )
+    max_bytes: int = Field(
+        default=65536, ge=0, alias="max-bytes", description="Bytes read of a response body."
+    )
+    user_agent: str | None = Field(
+        default=None, alias="user-agent", description="User-Agent header; default digestlint's."
+    )
+
+    @field_validator("remap", "exclude")
+    @classmethod
+    def _patterns_compile(cls, value: Any) -> Any:
+        for item in value:
+            pattern = item[0] if isinstance(item, tuple) else item
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
+        return value
+
+    @field_validator("accept")
+    @classmethod
+    def _statuses_parse(cls, value: list[int | str]) -> list[int | str]:
+        for item in value:
+            if isinstance(item, str) and re.fullmatch(r"\d{3}(-\d{3})?", item.strip()) is None:
+                raise ValueError(f"{item!r} is neither a status code nor a range `first-last`")
+        return value
+
+    def accepted_statuses(self) -> frozenset[int]:
+        statuses: set[int] = set()
+        for item in self.accept:
+            if isinstance(item, int):
+                statuses.add(item)
+                continue
+            first, _, last = item.strip().partition("-")
+            statuses.update(range(int(first), int(last or first) + 1))
+        return frozenset(statuses)
 
 
 class Config(_Strict):

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.normalize_url import normalizeLinkText
+from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
+from markdown_it.helpers import parseLinkDestination
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
@@ -36,11 +37,15 @@ _COLONS = (":", "：")
 @cache
 def markdown_parser() -> MarkdownIt:
     """CommonMark plus what digest reports use: GFM tables, strikethrough, bare URLs and ``$`` math."""
-    return (
+    parser = (
         MarkdownIt("commonmark", {"linkify": True})
         .enable(["linkify", "table", "strikethrough"])
         .use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
     )
+    # markdown-it drops links to `javascript:`, `file:` and `data:` URLs, guarding HTML it
+    # renders. digestlint renders nothing: it keeps every link so the link rules can flag them.
+    parser.validateLink = lambda url: True
+    return parser
 
 
 def parse(text: str, profile: Profile) -> Document:
@@ -275,7 +280,7 @@ class _Builder:
             end = at + len(label) + 2
             return at, end, self.link(at, end, label, label, "autolink", at + 1, end - 1)
         written = normalizeLinkText(href) if href else ""
-        marker = text.find("](", cursor, limit)
+        marker, url_at, url_end = self.inline_destination(href, cursor, limit)
         if marker < 0:
             start = text.find("[", cursor, limit)
             if start < 0:
@@ -285,16 +290,32 @@ class _Builder:
             return start, end, self.link(start, end, href, label, "reference", start, start)
         start = text.rfind("[", cursor, marker)
         start = cursor if start < 0 else start
-        destination = marker + 2
-        while destination < limit and text[destination] in " \t\n<":
-            destination += 1
-        url_at = text.find(written, destination, limit) if written else destination
-        if url_at < 0:
-            url_at = destination
-        url_end = url_at + len(written) if written else url_at
         close = text.find(")", url_end, limit)
         end = close + 1 if close >= 0 else url_end
         return start, end, self.link(start, end, written, label, "inline", url_at, url_end)
+
+    def inline_destination(self, href: str, cursor: int, limit: int) -> tuple[int, int, int]:
+        """``(marker, start, end)``: the ``](`` of the inline link whose destination is
+        ``href`` and the destination as written (without ``<>``); marker -1 if none.
+
+        markdown-it's own destination scanner measures the destination, so percent-escapes
+        keep their written length, and a destination that is not ``href`` (an image's
+        inside the link text) is skipped."""
+        text = self.text
+        marker = text.find("](", cursor, limit)
+        while marker >= 0:
+            at = marker + 2
+            while at < limit and text[at] in " \t\n":
+                at += 1
+            scanned = parseLinkDestination(text, at, limit)
+            if not scanned.ok and not href:
+                return marker, at, at
+            if scanned.ok and normalizeLink(scanned.str) == href:
+                if text.startswith("<", at):
+                    return marker, at + 1, scanned.pos - 1
+                return marker, at, scanned.pos
+            marker = text.find("](", marker + 2, limit)
+        return -1, cursor, cursor
 
     def link(
         self, start: int, end: int, url: str, label: str, kind: str, url_start: int, url_end: int

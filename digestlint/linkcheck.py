@@ -1,0 +1,672 @@
+"""The online link checker: fast, polite and safe.
+
+- Fast: one asyncio event loop per batch of URLs (a whole document), an httpx client
+  per host with kept-alive connections, ``HEAD`` requests, and a persistent cache so a
+  second run makes no request for a fresh result.
+- Polite: a global and a per-host limit on requests in flight, retries with
+  exponential backoff, and ``Retry-After`` honoured on 429 and 503 (up to a bound),
+  holding back every request to that host meanwhile.
+- Safe: a CI job checking links of an untrusted pull request must not become a probe
+  of its own network. Every connection goes through :class:`GuardedBackend`, which
+  resolves the host itself, refuses loopback, private, link-local, unspecified and
+  other non-global addresses (unless the host is in ``allow-hosts``), and connects to
+  the address it checked, so a second DNS answer cannot slip past. Redirects are
+  followed by hand, so each hop is a new request through the same guard. Bodies are
+  read up to ``max-bytes``. Proxy settings from the environment are ignored: through a
+  proxy, the address of the target could not be checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fnmatch
+import ipaddress
+import json
+import os
+import re
+import socket
+import ssl
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+import httpcore
+import httpx
+
+from digestlint import __version__
+from digestlint.config import LinksConfig
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+HEAD_REFUSED_STATUSES = frozenset({400, 403, 405, 406, 501})
+"""Statuses servers send when they do not implement ``HEAD`` properly: ask again with ``GET``."""
+CACHE_FILE = "links-v1.json"
+
+
+# -- results -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What checking one URL found."""
+
+    url: str
+    """The URL requested first (after ``remap``)."""
+    status: int | None = None
+    error: str | None = None
+    final_url: str | None = None
+    """Where redirects led, if anywhere."""
+    refused: bool = False
+    """Not requested: the address is not a public one (see ``allow-hosts``)."""
+    cached: bool = False
+
+    def ok(self, accepted: frozenset[int]) -> bool:
+        return self.error is None and self.status in accepted
+
+    def describe(self) -> str:
+        """The status or the error, for a message."""
+        if self.error is not None:
+            what = self.error
+        else:
+            assert self.status is not None
+            try:
+                what = f"HTTP {self.status} {HTTPStatus(self.status).phrase}"
+            except ValueError:
+                what = f"HTTP {self.status}"
+        if self.final_url and self.final_url != self.url:
+            what += f" (redirected to {self.final_url})"
+        return what
+
+
+class AddressRefused(Exception):
+    """A connection to a non-public address, refused before any byte was sent."""
+
+    def __init__(self, host: str, address: str, kind: str) -> None:
+        self.host, self.address, self.kind = host, address, kind
+        article = "an" if kind[0] in "aeiou" else "a"
+        if host == address:
+            super().__init__(f"{address} is {article} {kind} address")
+        else:
+            super().__init__(f"{host} resolves to {address}, {article} {kind} address")
+
+
+# -- address safety ------------------------------------------------------------------
+
+
+def non_global_kind(address: str) -> str | None:
+    """Why ``address`` is not a public internet address (``"loopback"``...), or ``None``."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for attribute, kind in (
+        ("is_unspecified", "unspecified"),
+        ("is_loopback", "loopback"),
+        ("is_link_local", "link-local"),
+        ("is_private", "private"),
+        ("is_multicast", "multicast"),
+        ("is_reserved", "reserved"),
+    ):
+        if getattr(ip, attribute):
+            return kind
+    return None if ip.is_global else "non-public"
+
+
+Resolver = Callable[[str], Awaitable[list[str]]]
+
+
+async def system_resolve(host: str) -> list[str]:
+    """The addresses of ``host``, in the order the system prefers them."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise httpcore.ConnectError(f"cannot resolve {host}: {error.strerror}") from None
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class AddressGuard:
+    """Resolves hosts once per run and refuses the ones that lead to non-public addresses."""
+
+    def __init__(self, allow_hosts: Iterable[str], resolve: Resolver = system_resolve) -> None:
+        self.allowed = [pattern.lower().strip("[]") for pattern in allow_hosts]
+        self._resolve = resolve
+        self._lookups: dict[str, asyncio.Task[list[str]]] = {}
+
+    def is_allowed(self, host: str) -> bool:
+        host = host.lower().strip("[]").rstrip(".")
+        return any(fnmatch.fnmatchcase(host, pattern) for pattern in self.allowed)
+
+    async def addresses(self, host: str) -> list[str]:
+        """The addresses to connect to for ``host``; :class:`AddressRefused` if unsafe."""
+        host = host.strip("[]")
+        if _is_ip_literal(host):
+            addresses = [host]
+        else:
+            lookup = self._lookups.get(host)
+            if lookup is None or (lookup.done() and (lookup.cancelled() or lookup.exception())):
+                # One lookup per host and run; a failed one is tried again on a retry.
+                lookup = self._lookups[host] = asyncio.ensure_future(self._resolve(host))
+            # Shielded: a request timing out must not cancel the lookup others wait on.
+            addresses = await asyncio.shield(lookup)
+        if not self.is_allowed(host):
+            for address in addresses:
+                kind = non_global_kind(address)
+                if kind is not None:
+                    raise AddressRefused(host, address, kind)
+        return addresses
+
+
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Opens TCP connections only to addresses the guard approved, and to exactly those."""
+
+    def __init__(self, guard: AddressGuard) -> None:
+        self.guard = guard
+        self.inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        failure: Exception | None = None
+        for address in await self.guard.addresses(host):
+            try:
+                return await self.inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                failure = error
+        raise failure or httpcore.ConnectError(f"no address for {host}")
+
+    async def connect_unix_socket(self, *args: Any, **kwargs: Any) -> Any:
+        raise httpcore.ConnectError("unix sockets are not checked")
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+_ERROR_TYPES: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+)
+
+
+def _httpx_error(error: Exception, request: httpx.Request) -> Exception:
+    """httpcore's exception as httpx's, as httpx's own transport does."""
+    message = str(error) or type(error).__name__
+    for core_type, httpx_type in _ERROR_TYPES:
+        if isinstance(error, core_type):
+            return httpx_type(message, request=request)
+    return httpx.TransportError(message, request=request)
+
+
+class _MappedStream(httpx.AsyncByteStream):
+    def __init__(self, stream: Any, request: httpx.Request) -> None:
+        self.stream, self.request = stream, request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self.stream:
+                yield chunk
+        except (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError) as e:
+            raise _httpx_error(e, self.request) from e
+
+    async def aclose(self) -> None:
+        await self.stream.aclose()
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over an httpcore pool whose connections go through the guard."""
+
+    def __init__(
+        self, guard: AddressGuard, max_connections: int, ssl_context: ssl.SSLContext
+    ) -> None:
+        self.pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=max_connections,
+            network_backend=GuardedBackend(guard),
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        try:
+            response = await self.pool.handle_async_request(core_request)
+        except (
+            httpcore.TimeoutException,
+            httpcore.NetworkError,
+            httpcore.ProtocolError,
+            httpcore.UnsupportedProtocol,
+        ) as error:
+            raise _httpx_error(error, request) from error
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_MappedStream(response.stream, request),
+            extensions=response.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self.pool.aclose()
+
+
+# -- politeness ----------------------------------------------------------------------
+
+
+@dataclass
+class HostGate:
+    """One host's client, with at most ``limit`` requests in flight, none before ``not_before``.
+
+    Each host gets its own connection pool of ``limit`` connections: httpcore's pool
+    does work quadratic in its connection count on every request, so many small pools
+    cost far less CPU than one large pool shared by all hosts."""
+
+    limit: int
+    client: httpx.AsyncClient
+    not_before: float = 0.0
+    semaphore: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.semaphore = asyncio.Semaphore(self.limit)
+
+    def hold_off(self, seconds: float) -> None:
+        self.not_before = max(self.not_before, time.monotonic() + seconds)
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        async with self.semaphore:
+            while (wait := self.not_before - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+            yield
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """``Retry-After`` as seconds from now: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+# -- the persistent cache ------------------------------------------------------------
+
+
+class LinkCache:
+    """Results by URL in a JSON file; fresh for ``max_age`` seconds, failures for less.
+
+    Refusals are not kept: they depend on ``allow-hosts`` and cost no request."""
+
+    def __init__(
+        self, path: Path, max_age: float, failure_max_age: float, accepted: frozenset[int]
+    ) -> None:
+        self.path = path
+        self.max_age, self.failure_max_age = max_age, failure_max_age
+        self.accepted = accepted
+        self.entries = self._read()
+        self.updated: dict[str, dict[str, Any]] = {}
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # no cache yet, or a damaged one: start afresh
+        entries = data.get("entries") if isinstance(data, dict) else None
+        return entries if isinstance(entries, dict) else {}
+
+    def get(self, url: str, now: float) -> LinkResult | None:
+        entry = self.entries.get(url)
+        if not isinstance(entry, dict):
+            return None
+        result = LinkResult(
+            url=url,
+            status=entry.get("status"),
+            error=entry.get("error"),
+            final_url=entry.get("final_url"),
+            cached=True,
+        )
+        max_age = self.max_age if result.ok(self.accepted) else self.failure_max_age
+        return result if 0 <= _age(entry, now) < max_age else None
+
+    def put(self, result: LinkResult, now: float) -> None:
+        if result.refused:
+            return
+        entry = {"checked": now, "status": result.status, "error": result.error}
+        if result.final_url:
+            entry["final_url"] = result.final_url
+        self.entries[result.url] = entry
+        self.updated[result.url] = entry
+
+    def save(self, now: float) -> None:
+        """Write the new results, merged over what another run may have written meanwhile."""
+        if not self.updated:
+            return
+        entries = self._read()
+        entries.update(self.updated)
+        horizon = max(self.max_age, self.failure_max_age)
+        entries = {
+            url: entry
+            for url, entry in entries.items()
+            if isinstance(entry, dict) and _age(entry, now) < horizon
+        }
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+        except OSError:
+            return  # a cache that cannot be written only costs requests next time
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"version": 1, "entries": entries}, out)
+            os.replace(temporary, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return
+        self.updated = {}
+
+
+def _age(entry: dict[str, Any], now: float) -> float:
+    """Seconds since ``entry`` was checked; infinite for an entry without a usable time."""
+    try:
+        return now - float(entry["checked"])
+    except (KeyError, TypeError, ValueError):
+        return float("inf")
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return platformdirs.user_cache_path("digestlint")
+
+
+# -- the checker ---------------------------------------------------------------------
+
+
+class LinkChecker:
+    """Checks a batch of URLs with one event loop; see the module docstring."""
+
+    def __init__(
+        self,
+        config: LinksConfig,
+        *,
+        cache_dir: Path | None = None,
+        progress: bool = False,
+        resolve: Resolver = system_resolve,
+    ) -> None:
+        self.config = config
+        self.accepted = config.accepted_statuses()
+        self.remaps = [(re.compile(pattern), repl) for pattern, repl in config.remap]
+        self.excludes = [re.compile(pattern) for pattern in config.exclude]
+        self.progress = progress
+        self.resolve = resolve
+        self.cache = (
+            LinkCache(
+                (cache_dir or default_cache_dir()) / CACHE_FILE,
+                config.cache_max_age,
+                config.cache_failure_max_age,
+                self.accepted,
+            )
+            if config.cache
+            else None
+        )
+        self.requests_sent = 0
+        self._guard: AddressGuard | None = None
+        self._ssl: ssl.SSLContext | None = None
+        self._global: asyncio.Semaphore | None = None
+        self._gates: dict[str, HostGate] = {}
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, progress: bool = False) -> LinkChecker:
+        config: LinksConfig = settings.config.links
+        cache_dir = None
+        if config.cache_dir:
+            cache_dir = (Path(settings.root) / config.cache_dir).expanduser()
+        return cls(config, cache_dir=cache_dir, progress=progress)
+
+    def target(self, url: str) -> str | None:
+        """The URL to request for ``url``: ``None`` if excluded, else remapped."""
+        if any(pattern.search(url) for pattern in self.excludes):
+            return None
+        for pattern, replacement in self.remaps:
+            if pattern.search(url):
+                url = pattern.sub(replacement, url, count=1)
+                break
+        # The fragment never reaches the server: links to sections of one page are one request.
+        return url.split("#", 1)[0]
+
+    def check(self, urls: Iterable[str]) -> dict[str, LinkResult]:
+        """Results for ``urls`` (excluded ones left out), keyed by the URL as given."""
+        targets = {url: target for url in urls if (target := self.target(url)) is not None}
+        now = time.time()
+        results: dict[str, LinkResult] = {}
+        pending: list[str] = []
+        for target in dict.fromkeys(targets.values()):
+            cached = self.cache.get(target, now) if self.cache else None
+            if cached is not None:
+                results[target] = cached
+            else:
+                pending.append(target)
+        if pending:
+            results.update(_run_coroutine(self._check_all(pending)))
+            if self.cache is not None:
+                finished = time.time()
+                for target in pending:
+                    self.cache.put(results[target], finished)
+                self.cache.save(finished)
+        return {url: results[target] for url, target in targets.items()}
+
+    async def _check_all(self, urls: list[str]) -> dict[str, LinkResult]:
+        self._guard = AddressGuard(self.config.allow_hosts, self.resolve)
+        self._global = asyncio.Semaphore(self.config.concurrency)
+        self._gates = {}
+        try:
+            with _progress_bar(len(urls), self.progress) as bar:
+
+                async def check_and_count(url: str) -> LinkResult:
+                    try:
+                        result = await self._check_one(url)
+                    except Exception as error:
+                        # One URL httpx chokes on (a bad IDNA label, a header it rejects)
+                        # must not lose the results of all the others.
+                        result = LinkResult(url, error=f"check failed: {error!r}")
+                    bar.update(1)
+                    return result
+
+                results = await asyncio.gather(*(check_and_count(url) for url in urls))
+        finally:
+            await asyncio.gather(*(gate.client.aclose() for gate in self._gates.values()))
+        return dict(zip(urls, results, strict=True))
+
+    def _ssl_context(self) -> ssl.SSLContext:
+        # Loading the CA bundle takes tens of milliseconds: once per checker, not per host.
+        if self._ssl is None:
+            self._ssl = httpx.create_ssl_context()
+        return self._ssl
+
+    def _gate_for(self, url: str) -> HostGate:
+        parsed = httpx.URL(url)
+        key = f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"
+        if key not in self._gates:
+            assert self._guard is not None
+            limit = self.config.per_host_concurrency
+            client = httpx.AsyncClient(
+                transport=GuardedTransport(self._guard, limit, self._ssl_context()),
+                headers={
+                    "User-Agent": self.config.user_agent or f"digestlint/{__version__} link check"
+                },
+                timeout=httpx.Timeout(self.config.timeout),
+                follow_redirects=False,
+                trust_env=False,
+            )
+            self._gates[key] = HostGate(limit, client)
+        return self._gates[key]
+
+    async def _check_one(self, url: str) -> LinkResult:
+        current, method = url, "HEAD"
+        for _hop in range(self.config.max_redirects + 1):
+            try:
+                response = await self._request_with_retries(current, method)
+            except AddressRefused as refused:
+                return LinkResult(url, error=str(refused), final_url=current, refused=True)
+            except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as error:
+                return LinkResult(
+                    url,
+                    error=_describe_error(error, self.config.timeout),
+                    final_url=current if current != url else None,
+                )
+            status, location = response
+            if status not in REDIRECT_STATUSES or not location:
+                return LinkResult(
+                    url, status=status, final_url=current if current != url else None
+                )
+            try:
+                current = str(httpx.URL(current).join(location))
+            except httpx.InvalidURL:
+                return LinkResult(url, error=f"redirect to an invalid URL `{location}`")
+            if httpx.URL(current).scheme not in ("http", "https"):
+                return LinkResult(url, error=f"redirect to a non-web URL `{current}`")
+            if status == 303:
+                method = "GET"
+        return LinkResult(
+            url,
+            error=f"more than {self.config.max_redirects} redirects",
+            final_url=current,
+        )
+
+    async def _request_with_retries(self, url: str, method: str) -> tuple[int, str | None]:
+        """``(status, Location)`` of ``url``, retrying network errors and 429/502/503/504."""
+        gate = self._gate_for(url)
+        for attempt in range(self.config.retries + 1):
+            last_attempt = attempt == self.config.retries
+            delay = self.config.backoff * 2**attempt
+            try:
+                status, headers = await self._request(gate, url, method)
+            except (httpx.TransportError, TimeoutError):
+                if last_attempt:
+                    raise
+                await asyncio.sleep(delay)
+                continue
+            if status not in RETRY_STATUSES or last_attempt:
+                return status, headers.get("location")
+            if status in RETRY_AFTER_STATUSES:
+                asked = retry_after_seconds(headers.get("retry-after"))
+                if asked is not None and asked > self.config.max_retry_after:
+                    return status, None  # waiting that long would stall the whole run
+                if asked is not None:
+                    delay = asked
+                gate.hold_off(delay)  # the whole host waits, not just this request
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _request(self, gate: HostGate, url: str, method: str) -> tuple[int, httpx.Headers]:
+        """One exchange (``HEAD``, then ``GET`` if the server refuses ``HEAD``) within the
+        host's and the global limits and the per-request timeout."""
+        assert self._global is not None
+        async with gate.turn(), self._global:
+            if method == "HEAD":
+                status, headers = await self._send(gate.client, "HEAD", url)
+                if status not in HEAD_REFUSED_STATUSES:
+                    return status, headers
+            return await self._send(gate.client, "GET", url)
+
+    async def _send(
+        self, client: httpx.AsyncClient, method: str, url: str
+    ) -> tuple[int, httpx.Headers]:
+        self.requests_sent += 1
+        async with asyncio.timeout(self.config.timeout):
+            async with client.stream(method, url) as response:
+                # Even HEAD's empty body is read: a connection whose response was not
+                # read to its end is closed instead of serving the next request.
+                await self._read_capped(response)
+                return response.status_code, response.headers
+
+    async def _read_capped(self, response: httpx.Response) -> None:
+        """Read at most ``max-bytes`` of the body: a small body read to its end lets the
+        connection serve the next request; a large one is cut off and its connection closed."""
+        read = 0
+        async for chunk in response.aiter_raw():
+            read += len(chunk)
+            if read > self.config.max_bytes:
+                break
+
+
+def _describe_error(error: Exception, timeout: float) -> str:
+    if isinstance(error, (TimeoutError, httpx.TimeoutException)):
+        return f"timed out after {timeout:g}s"
+    if isinstance(error, httpx.InvalidURL):
+        return f"invalid URL: {error}"
+    if isinstance(error, httpx.ConnectError):
+        return f"cannot connect: {error}"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return f"broken HTTP response: {error}"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _run_coroutine(coroutine: Any) -> Any:
+    """Run ``coroutine`` to its end, from plain code or from inside a running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+class _NoBar:
+    def update(self, count: int) -> None:
+        del count
+
+
+@contextlib.contextmanager
+def _progress_bar(length: int, wanted: bool) -> Any:
+    """A progress bar on stderr when it is a terminal and one is wanted; else nothing."""
+    if not (wanted and length and sys.stderr.isatty()):
+        yield _NoBar()
+        return
+    import click
+
+    with click.progressbar(length=length, label="Checking links", file=sys.stderr) as bar:
+        yield bar
