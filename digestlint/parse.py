@@ -424,6 +424,10 @@ class _Builder:
             ):
                 continue
             value = rest.lstrip().lstrip(":：").strip()
+            link = next((c for c in row[3:] if c.type == "link_open"), None)
+            if link is not None and link.markup not in ("linkify", "autolink"):
+                # `**链接**: [2602.15569](https://...)`: the value is where the link goes.
+                value = normalizeLinkText(link.attrGet("href") or "")
             line_start = self.source.line_start(entry_line)
             line_text = self.source.line_text(entry_line)
             start = line_start + len(line_text) - len(line_text.lstrip())

@@ -1,0 +1,39 @@
+"""The document model built from markdown-it's tokens: fields, sections and positions."""
+
+from __future__ import annotations
+
+from digestlint.parse import parse
+from digestlint.profile import HF_DAILY_PAPERS_ZH
+from digestlint.report import extract
+
+PAPER = """## 📄 Paper One
+
+- **链接**: [2602.15569](https://huggingface.co/papers/2602.15569)
+- **阅读来源**: HTML
+
+1. **应用领域**：计算机视觉。
+
+2. **一句话核心贡献**：
+   提出了新方法：
+   *   **输入**：图像。
+"""
+
+
+def test_a_field_written_as_a_link_has_the_link_target_as_its_value() -> None:
+    document = parse(PAPER, HF_DAILY_PAPERS_ZH)
+    link = document.papers[0].field("链接")
+    assert link is not None
+    assert link.value == "https://huggingface.co/papers/2602.15569"
+    assert PAPER[link.value_start : link.value_end] == link.value
+    assert extract(document, HF_DAILY_PAPERS_ZH).data["papers"][0]["arxiv_id"] == "2602.15569"
+
+
+def test_list_style_sections_have_their_bodies_dedented() -> None:
+    [paper] = parse(PAPER, HF_DAILY_PAPERS_ZH).papers
+    first, second = paper.sections
+    assert (first.style, first.number, first.name) == ("list-bold-colon", 1, "应用领域")
+    assert first.body == "计算机视觉。"
+    assert first.body_line == first.heading_line == 6
+    assert second.body == "提出了新方法：\n*   **输入**：图像。"
+    assert (second.heading_line, second.body_line, second.end_line) == (8, 9, 10)
+    assert second.prose == "提出了新方法：\n输入：图像。"
