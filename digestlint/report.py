@@ -123,9 +123,8 @@ def report_schema(profile: Profile) -> dict[str, Any]:
             "allOf": [{"$ref": "#/$defs/located"}],
             "properties": {"value": value},
         }
+    # The title is left to header-title (DL101), which says what it should read.
     header_required = [s.key for s in profile.header_fields if s.required]
-    if profile.title:
-        header_required.insert(0, "title")
     paper_properties: dict[str, Any] = {
         "title": {"type": "string", "minLength": 1},
         "line": {"type": "integer", "minimum": 1},
