@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from digestlint.config import ConfigError, Settings, find_config_file, load_settings
@@ -47,18 +46,14 @@ def export_text(text: str, settings: Settings, path: str, pointer_prefix: str = 
     so that problems name the JSON path a consumer sees."""
     report = extract(parse(text, settings.profile), settings.profile, path)
     source = SourceText(text)
+    from_profile, from_extra = schema_errors(report.data, settings.profile, settings.extra_schema)
     problems = [
         _problem(path, source, report, error, pointer_prefix, "report schema")
-        for error in schema_errors(report.data, settings.profile)
+        for error in from_profile
+    ] + [
+        _problem(path, source, report, error, pointer_prefix, str(settings.config.schema_))
+        for error in from_extra
     ]
-    if settings.extra_schema is not None:
-        validator = Draft202012Validator(
-            settings.extra_schema, format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
-        problems += [
-            _problem(path, source, report, error, pointer_prefix, str(settings.config.schema_))
-            for error in validator.iter_errors(report.data)
-        ]
     return Exported(report.data, problems)
 
 

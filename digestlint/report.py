@@ -8,6 +8,7 @@ finding on the line of the element at fault.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,26 +199,25 @@ def report_schema(profile: Profile) -> dict[str, Any]:
 _validators: dict[str, Draft202012Validator] = {}
 
 
-def _validator_for(profile: Profile) -> Draft202012Validator:
-    key = profile.model_dump_json()
+def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
+    """A validator for ``schema``, built once per distinct schema (formats checked)."""
+    key = json.dumps(schema, sort_keys=True)
     if key not in _validators:
         _validators[key] = Draft202012Validator(
-            report_schema(profile), format_checker=Draft202012Validator.FORMAT_CHECKER
+            schema, format_checker=Draft202012Validator.FORMAT_CHECKER
         )
     return _validators[key]
 
 
 def schema_errors(
     data: dict[str, Any], profile: Profile, extra_schema: dict[str, Any] | None = None
-) -> list[ValidationError]:
-    """Every violation of the profile's report schema (and of ``extra_schema``), in document order."""
-    errors = list(_validator_for(profile).iter_errors(data))
-    if extra_schema is not None:
-        extra = Draft202012Validator(
-            extra_schema, format_checker=Draft202012Validator.FORMAT_CHECKER
-        )
-        errors.extend(extra.iter_errors(data))
-    return errors
+) -> tuple[list[ValidationError], list[ValidationError]]:
+    """The violations of the profile's report schema, and of ``extra_schema`` if given."""
+    profile_errors = list(validator_for(report_schema(profile)).iter_errors(data))
+    extra_errors = (
+        list(validator_for(extra_schema).iter_errors(data)) if extra_schema is not None else []
+    )
+    return profile_errors, extra_errors
 
 
 def pointer_of(error: ValidationError) -> str:

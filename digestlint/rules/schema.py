@@ -27,12 +27,12 @@ _OWNERS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
 ]
 
 
-def owner_of(error: ValidationError, from_profile: bool) -> str:
-    if from_profile:
-        pointer = pointer_of(error)
-        for code, pattern, keywords in _OWNERS:
-            if pattern.fullmatch(pointer) and error.validator in keywords:
-                return code
+def owner_of(error: ValidationError) -> str:
+    """The rule that reports an error of the profile's own schema."""
+    pointer = pointer_of(error)
+    for code, pattern, keywords in _OWNERS:
+        if pattern.fullmatch(pointer) and error.validator in keywords:
+            return code
     return "DL601"
 
 
@@ -45,18 +45,12 @@ def extracted(context: RuleContext) -> ExtractedReport:
 def _classified(context: RuleContext) -> dict[str, list[ValidationError]]:
     def classify() -> dict[str, list[ValidationError]]:
         report = extracted(context)
+        extra = context.settings.extra_schema if context.settings is not None else None
+        from_profile, from_extra = schema_errors(report.data, context.profile, extra)
         owned: dict[str, list[ValidationError]] = {}
-        for error in schema_errors(report.data, context.profile):
-            owned.setdefault(owner_of(error, True), []).append(error)
-        extra = getattr(context.settings, "extra_schema", None)
-        if extra is not None:
-            from jsonschema import Draft202012Validator
-
-            validator = Draft202012Validator(
-                extra, format_checker=Draft202012Validator.FORMAT_CHECKER
-            )
-            for error in validator.iter_errors(report.data):
-                owned.setdefault("DL601", []).append(error)
+        for error in from_profile:
+            owned.setdefault(owner_of(error), []).append(error)
+        owned.setdefault("DL601", []).extend(from_extra)
         return owned
 
     return context.memo("schema-errors", classify)
