@@ -15,9 +15,9 @@ from digestlint.api import FixError, fix_text, lint_text
 from digestlint.config import ConfigError, Settings, find_config_file, load_settings
 from digestlint.export import export
 from digestlint.files import Decoded, InputError, decode, expand_paths, read_report, write_atomic
-from digestlint.findings import Finding
+from digestlint.findings import Applicability, Finding
 from digestlint.output import FORMATTERS, Report, summary
-from digestlint.registry import all_rules
+from digestlint.registry import all_rules, matches
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -28,15 +28,30 @@ class MainGroup(click.Group):
     default_command = "check"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--version",)):
+        # `digestlint --help` describes the commands; `digestlint --fix --help` is check's.
+        if not args or (args[0] not in self.commands and args[0] not in _GROUP_OPTIONS):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+
+_GROUP_OPTIONS = ("--version", "-h", "--help")
 
 
 @click.group(cls=MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="digestlint")
 def main() -> None:
-    """digestlint: lint and fix daily papers digest reports."""
+    """Lint and fix daily papers digest reports (Markdown).
+
+    \b
+      digestlint PATHS...        lint files, directories (**/*.md) or - (stdin);
+                                 the same as `digestlint check PATHS...`
+      digestlint --fix PATHS...  apply the safe fixes, then report what is left
+      digestlint rule DL401      a rule's documentation (`rule --all`: every rule)
+      digestlint export PATH     the parsed report as JSON
+
+    `digestlint check --help` lists the options for linting and fixing.
+    Exit codes: 0 nothing to report, 1 findings remain, 2 usage, config or I/O error.
+    """
 
 
 main.add_command(export)
@@ -66,42 +81,84 @@ class _SettingsCache:
 
 @main.command(
     "check",
-    epilog="Other commands: `digestlint rule CODE`, `digestlint export PATH`.",
+    short_help="Lint (and with --fix, fix) reports; the default command.",
+    epilog="Exit codes: 0 nothing to report, 1 findings remain (or --diff has changes), "
+    "2 usage, config or I/O error. Other commands: `digestlint rule CODE`, "
+    "`digestlint export PATH`.",
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what is left.")
 @click.option(
-    "--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff)."
-)
-@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
-@click.option(
-    "--select", multiple=True, help="Rules to run: codes, prefixes or names (comma-separated)."
+    "--unsafe-fixes",
+    is_flag=True,
+    help="Apply unsafe fixes too (with --fix or --diff), and mark them [*].",
 )
 @click.option(
-    "--extend-select", multiple=True, help="Rules to run in addition to the selected ones."
+    "--diff",
+    is_flag=True,
+    help="Print a unified diff of the fixes instead of writing them; exit 1 if there is one.",
 )
-@click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Run only these rules, replacing the config's `select`: codes (DL401), "
+    "prefixes (DL4) or names (stray-h1), comma-separated.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="RULES",
+    help="Run these rules as well as the selected ones.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="RULES",
+    help="Skip these rules (codes, prefixes or names, comma-separated).",
+)
 @click.option(
     "--config",
     "config_path",
     type=click.Path(path_type=Path),
-    help="Config file to use instead of the nearest one.",
+    help="Use this config file (pyproject.toml or .digestlint.toml) instead of the "
+    "nearest one above each file.",
 )
 @click.option(
-    "--format", "output_format", default=None, help="Output format: " + ", ".join(FORMATTERS) + "."
+    "--format",
+    "output_format",
+    default=None,
+    metavar="FORMAT",
+    help="Output format: "
+    + ", ".join(FORMATTERS)
+    + " (default: text; github when GITHUB_ACTIONS=true).",
 )
 @click.option(
-    "--output-file", type=click.Path(path_type=Path), help="Write the report to this file."
+    "--output-file",
+    type=click.Path(path_type=Path),
+    help="Write the report to this file instead of stdout.",
 )
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when findings remain (unreadable files and bad config still exit 2).",
+)
 @click.option(
     "--exit-non-zero-on-fix",
     is_flag=True,
     help="Exit 1 when --fix changed a file, even if no findings remain (for pre-commit).",
 )
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
-@click.option("--stdin-filename", help="The path to report (and match config against) for `-`.")
-@click.option("--check-links", is_flag=True, help="Also check links over the network.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `-`: the path to show in findings and to find the config for.",
+)
+@click.option(
+    "--check-links",
+    is_flag=True,
+    help="Also request every http(s) link (DL711 link-dead, DL712 link-refused).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar for online link checks.")
 def check(
     paths: tuple[Path, ...],
@@ -127,7 +184,13 @@ def check(
         raise click.UsageError(
             f"unknown format {output_format!r}; choose from {', '.join(FORMATTERS)}"
         )
-    settings = _SettingsCache(config_path, _split(select), _split(extend_select), _split(ignore))
+    selection = {
+        "--select": _split(select),
+        "--extend-select": _split(extend_select),
+        "--ignore": _split(ignore),
+    }
+    _check_selectors(selection)
+    settings = _SettingsCache(config_path, *selection.values())
     run = _Run(
         settings,
         fix=fix,
@@ -148,6 +211,8 @@ def check(
         fixed=run.fixed,
         errors=run.errors,
         sources=run.sources,
+        unsafe_fixes=unsafe_fixes,
+        would_fix=run.would_fix,
     )
     # With `- --fix` the fixed text owns stdout, so the report goes to stderr (as in ruff).
     _emit(report, output_format, output_file, statistics, to_stderr=run.wrote_stdout)
@@ -158,6 +223,19 @@ def check(
     if exit_non_zero_on_fix and run.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if report.findings and not exit_zero else EXIT_CLEAN)
+
+
+def _check_selectors(selection: dict[str, list[str]]) -> None:
+    """A selector on the command line that matches no rule is a usage error of that
+    option (not of the config file the settings come from)."""
+    rules = all_rules()
+    for option, selectors in selection.items():
+        for selector in selectors:
+            if not any(matches(rule_, selector) for rule_ in rules):
+                _fail(
+                    f"{option}: no rule matches {selector!r}; "
+                    "`digestlint rule --all` lists the codes and names"
+                )
 
 
 def default_format() -> str:
@@ -173,7 +251,14 @@ def _targets(paths: tuple[Path, ...], settings: _SettingsCache):
             continue
         if path.is_dir():
             walk_settings = settings.for_path(path)
-            yield from expand_paths([path], walk_settings.is_excluded)
+            found = list(expand_paths([path], walk_settings.is_excluded))
+            if not found:
+                # As ruff does: a warning, not an error, but never a silent "All checks passed".
+                click.echo(
+                    f"warning: {path}: no Markdown files to lint (no **/*.md, or all excluded)",
+                    err=True,
+                )
+            yield from found
         else:
             yield path
 
@@ -198,7 +283,13 @@ class _Run:
         self.diffs: list[str] = []
         self.sources: dict[str, str] = {}
         self.fixed = 0
+        self.would_fix = 0
         self.wrote_stdout = False
+
+    def _applies(self, finding: Finding) -> bool:
+        if finding.fix is None:
+            return False
+        return self.unsafe or finding.fix.applicability == Applicability.SAFE
 
     def one(self, path: Path | None, stdin_filename: str | None) -> None:
         name = str(path) if path is not None else (stdin_filename or "-")
@@ -224,14 +315,18 @@ class _Run:
         except FixError as error:
             self._error(str(error))
             return
+        if self.diff:
+            # Nothing is written, so findings are reported where they are in the file as
+            # it is: those the diff does not fix (no fix, or an unsafe one not opted into).
+            self._diff(name, decoded.text, result.text)
+            self.would_fix += len(result.fixed)
+            before = lint_text(decoded.text, settings, name, online=online, shared=shared)
+            self.findings.extend(f for f in before if not self._applies(f))
+            return
         remaining = result.remaining
         self.sources[name] = result.text
         if online:
             remaining = lint_text(result.text, settings, name, online=True, shared=shared)
-        if self.diff:
-            self._diff(name, decoded.text, result.text)
-            self.findings.extend(f for f in remaining if f.fix is None)
-            return
         self.findings.extend(remaining)
         self.fixed += len(result.fixed)
         if path is None:
@@ -287,10 +382,16 @@ def _emit(
             click.echo(line, err=to_stderr)
 
 
-@main.command("rule")
+@main.command("rule", short_help="Show a rule's documentation.")
 @click.argument("selector", required=False)
-@click.option("--all", "show_all", is_flag=True, help="Every rule.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--all", "show_all", is_flag=True, help="Show every rule.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text (Markdown, as in docs/rules.md) or json (with each rule's options schema).",
+)
 def rule_command(selector: str | None, show_all: bool, output_format: str) -> None:
     """Show a rule's documentation: `digestlint rule DL401` or `digestlint rule stray-h1`."""
     from digestlint.docs import describe_rules, resolve
@@ -305,7 +406,7 @@ def rule_command(selector: str | None, show_all: bool, output_format: str) -> No
 
 def _statistics(report: Report) -> str:
     counts = Counter((f.code, f.name) for f in report.findings)
-    fixable = {f.code for f in report.findings if f.fixable}
+    fixable = {f.code for f in report.findings if report.applies(f)}
     return "".join(
         f"{count:5d}  {code}  {'[*]' if code in fixable else '   '} {name}\n"
         for (code, name), count in counts.most_common()

@@ -26,7 +26,7 @@ from digestlint.config import ConfigError, Settings, find_config_file, load_sett
 from digestlint.files import InputError, decode, expand_paths, read_report
 from digestlint.parse import parse
 from digestlint.report import ExtractedReport, extract, schema_errors
-from digestlint.rules.schema import focus_pointer
+from digestlint.rules.schema import describe, focus_pointer
 from digestlint.source import SourceText
 
 EXIT_OK, EXIT_ERROR = 0, 2
@@ -47,11 +47,14 @@ def export_text(text: str, settings: Settings, path: str, pointer_prefix: str = 
     report = extract(parse(text, settings.profile), settings.profile, path)
     source = SourceText(text)
     from_profile, from_extra = schema_errors(report.data, settings.profile, settings.extra_schema)
+    labels = {
+        f.key: f.label for f in (*settings.profile.header_fields, *settings.profile.paper_fields)
+    }
     problems = [
-        _problem(path, source, report, error, pointer_prefix, "report schema")
+        _problem(path, source, report, error, pointer_prefix, "report schema", labels)
         for error in from_profile
     ] + [
-        _problem(path, source, report, error, pointer_prefix, str(settings.config.schema_))
+        _problem(path, source, report, error, pointer_prefix, str(settings.config.schema_), labels)
         for error in from_extra
     ]
     return Exported(report.data, problems)
@@ -64,11 +67,26 @@ def _problem(
     error: ValidationError,
     prefix: str,
     schema_name: str,
+    labels: dict[str, str],
 ) -> str:
     start, _ = report.span_of(focus_pointer(error))
     line, _ = source.position(start)
     pointer = prefix + "".join(f"/{part}" for part in error.absolute_path) or "/"
-    return f"{path}:{line}: {pointer}: {error.message} (does not conform to {schema_name})"
+    return (
+        f"{path}:{line}: {pointer}: {_readable(error, labels)} (does not conform to {schema_name})"
+    )
+
+
+MAX_MESSAGE = 160
+
+
+def _readable(error: ValidationError, labels: dict[str, str]) -> str:
+    """What is wrong, in the report's words where the linter has them: jsonschema's own
+    message for ``contains`` quotes the whole array (every section body)."""
+    message = describe(error, labels) if error.validator == "contains" else error.message
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 1] + "…"
+    return message
 
 
 class _SettingsLookup:
@@ -136,7 +154,7 @@ def export_paths(
     return (reports[0] if single and reports else reports), unique
 
 
-@click.command("export")
+@click.command("export", short_help="Print the parsed report as JSON.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--output",

@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from digestlint.findings import Finding
+from digestlint.findings import Applicability, Finding
 from digestlint.output.github import format_github
 from digestlint.output.gitlab import format_gitlab
 from digestlint.output.junit import format_junit
@@ -26,12 +26,23 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict)
     """The text each finding's path was linted as (after fixes), for formats that quote
     or fingerprint lines; formats read the file when a path is missing here."""
+    unsafe_fixes: bool = False
+    """Whether this run applies unsafe fixes (`--unsafe-fixes`): only the fixes the run
+    would apply are marked [*] in text output."""
+    would_fix: int = 0
+    """With `--diff`: how many findings the printed diff fixes."""
+
+    def applies(self, finding: Finding) -> bool:
+        """Whether `--fix` in this run's mode would apply ``finding``'s fix."""
+        if finding.fix is None:
+            return False
+        return self.unsafe_fixes or finding.fix.applicability == Applicability.SAFE
 
 
 def format_text(report: Report) -> str:
     lines = [
         f"{f.path}:{f.line}:{f.column}: {f.code} [{f.name}] {f.message}"
-        + (" [*]" if f.fixable else "")
+        + (" [*]" if report.applies(f) else "")
         for f in report.findings
     ]
     return "\n".join(lines) + ("\n" if lines else "")
@@ -54,18 +65,33 @@ FORMATTERS: dict[str, Formatter] = {
 def summary(report: Report) -> str:
     """The closing line of text output."""
     count = len(report.findings)
-    fixable = sum(1 for f in report.findings if f.fixable)
+    fixable = sum(1 for f in report.findings if report.applies(f))
+    hidden = sum(1 for f in report.findings if f.fixable) - fixable
+    fix_flag = "`--fix --unsafe-fixes`" if report.unsafe_fixes else "`--fix`"
     parts = []
     if report.fixed:
-        parts.append(f"Fixed {report.fixed} finding{'s' if report.fixed != 1 else ''}.")
-    if count:
-        noun = "finding" if count == 1 else "findings"
-        text = f"Found {count} {noun} in {len({f.path for f in report.findings})} of {len(report.files)} file{'s' if len(report.files) != 1 else ''}"
-        if fixable:
-            text += f" ({fixable} fixable with `--fix`, marked [*])"
-        parts.append(text + ".")
-    elif not report.errors:
+        parts.append(f"Fixed {report.fixed} {_plural(report.fixed, 'finding')}.")
+    if report.would_fix:
         parts.append(
-            f"All checks passed ({len(report.files)} file{'s' if len(report.files) != 1 else ''})."
+            f"Would fix {report.would_fix} {_plural(report.would_fix, 'finding')}"
+            f" (the diff above); run with {fix_flag} to apply."
         )
+    if count:
+        files = f"{len(report.files)} {_plural(len(report.files), 'file')}"
+        text = f"Found {count} {_plural(count, 'finding')} in {len({f.path for f in report.findings})} of {files}"
+        notes = []
+        if fixable:
+            notes.append(f"{fixable} fixable with {fix_flag}, marked [*]")
+        if hidden:
+            notes.append(f"{hidden} more with `--fix --unsafe-fixes`")
+        if notes:
+            text += f" ({'; '.join(notes)})"
+        parts.append(text + ".")
+    elif not report.errors and not report.would_fix:
+        files = f"{len(report.files)} {_plural(len(report.files), 'file')}"
+        parts.append(f"All checks passed ({files}).")
     return " ".join(parts)
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else noun + "s"
