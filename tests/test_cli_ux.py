@@ -139,3 +139,12 @@ def test_export_names_a_missing_section_instead_of_dumping_the_sections(tmp_path
     assert result.exit_code == 2
     assert "section `使用指南` is missing (does not conform to report schema)" in result.output
     assert "'body'" not in result.output  # no repr of the section list
+
+
+def test_github_annotations_mark_only_fixes_the_run_would_apply(tmp_path: Path) -> None:
+    path = write(tmp_path, NUMBERS)
+    lines = run(str(path), "--format", "github").output.splitlines()
+    assert next(line for line in lines if "DL813" in line).endswith("[*]")
+    assert not next(line for line in lines if "DL804" in line).endswith("[*]")
+    unsafe = run(str(path), "--format", "github", "--unsafe-fixes").output.splitlines()
+    assert next(line for line in unsafe if "DL804" in line).endswith("[*]")

@@ -26,7 +26,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding) -> str:
+def annotation(finding: Finding, marked: bool | None = None) -> str:
+    """``marked``: whether to end the message with [*] (the fix applies in this run's
+    mode); by default, whenever the finding has a fix."""
     # GitHub ignores columns on multi-line annotations; give them only on one line.
     one_line = finding.end_line == finding.line
     properties = {
@@ -44,12 +46,12 @@ def annotation(finding: Finding) -> str:
     # only listed in the summary, which shows no location.
     message = (
         f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
-        + (" [*]" if finding.fixable else "")
+        + (" [*]" if (finding.fixable if marked is None else marked) else "")
     )
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 
 
 def format_github(report: Report) -> str:
-    lines = [annotation(f) for f in report.findings]
+    lines = [annotation(f, marked=report.applies(f)) for f in report.findings]
     lines += [f"::error::{escape_data(error)}" for error in report.errors]
     return "".join(line + "\n" for line in lines)

@@ -1,0 +1,173 @@
+"""docs/ci.md: its workflows parse, and their shell steps, run as written on a real git
+repository with a real merge commit, lint exactly the reports a request adds or changes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CI_DOC = ROOT / "docs" / "ci.md"
+CLEAN = (ROOT / "examples" / "clean-report.md").read_text(encoding="utf-8")
+# An error (DL710: the second paper repeats the first one's id) and a warning (DL901).
+DUPLICATE = CLEAN.replace(
+    "https://huggingface.co/papers/2602.17270", "https://huggingface.co/papers/2602.17363"
+)
+ENGLISH = CLEAN.replace(
+    "图像生成与视频生成中的潜空间表示学习。",
+    "Latent representation learning for image and video generation, trained jointly.",
+)
+
+
+def yaml_blocks() -> list[dict]:
+    text = CI_DOC.read_text(encoding="utf-8")
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def commit_files(repo: Path, files: dict[str, str | None], message: str) -> None:
+    for name, text in files.items():
+        path = repo / name
+        if text is None:
+            git(repo, "rm", "-q", name)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """main: three reports; pr: changes one, adds two (one with a space in its name, one
+    nested), deletes one and touches a non-report; main then moves on (changes another
+    report); HEAD is the merge of pr into main, as actions/checkout makes it."""
+    repo = tmp_path / "reports-repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "ci@example.org")
+    git(repo, "config", "user.name", "CI")
+    commit_files(
+        repo,
+        {"reports/a.md": CLEAN, "reports/old.md": CLEAN, "reports/gone.md": CLEAN, "notes.md": ""},
+        "base",
+    )
+    git(repo, "checkout", "-q", "-b", "pr")
+    commit_files(
+        repo,
+        {
+            "reports/a.md": DUPLICATE,
+            "reports/with space.md": ENGLISH,
+            "reports/2026/02/nested.md": CLEAN,
+            "reports/gone.md": None,
+            "notes.md": "# not a report\n",
+        },
+        "pr",
+    )
+    git(repo, "checkout", "-q", "main")
+    commit_files(repo, {"reports/old.md": ENGLISH}, "main moves on")
+    git(repo, "checkout", "-q", "--detach", "main")
+    git(repo, "merge", "-q", "--no-ff", "pr", "-m", "merge pr")
+    return repo
+
+
+CHANGED = {"reports/a.md", "reports/with space.md", "reports/2026/02/nested.md"}
+
+
+def environment(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "CI_"))}
+    # `digestlint` and `python` of this interpreter's environment come first.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    return {**env, **extra}
+
+
+def bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "-e", "-c", script], cwd=cwd, env=env, capture_output=True, text=True
+    )
+
+
+def test_every_yaml_block_parses() -> None:
+    workflow, gitlab, pre_commit = yaml_blocks()
+    assert "digestlint" in workflow["jobs"] and "digestlint" in gitlab
+    assert {hook["id"] for hook in pre_commit["repos"][0]["hooks"]} == {
+        "digestlint",
+        "digestlint-fix",
+    }
+
+
+def test_github_steps_lint_only_the_changed_reports(repo: Path, tmp_path: Path) -> None:
+    steps = {s.get("name"): s for s in yaml_blocks()[0]["jobs"]["digestlint"]["steps"]}
+    output = tmp_path / "github_output"
+    output.write_text("", encoding="utf-8")
+    env = environment(GITHUB_ACTIONS="true", GITHUB_OUTPUT=str(output))
+
+    listed = bash(steps["List the reports this pull request adds or changes"]["run"], repo, env)
+    assert listed.returncode == 0, listed.stderr
+    assert set(listed.stdout.splitlines()[1:]) == CHANGED
+    assert output.read_text(encoding="utf-8") == "any=true\n"
+
+    annotate = bash(steps["Annotate"]["run"], repo, env)
+    assert annotate.returncode == 0, annotate.stderr
+    annotated = {
+        re.search(r"file=([^,]+),", line).group(1) for line in annotate.stdout.splitlines()
+    }
+    assert annotated == {"reports/a.md", "reports/with space.md"}
+    assert "::error file=reports/a.md" in annotate.stdout
+    assert "::warning file=reports/with space.md" in annotate.stdout
+
+    sarif = bash(steps["SARIF for code scanning"]["run"], repo, env)
+    assert sarif.returncode == 0, sarif.stderr
+    assert '"ruleId": "DL710"' in (repo / "digestlint.sarif").read_text(encoding="utf-8")
+
+
+def test_gitlab_script_gates_on_errors_only(repo: Path) -> None:
+    job = yaml_blocks()[1]["digestlint"]
+    script = "\n".join(line for line in job["script"] if not line.startswith("pip install"))
+    base = git(repo, "merge-base", "main", "pr").strip()
+    # A merged results pipeline: HEAD is the merge commit, the source head is given.
+    merged = environment(
+        CI_MERGE_REQUEST_DIFF_BASE_SHA=base,
+        CI_MERGE_REQUEST_SOURCE_BRANCH_SHA=git(repo, "rev-parse", "pr").strip(),
+    )
+    result = bash(script, repo, merged)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 error(s)" in result.stdout
+    assert "reports/old.md" not in result.stdout  # changed on the target branch only
+    for report in ("gl-code-quality-report.json", "digestlint-junit.xml"):
+        assert (repo / report).is_file()
+
+    # A merge request pipeline on the source branch, its error fixed: warnings pass.
+    git(repo, "checkout", "-q", "pr")
+    commit_files(repo, {"reports/a.md": CLEAN}, "fix the duplicate")
+    result = bash(script, repo, environment(CI_MERGE_REQUEST_DIFF_BASE_SHA=base))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stdout
+    assert "DL901" in result.stdout
+
+
+def test_gitlab_script_with_no_changed_report_passes(repo: Path) -> None:
+    script = "\n".join(
+        line for line in yaml_blocks()[1]["digestlint"]["script"] if not line.startswith("pip")
+    )
+    head = git(repo, "rev-parse", "HEAD").strip()
+    result = bash(script, repo, environment(CI_MERGE_REQUEST_DIFF_BASE_SHA=head))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (repo / "findings.json").exists()
+
+
+def test_bash_and_git_are_there() -> None:
+    # The tests above need both; say so plainly rather than fail obscurely.
+    assert shutil.which("bash") and shutil.which("git")
