@@ -158,6 +158,7 @@ def export_paths(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--output",
+    "--output-file",
     "-o",
     "output",
     type=click.Path(path_type=Path, dir_okay=False),

@@ -148,3 +148,12 @@ def test_github_annotations_mark_only_fixes_the_run_would_apply(tmp_path: Path) 
     assert not next(line for line in lines if "DL804" in line).endswith("[*]")
     unsafe = run(str(path), "--format", "github", "--unsafe-fixes").output.splitlines()
     assert next(line for line in unsafe if "DL804" in line).endswith("[*]")
+
+
+def test_export_takes_output_file_like_check(tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    result = run("export", str(write(tmp_path, CLEAN)), "--output-file", str(target))
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text(encoding="utf-8"))["header"]["date"]["value"] == (
+        "2026-02-20"
+    )
