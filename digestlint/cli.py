@@ -120,7 +120,7 @@ class _SettingsCache:
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Use this config file (pyproject.toml or .digestlint.toml) instead of the "
     "nearest one above each file.",
 )

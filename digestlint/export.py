@@ -167,7 +167,7 @@ def export_paths(
 @click.option(
     "--config",
     "config_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, dir_okay=False),
     help="Config file to use instead of the nearest one.",
 )
 @click.option(

@@ -157,3 +157,10 @@ def test_export_takes_output_file_like_check(tmp_path: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8"))["header"]["date"]["value"] == (
         "2026-02-20"
     )
+
+
+@pytest.mark.parametrize("command", [[], ["export"]])
+def test_config_that_is_a_directory_is_named_as_such(tmp_path: Path, command: list[str]) -> None:
+    result = run(*command, str(write(tmp_path, CLEAN)), "--config", str(tmp_path))
+    assert result.exit_code == 2
+    assert "is a directory" in result.output
