@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 from collections import Counter
@@ -20,6 +21,7 @@ from digestlint.output import FORMATTERS, Report, summary
 from digestlint.registry import all_rules, matches
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+MACHINE_FORMATS = ("json", "sarif", "gitlab", "junit")
 
 
 class MainGroup(click.Group):
@@ -183,6 +185,11 @@ def check(
     if output_format not in FORMATTERS:
         raise click.UsageError(
             f"unknown format {output_format!r}; choose from {', '.join(FORMATTERS)}"
+        )
+    if diff and output_format in MACHINE_FORMATS and output_file is None and not statistics:
+        # The diff owns stdout; a JSON or XML report after it would be unreadable.
+        raise click.UsageError(
+            f"--diff prints the diff on stdout; add --output-file for the {output_format} report"
         )
     selection = {
         "--select": _split(select),
@@ -368,7 +375,10 @@ def _emit(
     statistics: bool,
     to_stderr: bool = False,
 ) -> None:
-    text = _statistics(report) if statistics else FORMATTERS[output_format](report)
+    if statistics:
+        text = _statistics_json(report) if output_format == "json" else _statistics(report)
+    else:
+        text = FORMATTERS[output_format](report)
     if output_file is not None:
         try:
             output_file.write_text(text, encoding="utf-8")
@@ -376,7 +386,7 @@ def _emit(
             _fail(f"{output_file}: cannot write: {error.strerror}")
     elif text:
         click.echo(text, nl=False, err=to_stderr)
-    if output_format == "text" or statistics:
+    if output_format == "text" or (statistics and output_format != "json"):
         line = summary(report)
         if line:
             click.echo(line, err=to_stderr)
@@ -411,6 +421,16 @@ def _statistics(report: Report) -> str:
         f"{count:5d}  {code}  {'[*]' if code in fixable else '   '} {name}\n"
         for (code, name), count in counts.most_common()
     )
+
+
+def _statistics_json(report: Report) -> str:
+    counts = Counter((f.code, f.name) for f in report.findings)
+    fixable = {f.code for f in report.findings if report.applies(f)}
+    rows = [
+        {"code": code, "name": name, "count": count, "fixable": code in fixable}
+        for (code, name), count in counts.most_common()
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def _fail(message: str) -> None:

@@ -164,3 +164,23 @@ def test_config_that_is_a_directory_is_named_as_such(tmp_path: Path, command: li
     result = run(*command, str(write(tmp_path, CLEAN)), "--config", str(tmp_path))
     assert result.exit_code == 2
     assert "is a directory" in result.output
+
+
+def test_statistics_in_json(tmp_path: Path) -> None:
+    result = run(str(write(tmp_path, NUMBERS)), "--statistics", "--format", "json")
+    assert result.exit_code == 1
+    rows = {row["code"]: row for row in json.loads(result.output)}
+    assert rows["DL813"] == {"code": "DL813", "name": "cjk-spacing", "count": 1, "fixable": True}
+    assert rows["DL804"]["fixable"] is False  # unsafe, and --unsafe-fixes not given
+
+
+def test_diff_with_a_machine_format_needs_an_output_file(tmp_path: Path) -> None:
+    path = write(tmp_path, SHIFTED)
+    refused = run(str(path), "--diff", "--format", "json")
+    assert refused.exit_code == 2
+    assert "add --output-file for the json report" in refused.output
+    target = tmp_path / "findings.json"
+    result = run(str(path), "--diff", "--format", "json", "--output-file", str(target))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"--- a/{path}\n")
+    assert [f["code"] for f in json.loads(target.read_text(encoding="utf-8"))] == ["DL710"]
