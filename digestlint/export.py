@@ -17,19 +17,20 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from jsonschema.exceptions import ValidationError
 
 from digestlint.config import ConfigError, Settings, find_config_file, load_settings
 from digestlint.files import InputError, decode, expand_paths, read_report
 from digestlint.parse import parse
-from digestlint.report import ExtractedReport, extract, schema_errors
-from digestlint.rules.schema import focus_pointer
+from digestlint.report import ExtractedReport, extract, focus_pointer, pointer_of, schema_errors
 from digestlint.source import SourceText
 
-EXIT_OK, EXIT_ERROR = 0, 2
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+EXIT_ERROR = 2
 
 
 @dataclass
@@ -67,7 +68,7 @@ def _problem(
 ) -> str:
     start, _ = report.span_of(focus_pointer(error))
     line, _ = source.position(start)
-    pointer = prefix + "".join(f"/{part}" for part in error.absolute_path) or "/"
+    pointer = prefix + pointer_of(error) or "/"
     return f"{path}:{line}: {pointer}: {error.message} (does not conform to {schema_name})"
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from digestlint.model import Document
 from digestlint.profile import Profile
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -201,6 +202,10 @@ _validators: dict[str, Draft202012Validator] = {}
 
 def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
     """A validator for ``schema``, built once per distinct schema (formats checked)."""
+    # Imported here: jsonschema costs tens of milliseconds to import, and only a lint
+    # with a structured profile or an export needs it (not `--version`, `rule`, `generic`).
+    from jsonschema import Draft202012Validator
+
     key = json.dumps(schema, sort_keys=True)
     if key not in _validators:
         _validators[key] = Draft202012Validator(
@@ -222,3 +227,12 @@ def schema_errors(
 
 def pointer_of(error: ValidationError) -> str:
     return "".join(f"/{part}" for part in error.absolute_path)
+
+
+def focus_pointer(error: ValidationError) -> str:
+    """The pointer of the element to report: for a list that is too long, its first
+    item past the limit rather than the list."""
+    pointer = pointer_of(error)
+    if error.validator == "maxItems" and isinstance(error.validator_value, int):
+        return f"{pointer}/{error.validator_value}"
+    return pointer

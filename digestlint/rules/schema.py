@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from digestlint.findings import Finding
 from digestlint.registry import RuleContext, rule
-from digestlint.report import ExtractedReport, extract, pointer_of, schema_errors
+from digestlint.report import ExtractedReport, extract, focus_pointer, pointer_of, schema_errors
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 # (owning rule code, pattern of the error's JSON pointer, the keywords it owns)
 _OWNERS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
@@ -74,15 +76,6 @@ def describe(error: ValidationError, labels: dict[str, str]) -> str:
     if error.validator == "minLength" and error.validator_value == 1:
         return f"{pointer} is empty"
     return f"{error.message} ({pointer})"
-
-
-def focus_pointer(error: ValidationError) -> str:
-    """The pointer of the element to report: for a list that is too long, its first
-    item past the limit rather than the list."""
-    pointer = pointer_of(error)
-    if error.validator == "maxItems" and isinstance(error.validator_value, int):
-        return f"{pointer}/{error.validator_value}"
-    return pointer
 
 
 def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]:
