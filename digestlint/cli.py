@@ -12,9 +12,16 @@ import click
 
 from digestlint import __version__
 from digestlint.api import FixError, fix_text, lint_text
-from digestlint.config import ConfigError, Settings, find_config_file, load_settings
+from digestlint.config import ConfigError, SettingsLookup
 from digestlint.export import export
-from digestlint.files import Decoded, InputError, decode, expand_paths, read_report, write_atomic
+from digestlint.files import (
+    Decoded,
+    InputError,
+    input_name,
+    read_input,
+    settings_path,
+    write_atomic,
+)
 from digestlint.findings import Finding
 from digestlint.output import FORMATTERS, Report, summary
 from digestlint.registry import all_rules
@@ -44,24 +51,6 @@ main.add_command(export)
 
 def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-class _SettingsCache:
-    """Settings per config file: the nearest one above each linted file, or ``--config``."""
-
-    def __init__(self, config: Path | None, select, extend_select, ignore) -> None:
-        self.explicit = config
-        self.overrides = (select or None, extend_select or None, ignore or None)
-        self.cache: dict[Path | None, Settings] = {}
-
-    def for_path(self, path: Path | None) -> Settings:
-        config = self.explicit or find_config_file(path or Path.cwd())
-        if config not in self.cache:
-            settings = load_settings(config)
-            if any(self.overrides):
-                settings = settings.with_overrides(*self.overrides)
-            self.cache[config] = settings
-        return self.cache[config]
 
 
 @main.command(
@@ -127,7 +116,12 @@ def check(
         raise click.UsageError(
             f"unknown format {output_format!r}; choose from {', '.join(FORMATTERS)}"
         )
-    settings = _SettingsCache(config_path, _split(select), _split(extend_select), _split(ignore))
+    settings = SettingsLookup(
+        config_path,
+        select=_split(select),
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+    )
     run = _Run(
         settings,
         fix=fix,
@@ -137,7 +131,7 @@ def check(
         progress=not no_progress,
     )
     try:
-        targets = list(_targets(paths or (Path("."),), settings))
+        targets = list(settings.inputs(paths or (Path("."),)))
     except ConfigError as error:
         _fail(str(error))
     for target in targets:
@@ -166,22 +160,10 @@ def default_format() -> str:
     return "text"
 
 
-def _targets(paths: tuple[Path, ...], settings: _SettingsCache):
-    for path in paths:
-        if str(path) == "-":
-            yield None
-            continue
-        if path.is_dir():
-            walk_settings = settings.for_path(path)
-            yield from expand_paths([path], walk_settings.is_excluded)
-        else:
-            yield path
-
-
 class _Run:
     def __init__(
         self,
-        settings: _SettingsCache,
+        settings: SettingsLookup,
         *,
         fix: bool,
         unsafe: bool,
@@ -201,12 +183,10 @@ class _Run:
         self.wrote_stdout = False
 
     def one(self, path: Path | None, stdin_filename: str | None) -> None:
-        name = str(path) if path is not None else (stdin_filename or "-")
+        name = input_name(path, stdin_filename)
         try:
-            settings = self.settings.for_path(
-                Path(stdin_filename) if path is None and stdin_filename else path
-            )
-            decoded = decode(sys.stdin.buffer.read(), name) if path is None else read_report(path)
+            settings = self.settings.for_path(settings_path(path, stdin_filename))
+            decoded = read_input(path, name)
         except (InputError, ConfigError) as error:
             self._error(str(error))
             return

@@ -7,13 +7,16 @@ unknown keys are rejected with the file and the key named.
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from digestlint.files import expand_paths
 from digestlint.findings import Severity
 from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile
 from digestlint.registry import Rule, all_rules, find_rule, matches
@@ -318,8 +321,6 @@ def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profil
 def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, Any] | None:
     if value is None:
         return None
-    import json
-
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
@@ -339,8 +340,6 @@ def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, An
 
 
 def _read_table(path: Path) -> dict[str, Any]:
-    import json
-
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -386,3 +385,43 @@ def load_settings(path: Path | None) -> Settings:
         prefix = "tool.digestlint" if path.name == "pyproject.toml" else ""
         raise ConfigError(_describe(error, str(path), prefix)) from None
     return Settings(config, root=path.parent, source=str(path))
+
+
+class SettingsLookup:
+    """The settings of each file: those of ``explicit`` (``--config``), or of the nearest
+    config file above the file; each config file is loaded once. ``select``,
+    ``extend_select`` and ``ignore`` (the command line's) apply on top of every file's."""
+
+    def __init__(
+        self,
+        explicit: Path | None = None,
+        *,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+    ) -> None:
+        self.explicit = explicit
+        self.overrides = (select or None, extend_select or None, ignore or None)
+        self.loaded: dict[Path | None, Settings] = {}
+
+    def for_path(self, path: Path | None) -> Settings:
+        """The settings for ``path``; ``None`` (stdin without a name) looks from the
+        working directory."""
+        config = self.explicit or find_config_file(path or Path.cwd())
+        if config not in self.loaded:
+            settings = load_settings(config)
+            if any(self.overrides):
+                settings = settings.with_overrides(*self.overrides)
+            self.loaded[config] = settings
+        return self.loaded[config]
+
+    def inputs(self, paths: Iterable[Path]) -> Iterator[Path | None]:
+        """The files named by ``paths``, in order: ``-`` is ``None`` (stdin), a directory
+        is walked for reports, skipping what its config excludes."""
+        for path in paths:
+            if str(path) == "-":
+                yield None
+            elif path.is_dir():
+                yield from expand_paths([path], self.for_path(path).is_excluded)
+            else:
+                yield path

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from digestlint.config import ConfigError, Settings, find_config_file, load_settings
-from digestlint.files import InputError, decode, expand_paths, read_report
+from digestlint.config import ConfigError, Settings, SettingsLookup
+from digestlint.files import InputError, input_name, read_input, settings_path
 from digestlint.parse import parse
 from digestlint.report import ExtractedReport, extract, focus_pointer, pointer_of, schema_errors
 from digestlint.source import SourceText
@@ -72,33 +72,6 @@ def _problem(
     return f"{path}:{line}: {pointer}: {error.message} (does not conform to {schema_name})"
 
 
-class _SettingsLookup:
-    """The settings for each file: ``--config``, or the nearest config file above it."""
-
-    def __init__(self, explicit: Path | None) -> None:
-        self.explicit = explicit
-        self.cache: dict[Path | None, Settings] = {}
-
-    def __call__(self, path: Path | None) -> Settings:
-        config = self.explicit or find_config_file(path or Path.cwd())
-        if config not in self.cache:
-            self.cache[config] = load_settings(config)
-        return self.cache[config]
-
-
-def _inputs(paths: tuple[Path, ...], settings_for: _SettingsLookup) -> list[Path | None]:
-    """Files to export in order; ``None`` is stdin."""
-    found: list[Path | None] = []
-    for path in paths:
-        if str(path) == "-":
-            found.append(None)
-        elif path.is_dir():
-            found.extend(expand_paths([path], settings_for(path).is_excluded))
-        else:
-            found.append(path)
-    return found
-
-
 def export_paths(
     paths: tuple[Path, ...],
     *,
@@ -108,23 +81,19 @@ def export_paths(
 ) -> tuple[Any, list[str]]:
     """The JSON value to print (an object for one named file, else an array) and the
     problems found (input, config or schema); the value is meaningless if there are any."""
-    settings_for = _SettingsLookup(config)
+    lookup = SettingsLookup(config)
     try:
-        inputs = _inputs(paths, settings_for)
+        inputs = list(lookup.inputs(paths))
     except ConfigError as error:
         return None, [str(error)]
     single = len(paths) == 1 and len(inputs) == 1 and (inputs[0] is None or not paths[0].is_dir())
     reports: list[dict[str, Any]] = []
     problems: list[str] = []
     for index, path in enumerate(inputs):
-        name = str(path) if path is not None else (stdin_filename or "-")
+        name = input_name(path, stdin_filename)
         try:
-            settings = settings_for(
-                path if path is not None else Path(stdin_filename) if stdin_filename else None
-            )
-            decoded = (
-                read_report(path) if path is not None else decode(sys.stdin.buffer.read(), name)
-            )
+            settings = lookup.for_path(settings_path(path, stdin_filename))
+            decoded = read_input(path, name)
         except (InputError, ConfigError) as error:
             problems.append(str(error))
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -66,6 +67,24 @@ def read_report(path: Path) -> Decoded:
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
     return decode(data, str(path))
+
+
+def input_name(path: Path | None, stdin_filename: str | None) -> str:
+    """The name a file is reported under: its path, or for stdin (``None``) the name
+    given with ``--stdin-filename``, else ``-``."""
+    return str(path) if path is not None else (stdin_filename or "-")
+
+
+def settings_path(path: Path | None, stdin_filename: str | None) -> Path | None:
+    """The path whose config applies: the file's, or for stdin the one it stands for."""
+    if path is None and stdin_filename:
+        return Path(stdin_filename)
+    return path
+
+
+def read_input(path: Path | None, name: str) -> Decoded:
+    """The file at ``path``, or stdin when ``path`` is ``None``."""
+    return read_report(path) if path is not None else decode(sys.stdin.buffer.read(), name)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
