@@ -9,7 +9,7 @@ from typing import Any
 from digestlint.config import Settings
 from digestlint.findings import Applicability, Edit, Finding
 from digestlint.parse import parse
-from digestlint.registry import RuleContext, run_rule
+from digestlint.registry import RuleContext
 from digestlint.source import SourceText
 
 MAX_FIX_PASSES = 10
@@ -43,14 +43,9 @@ def lint_text(
     source = SourceText(text)
     enabled = settings.enabled_for(path)
     shared = {} if shared is None else shared
-    shared.setdefault("settings", settings)
     findings: list[Finding] = []
     for rule in settings.rules:
-        if rule.code not in enabled:
-            continue
-        if rule.structural and not settings.profile.structure:
-            continue
-        if rule.online and not online:
+        if rule.code not in enabled or not settings.can_run(rule, online=online):
             continue
         context = RuleContext(
             rule=rule,
@@ -63,7 +58,7 @@ def lint_text(
             shared=shared,
             settings=settings,
         )
-        findings.extend(run_rule(context))
+        findings.extend(rule.check(context))
     for hook in _POST_LINT_HOOKS:
         findings = hook(findings, document, source, settings, path)
     return sorted(findings, key=lambda f: f.sort_key)

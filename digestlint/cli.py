@@ -193,7 +193,7 @@ class _Run:
         self.files.append(name)
         self.sources[name] = decoded.text
         online = self.online or settings.config.links.online
-        shared = {"online": online, "progress": self.progress}
+        shared = {"progress": self.progress}
         if not (self.fix or self.diff):
             self.findings.extend(
                 lint_text(decoded.text, settings, name, online=online, shared=shared)

@@ -246,6 +246,11 @@ class Settings:
             data["ignore"] = data["ignore"] + ignore
         return Settings(Config.model_validate(data), root=self.root, source=self.source)
 
+    def can_run(self, rule_: Rule, *, online: bool) -> bool:
+        """Whether ``rule_`` can run here: structural rules need a profile with a fixed
+        layout, online rules need ``online``."""
+        return (self.profile.structure or not rule_.structural) and (online or not rule_.online)
+
     def enabled_for(self, path: str | None) -> set[str]:
         """Codes enabled for ``path``, per-file ignores applied."""
         if not path or not self.config.per_file_ignores:

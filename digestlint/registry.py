@@ -8,7 +8,7 @@ this bad?*, *Example*, *Use instead*, *Fix safety*). Rules receive a
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -154,7 +154,3 @@ class RuleContext:
         text = self.source.line_text(line)
         indent = len(text) - len(text.lstrip())
         return self.finding(start + indent, self.source.line_end(line), message, **kwargs)
-
-
-def run_rule(context: RuleContext) -> Iterator[Finding]:
-    yield from context.rule.check(context)

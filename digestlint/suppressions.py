@@ -225,11 +225,7 @@ def _rules_that_ran(settings: Settings, enabled: set[str]) -> frozenset[str]:
     """The codes lint_text ran. Online rules count as not run: whether they ran is not
     known here, and calling a suppression of a dead link unused would be wrong."""
     return frozenset(
-        r.code
-        for r in settings.rules
-        if r.code in enabled
-        and not r.online
-        and not (r.structural and not settings.profile.structure)
+        r.code for r in settings.rules if r.code in enabled and settings.can_run(r, online=False)
     )
 
 
@@ -240,9 +236,7 @@ def _offline_rules(settings: Settings) -> frozenset[str]:
     return frozenset(
         r.code
         for r in settings.rules
-        if r.code != UNUSED_CODE
-        and not r.online
-        and not (r.structural and not settings.profile.structure)
+        if r.code != UNUSED_CODE and settings.can_run(r, online=False)
     )
 
 
