@@ -150,7 +150,5 @@ class RuleContext:
 
     def line_finding(self, line: int, message: str, **kwargs: Any) -> Finding:
         """A finding over the whole of 1-based ``line``, for problems that belong to a line."""
-        start = self.source.line_start(line)
-        text = self.source.line_text(line)
-        indent = len(text) - len(text.lstrip())
-        return self.finding(start + indent, self.source.line_end(line), message, **kwargs)
+        start = self.source.content_start(line)
+        return self.finding(start, self.source.line_end(line), message, **kwargs)

@@ -37,6 +37,16 @@ class SourceText:
     def line_text(self, line: int) -> str:
         return self.text[self.line_start(line) : self.line_end(line)]
 
+    def indent(self, line: int) -> int:
+        """Characters of whitespace in front of 1-based ``line``'s content."""
+        text = self.line_text(line)
+        return len(text) - len(text.lstrip())
+
+    def content_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line`` that is not whitespace (its
+        end if it is blank)."""
+        return self.line_start(line) + self.indent(line)
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``; columns count code points."""
         offset = min(max(offset, 0), len(self.text))
