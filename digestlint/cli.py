@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -23,7 +22,7 @@ from digestlint.files import (
     write_atomic,
 )
 from digestlint.findings import Finding
-from digestlint.output import FORMATTERS, Report, summary
+from digestlint.output import FORMATTERS, Report, format_statistics, summary
 from digestlint.registry import all_rules
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -253,7 +252,7 @@ def _emit(
     statistics: bool,
     to_stderr: bool = False,
 ) -> None:
-    text = _statistics(report) if statistics else FORMATTERS[output_format](report)
+    text = format_statistics(report) if statistics else FORMATTERS[output_format](report)
     if output_file is not None:
         try:
             output_file.write_text(text, encoding="utf-8")
@@ -281,15 +280,6 @@ def rule_command(selector: str | None, show_all: bool, output_format: str) -> No
     if not rules:
         _fail(f"unknown rule {selector!r}; `digestlint rule --all` lists the rules")
     click.echo(describe_rules(rules, output_format, as_list=show_all), nl=False)
-
-
-def _statistics(report: Report) -> str:
-    counts = Counter((f.code, f.name) for f in report.findings)
-    fixable = {f.code for f in report.findings if f.fixable}
-    return "".join(
-        f"{count:5d}  {code}  {'[*]' if code in fixable else '   '} {name}\n"
-        for (code, name), count in counts.most_common()
-    )
 
 
 def _fail(message: str) -> None:

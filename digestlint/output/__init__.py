@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,16 @@ def format_text(report: Report) -> str:
 
 def format_json(report: Report) -> str:
     return json.dumps([f.to_json() for f in report.findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def format_statistics(report: Report) -> str:
+    """``--statistics``: a count per rule, commonest first; ``[*]`` marks fixable rules."""
+    counts = Counter((f.code, f.name) for f in report.findings)
+    fixable = {f.code for f in report.findings if f.fixable}
+    return "".join(
+        f"{count:5d}  {code}  {'[*]' if code in fixable else '   '} {name}\n"
+        for (code, name), count in counts.most_common()
+    )
 
 
 FORMATTERS: dict[str, Formatter] = {
