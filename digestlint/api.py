@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from digestlint.config import Settings
 from digestlint.findings import Applicability, Edit, Finding
+from digestlint.model import Document
 from digestlint.parse import parse
 from digestlint.registry import RuleContext
 from digestlint.source import SourceText
@@ -64,12 +66,15 @@ def lint_text(
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-_POST_LINT_HOOKS: list[Any] = []
-"""Functions ``(findings, document, source, settings, path) -> findings`` run after the
-rules, e.g. inline suppressions."""
+PostLintHook = Callable[[list[Finding], Document, SourceText, Settings, str], list[Finding]]
+"""``(findings, document, source, settings, path) -> findings``: run after the rules
+with every finding of the pass, e.g. inline suppressions."""
+
+_POST_LINT_HOOKS: list[PostLintHook] = []
 
 
-def register_post_lint_hook(hook: Any) -> None:
+def register_post_lint_hook(hook: PostLintHook) -> None:
+    """Run ``hook`` after the rules of every lint pass (once, however often registered)."""
     if hook not in _POST_LINT_HOOKS:
         _POST_LINT_HOOKS.append(hook)
 

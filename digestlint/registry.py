@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from digestlint.findings import Applicability, Edit, Finding, Fix, Severity
 
 if TYPE_CHECKING:
+    from digestlint.config import Settings
     from digestlint.model import Document
     from digestlint.profile import Profile
     from digestlint.source import SourceText
@@ -111,7 +112,7 @@ class RuleContext:
     path: str
     shared: dict[str, Any] = field(default_factory=dict)
     """Derived data computed once per lint pass and shared between rules (see :meth:`memo`)."""
-    settings: Any = None
+    settings: Settings | None = None
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self.shared:
