@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 
 class SourceText:
@@ -14,10 +15,9 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
+        # Summing line lengths (with their break) runs in C; a loop over the characters
+        # cost milliseconds per lint pass on a 20,000-character report.
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     @property
     def line_count(self) -> int:
