@@ -49,17 +49,7 @@ def lint_text(
     for rule in settings.rules:
         if rule.code not in enabled or not settings.can_run(rule, online=online):
             continue
-        context = RuleContext(
-            rule=rule,
-            document=document,
-            source=source,
-            profile=settings.profile,
-            options=settings.options[rule.code],
-            severity=settings.severities[rule.code],
-            path=path,
-            shared=shared,
-            settings=settings,
-        )
+        context = RuleContext.for_rule(rule, settings, document, source, path, shared)
         findings.extend(rule.check(context))
     for hook in _POST_LINT_HOOKS:
         findings = hook(findings, document, source, settings, path)

@@ -114,6 +114,29 @@ class RuleContext:
     """Derived data computed once per lint pass and shared between rules (see :meth:`memo`)."""
     settings: Settings | None = None
 
+    @classmethod
+    def for_rule(
+        cls,
+        rule_: Rule,
+        settings: Settings,
+        document: Document,
+        source: SourceText,
+        path: str,
+        shared: dict[str, Any] | None = None,
+    ) -> RuleContext:
+        """The context ``rule_`` runs in under ``settings``: its profile, options and severity."""
+        return cls(
+            rule=rule_,
+            document=document,
+            source=source,
+            profile=settings.profile,
+            options=settings.options[rule_.code],
+            severity=settings.severities[rule_.code],
+            path=path,
+            shared={} if shared is None else shared,
+            settings=settings,
+        )
+
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self.shared:
             self.shared[key] = compute()

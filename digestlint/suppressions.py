@@ -216,7 +216,7 @@ def apply_suppressions(
     enabled = settings.enabled_for(path)
     if UNUSED_CODE in enabled:
         ran = _rules_that_ran(settings, enabled)
-        context = _context(document, source, settings, path)
+        context = RuleContext.for_rule(RULES[UNUSED_CODE], settings, document, source, path)
         kept.extend(unused_findings(directives, ran, context))
     return kept
 
@@ -237,20 +237,6 @@ def _offline_rules(settings: Settings) -> frozenset[str]:
         r.code
         for r in settings.rules
         if r.code != UNUSED_CODE and settings.can_run(r, online=False)
-    )
-
-
-def _context(document: Document, source: SourceText, settings: Settings, path: str) -> RuleContext:
-    unused = RULES[UNUSED_CODE]
-    return RuleContext(
-        rule=unused,
-        document=document,
-        source=source,
-        profile=settings.profile,
-        options=settings.options[UNUSED_CODE],
-        severity=settings.severities[UNUSED_CODE],
-        path=path,
-        settings=settings,
     )
 
 
