@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from digestlint.model import Document
+from digestlint.model import Document, Paper, Section
 from digestlint.profile import Profile
 
 if TYPE_CHECKING:
@@ -48,63 +48,79 @@ def arxiv_id(link: str | None, profile: Profile) -> str | None:
 def extract(document: Document, profile: Profile, path: str | None = None) -> ExtractedReport:
     """The report as data; ``path`` (the file as named to the linter) is included if given."""
     report = ExtractedReport(data={})
-    spans = report.spans
+    header = _extract_header(document, profile, report.spans)
+    papers = [
+        _extract_paper(paper, f"/papers/{index}", profile, report.spans)
+        for index, paper in enumerate(document.papers)
+    ]
+    if document.papers:
+        # Errors about the list as a whole (e.g. too many papers) point at its first paper.
+        report.spans["/papers"] = report.spans["/papers/0"]
+    report.data = {"profile": profile.name, "header": header, "papers": papers}
+    if path is not None:
+        report.data = {"path": path, **report.data}
+    return report
+
+
+def _extract_header(
+    document: Document, profile: Profile, spans: dict[str, tuple[int, int]]
+) -> dict[str, Any]:
     header = document.header
-    header_data: dict[str, Any] = {}
+    data: dict[str, Any] = {}
     spans["/header"] = (header.title.start, header.title.end) if header.title else (0, 0)
     if header.title is not None:
-        header_data["title"] = {"value": header.title.plain, "line": header.title.line}
+        data["title"] = {"value": header.title.plain, "line": header.title.line}
         spans["/header/title"] = (header.title.start, header.title.end)
     for spec in profile.header_fields:
         entry = header.field(spec.label)
         if entry is None:
             continue
-        header_data[spec.key] = {"value": entry.value, "line": entry.line}
+        data[spec.key] = {"value": entry.value, "line": entry.line}
         spans[f"/header/{spec.key}"] = (entry.start, entry.end)
         spans[f"/header/{spec.key}/value"] = (entry.value_start, entry.value_end)
-    papers: list[dict[str, Any]] = []
-    for index, paper in enumerate(document.papers):
-        pointer = f"/papers/{index}"
-        spans[pointer] = (paper.heading.start, paper.heading.end)
-        item: dict[str, Any] = {"title": paper.title, "line": paper.line}
-        for spec in profile.paper_fields:
-            entry = paper.field(spec.label)
-            if entry is None:
-                continue
-            item[spec.key] = entry.value
-            spans[f"{pointer}/{spec.key}"] = (entry.value_start, entry.value_end)
-            if spec.key == profile.link_field:
-                item["arxiv_id"] = arxiv_id(entry.value, profile)
-        if profile.link_field:
-            item.setdefault("arxiv_id", None)
-        sections = []
-        for number, section in enumerate(paper.sections):
-            section_pointer = f"{pointer}/sections/{number}"
-            spans[section_pointer] = (section.heading_start, section.heading_end)
-            spans[f"{section_pointer}/body"] = (
-                (section.body_start, section.body_end)
-                if section.body.strip()
-                else (section.heading_start, section.heading_end)
-            )
-            sections.append(
-                {
-                    "number": section.number,
-                    "name": section.name,
-                    "line": section.line,
-                    "end_line": section.end_line,
-                    "body": section.body.strip(),
-                }
-            )
-        item["sections"] = sections
-        spans[f"{pointer}/sections"] = spans[pointer]
-        papers.append(item)
-    if document.papers:
-        # Errors about the list as a whole (e.g. too many papers) point at its first paper.
-        spans["/papers"] = spans["/papers/0"]
-    report.data = {"profile": profile.name, "header": header_data, "papers": papers}
-    if path is not None:
-        report.data = {"path": path, **report.data}
-    return report
+    return data
+
+
+def _extract_paper(
+    paper: Paper, pointer: str, profile: Profile, spans: dict[str, tuple[int, int]]
+) -> dict[str, Any]:
+    spans[pointer] = (paper.heading.start, paper.heading.end)
+    item: dict[str, Any] = {"title": paper.title, "line": paper.line}
+    for spec in profile.paper_fields:
+        entry = paper.field(spec.label)
+        if entry is None:
+            continue
+        item[spec.key] = entry.value
+        spans[f"{pointer}/{spec.key}"] = (entry.value_start, entry.value_end)
+        if spec.key == profile.link_field:
+            item["arxiv_id"] = arxiv_id(entry.value, profile)
+    if profile.link_field:
+        item.setdefault("arxiv_id", None)
+    item["sections"] = [
+        _extract_section(section, f"{pointer}/sections/{number}", spans)
+        for number, section in enumerate(paper.sections)
+    ]
+    spans[f"{pointer}/sections"] = spans[pointer]
+    return item
+
+
+def _extract_section(
+    section: Section, pointer: str, spans: dict[str, tuple[int, int]]
+) -> dict[str, Any]:
+    spans[pointer] = (section.heading_start, section.heading_end)
+    # An empty body is reported at the heading that should have one.
+    spans[f"{pointer}/body"] = (
+        (section.body_start, section.body_end)
+        if section.body.strip()
+        else (section.heading_start, section.heading_end)
+    )
+    return {
+        "number": section.number,
+        "name": section.name,
+        "line": section.line,
+        "end_line": section.end_line,
+        "body": section.body.strip(),
+    }
 
 
 def report_schema(profile: Profile) -> dict[str, Any]:
