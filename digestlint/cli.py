@@ -34,7 +34,7 @@ class MainGroup(click.Group):
     default_command = "check"
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--version",)):
+        if not args or (args[0] not in self.commands and args[0] != "--version"):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
@@ -48,7 +48,7 @@ def main() -> None:
 main.add_command(export)
 
 
-def _split(values: tuple[str, ...]) -> list[str]:
+def _split_commas(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
@@ -117,9 +117,9 @@ def check(
         )
     settings = SettingsLookup(
         config_path,
-        select=_split(select),
-        extend_select=_split(extend_select),
-        ignore=_split(ignore),
+        select=_split_commas(select),
+        extend_select=_split_commas(extend_select),
+        ignore=_split_commas(ignore),
     )
     run = _Run(
         settings,
@@ -134,7 +134,7 @@ def check(
     except ConfigError as error:
         _fail(str(error))
     for target in targets:
-        run.one(target, stdin_filename)
+        run.check_file(target, stdin_filename)
     report = Report(
         findings=run.findings,
         files=run.files,
@@ -181,7 +181,7 @@ class _Run:
         self.fixed = 0
         self.wrote_stdout = False
 
-    def one(self, path: Path | None, stdin_filename: str | None) -> None:
+    def check_file(self, path: Path | None, stdin_filename: str | None) -> None:
         name = input_name(path, stdin_filename)
         try:
             settings = self.settings.for_path(settings_path(path, stdin_filename))

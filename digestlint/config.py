@@ -178,22 +178,14 @@ class Settings:
         self.severities: dict[str, Severity] = {}
         self._resolve_rule_tables()
         self._check_selectors()
-        selected = [
-            r for r in self.rules if self._selected_by(r, self.config.select, default=True)
-        ]
-        extended = [r for r in self.rules if self._selected_by(r, self.config.extend_select)]
-        self.enabled = {
-            r.code
-            for r in self.rules
-            if (r in selected or r in extended) and not self._selected_by(r, self.config.ignore)
-        }
+        self.enabled = {r.code for r in self.rules if self._is_enabled(r)}
 
-    def _selected_by(
-        self, rule_: Rule, selectors: list[str] | None, default: bool = False
-    ) -> bool:
-        if selectors is None:
-            return default
-        return any(matches(rule_, s) for s in selectors)
+    def _is_enabled(self, rule_: Rule) -> bool:
+        """Selected (every rule when ``select`` is not given) or extended, and not ignored."""
+        config = self.config
+        selected = config.select is None or _any_matches(rule_, config.select)
+        extended = _any_matches(rule_, config.extend_select)
+        return (selected or extended) and not _any_matches(rule_, config.ignore)
 
     def _check_selectors(self) -> None:
         groups = {
@@ -261,13 +253,17 @@ class Settings:
             for pattern, selectors in self.config.per_file_ignores.items()
             if _glob_match(relative, pattern)
             for r in self.rules
-            if any(matches(r, s) for s in selectors)
+            if _any_matches(r, selectors)
         }
         return self.enabled - ignored
 
     def is_excluded(self, path: Path) -> bool:
         relative = _relative(str(path), self.root)
         return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
+
+
+def _any_matches(rule_: Rule, selectors: list[str]) -> bool:
+    return any(matches(rule_, selector) for selector in selectors)
 
 
 def _relative(path: str, root: Path) -> str:

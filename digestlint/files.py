@@ -11,7 +11,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,7 +103,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def expand_paths(paths: Iterable[Path], is_excluded) -> Iterator[Path]:
+def expand_paths(paths: Iterable[Path], is_excluded: Callable[[Path], bool]) -> Iterator[Path]:
     """Files to lint: named files as given; directories walked for ``*.md``.
 
     Excluded globs and version-control or environment directories are skipped only
