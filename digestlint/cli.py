@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import click
 from digestlint import __version__
 from digestlint.api import FixError, fix_text, lint_text
 from digestlint.config import ConfigError, SettingsLookup
-from digestlint.export import export
+from digestlint.export import export_paths
 from digestlint.files import (
     Decoded,
     InputError,
@@ -45,7 +46,16 @@ def main() -> None:
     """digestlint: lint and fix daily papers digest reports."""
 
 
-main.add_command(export)
+# Options that `check` and `export` share.
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file to use instead of the nearest one.",
+)
+stdin_filename_option = click.option(
+    "--stdin-filename", help="The path to report (and match config against) for `-`."
+)
 
 
 def _split_commas(values: tuple[str, ...]) -> list[str]:
@@ -69,12 +79,7 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     "--extend-select", multiple=True, help="Rules to run in addition to the selected ones."
 )
 @click.option("--ignore", multiple=True, help="Rules to skip: codes, prefixes or names.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="Config file to use instead of the nearest one.",
-)
+@config_option
 @click.option(
     "--format", "output_format", default=None, help="Output format: " + ", ".join(FORMATTERS) + "."
 )
@@ -88,7 +93,7 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     help="Exit 1 when --fix changed a file, even if no findings remain (for pre-commit).",
 )
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
-@click.option("--stdin-filename", help="The path to report (and match config against) for `-`.")
+@stdin_filename_option
 @click.option("--check-links", is_flag=True, help="Also check links over the network.")
 @click.option("--no-progress", is_flag=True, help="No progress bar for online link checks.")
 def check(
@@ -264,6 +269,53 @@ def _emit(
         line = summary(report)
         if line:
             click.echo(line, err=to_stderr)
+
+
+@main.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the JSON to this file instead of stdout.",
+)
+@config_option
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Export even if the data breaks the report schema (not recommended).",
+)
+@stdin_filename_option
+def export(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    config_path: Path | None,
+    no_validate: bool,
+    stdin_filename: str | None,
+) -> None:
+    """Print the parsed report as JSON: header (title, date, source URL with their lines)
+    and papers (title, line, fields, arXiv id, sections with number, name, lines and
+    Markdown body). One file gives an object; several files or a directory give an array.
+
+    Exits 2, printing nothing, if a file cannot be read or its data does not conform
+    to the report schema (each problem names the file, line and JSON path)."""
+    value, problems = export_paths(
+        paths, config=config_path, validate=not no_validate, stdin_filename=stdin_filename
+    )
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        # Bytes, so that a non-UTF-8 terminal locale cannot garble or reject the JSON.
+        click.echo(text.encode("utf-8"), nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"{output}: cannot write: {error.strerror}")
 
 
 @main.command("rule")

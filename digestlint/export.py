@@ -1,4 +1,5 @@
-"""``digestlint export``: the parsed report as JSON, for site generators and databases.
+"""What ``digestlint export`` prints: the parsed report as JSON, for site generators and
+databases (the command itself is in :mod:`digestlint.cli`).
 
 The data is :func:`digestlint.report.extract`'s, the same the schema-backed rules
 check, so what export prints and what the linter reports about always agree. One file
@@ -13,13 +14,9 @@ that breaks the schema it was promised.
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import click
 
 from digestlint.config import ConfigError, Settings, SettingsLookup
 from digestlint.files import InputError, input_name, read_input, settings_path
@@ -29,8 +26,6 @@ from digestlint.source import SourceText
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
-
-EXIT_ERROR = 2
 
 
 @dataclass
@@ -104,56 +99,3 @@ def export_paths(
     # A broken config shared by several files is one problem, not one per file.
     unique = list(dict.fromkeys(problems))
     return (reports[0] if single and reports else reports), unique
-
-
-@click.command("export")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--output",
-    "-o",
-    "output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the JSON to this file instead of stdout.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="Config file to use instead of the nearest one.",
-)
-@click.option(
-    "--no-validate",
-    is_flag=True,
-    help="Export even if the data breaks the report schema (not recommended).",
-)
-@click.option("--stdin-filename", help="The path to report (and match config against) for `-`.")
-def export(
-    paths: tuple[Path, ...],
-    output: Path | None,
-    config_path: Path | None,
-    no_validate: bool,
-    stdin_filename: str | None,
-) -> None:
-    """Print the parsed report as JSON: header (title, date, source URL with their lines)
-    and papers (title, line, fields, arXiv id, sections with number, name, lines and
-    Markdown body). One file gives an object; several files or a directory give an array.
-
-    Exits 2, printing nothing, if a file cannot be read or its data does not conform
-    to the report schema (each problem names the file, line and JSON path)."""
-    value, problems = export_paths(
-        paths, config=config_path, validate=not no_validate, stdin_filename=stdin_filename
-    )
-    if problems:
-        for problem in problems:
-            click.echo(f"error: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
-    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        # Bytes, so that a non-UTF-8 terminal locale cannot garble or reject the JSON.
-        click.echo(text.encode("utf-8"), nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        click.echo(f"error: {output}: cannot write: {error.strerror}", err=True)
-        sys.exit(EXIT_ERROR)
