@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from digestlint.files import expand_paths
 from digestlint.findings import Severity
-from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile
+from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile, valid_regex
 from digestlint.registry import Rule, all_rules, find_rule, matches
 
 CONFIG_FILES = (".digestlint.toml", "pyproject.toml")
@@ -103,11 +103,7 @@ class LinksConfig(_Strict):
     @classmethod
     def _patterns_compile(cls, value: Any) -> Any:
         for item in value:
-            pattern = item[0] if isinstance(item, tuple) else item
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
+            valid_regex(item[0] if isinstance(item, tuple) else item)
         return value
 
     @field_validator("accept")

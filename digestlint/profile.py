@@ -33,7 +33,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
-def _compiled(value: str | None) -> str | None:
+def valid_regex(value: str | None) -> str | None:
     """``value`` if it is a valid regular expression. ``re.error`` is not a ``ValueError``,
     so it is re-raised as one for pydantic to report it with the key it belongs to."""
     if value is not None:
@@ -49,7 +49,7 @@ def _empty_is_none(value: object) -> object:
     return None if value == "" else value
 
 
-Regex = Annotated[str | None, AfterValidator(_compiled)]
+Regex = Annotated[str | None, AfterValidator(valid_regex)]
 """An optional regular expression, checked to compile."""
 EmptyIsNone = BeforeValidator(_empty_is_none)
 """For optional keys: ``""`` is read as none."""
