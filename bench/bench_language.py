@@ -84,17 +84,7 @@ def rule_times(text: str, reps: int) -> list[float]:
     for code in ("DL901", "DL902"):
         rule = find_rule(code)
         assert rule is not None
-        contexts.append(
-            RuleContext(
-                rule=rule,
-                document=document,
-                source=source,
-                profile=settings.profile,
-                options=settings.options[code],
-                severity=settings.severities[code],
-                path="-",
-            )
-        )
+        contexts.append(RuleContext.for_rule(rule, settings, document, source, "-"))
     times = []
     for _ in range(reps):
         default_identifier().clear_cache()

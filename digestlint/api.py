@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from digestlint.config import Settings
 from digestlint.findings import Applicability, Edit, Finding
+from digestlint.model import Document
 from digestlint.parse import parse
-from digestlint.registry import RuleContext, run_rule
+from digestlint.registry import RuleContext
 from digestlint.source import SourceText
 
 MAX_FIX_PASSES = 10
@@ -43,38 +45,26 @@ def lint_text(
     source = SourceText(text)
     enabled = settings.enabled_for(path)
     shared = {} if shared is None else shared
-    shared.setdefault("settings", settings)
     findings: list[Finding] = []
     for rule in settings.rules:
-        if rule.code not in enabled:
+        if rule.code not in enabled or not settings.can_run(rule, online=online):
             continue
-        if rule.structural and not settings.profile.structure:
-            continue
-        if rule.online and not online:
-            continue
-        context = RuleContext(
-            rule=rule,
-            document=document,
-            source=source,
-            profile=settings.profile,
-            options=settings.options[rule.code],
-            severity=settings.severities[rule.code],
-            path=path,
-            shared=shared,
-            settings=settings,
-        )
-        findings.extend(run_rule(context))
+        context = RuleContext.for_rule(rule, settings, document, source, path, shared)
+        findings.extend(rule.check(context))
     for hook in _POST_LINT_HOOKS:
         findings = hook(findings, document, source, settings, path)
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-_POST_LINT_HOOKS: list[Any] = []
-"""Functions ``(findings, document, source, settings, path) -> findings`` run after the
-rules, e.g. inline suppressions."""
+PostLintHook = Callable[[list[Finding], Document, SourceText, Settings, str], list[Finding]]
+"""``(findings, document, source, settings, path) -> findings``: run after the rules
+with every finding of the pass, e.g. inline suppressions."""
+
+_POST_LINT_HOOKS: list[PostLintHook] = []
 
 
-def register_post_lint_hook(hook: Any) -> None:
+def register_post_lint_hook(hook: PostLintHook) -> None:
+    """Run ``hook`` after the rules of every lint pass (once, however often registered)."""
     if hook not in _POST_LINT_HOOKS:
         _POST_LINT_HOOKS.append(hook)
 

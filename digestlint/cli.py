@@ -6,18 +6,24 @@ import difflib
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
 
 from digestlint import __version__
 from digestlint.api import FixError, fix_text, lint_text
-from digestlint.config import ConfigError, Settings, find_config_file, load_settings
-from digestlint.export import export
-from digestlint.files import Decoded, InputError, decode, expand_paths, read_report, write_atomic
+from digestlint.config import ConfigError, SettingsLookup
+from digestlint.export import export_paths
+from digestlint.files import (
+    Decoded,
+    InputError,
+    input_name,
+    read_input,
+    settings_path,
+    write_atomic,
+)
 from digestlint.findings import Applicability, Finding
-from digestlint.output import FORMATTERS, Report, summary
+from digestlint.output import FORMATTERS, Report, format_statistics, summary
 from digestlint.registry import all_rules, matches
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -56,29 +62,23 @@ def main() -> None:
     """
 
 
-main.add_command(export)
+# Options that `check` and `export` share.
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this config file (pyproject.toml or .digestlint.toml) instead of the "
+    "nearest one above each file.",
+)
+stdin_filename_option = click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With `-`: the path to show in findings and to find the config for.",
+)
 
 
-def _split(values: tuple[str, ...]) -> list[str]:
+def _split_commas(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-class _SettingsCache:
-    """Settings per config file: the nearest one above each linted file, or ``--config``."""
-
-    def __init__(self, config: Path | None, select, extend_select, ignore) -> None:
-        self.explicit = config
-        self.overrides = (select or None, extend_select or None, ignore or None)
-        self.cache: dict[Path | None, Settings] = {}
-
-    def for_path(self, path: Path | None) -> Settings:
-        config = self.explicit or find_config_file(path or Path.cwd())
-        if config not in self.cache:
-            settings = load_settings(config)
-            if any(self.overrides):
-                settings = settings.with_overrides(*self.overrides)
-            self.cache[config] = settings
-        return self.cache[config]
 
 
 @main.command(
@@ -119,13 +119,7 @@ class _SettingsCache:
     metavar="RULES",
     help="Skip these rules (codes, prefixes or names, comma-separated).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Use this config file (pyproject.toml or .digestlint.toml) instead of the "
-    "nearest one above each file.",
-)
+@config_option
 @click.option(
     "--format",
     "output_format",
@@ -151,11 +145,7 @@ class _SettingsCache:
     help="Exit 1 when --fix changed a file, even if no findings remain (for pre-commit).",
 )
 @click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
-@click.option(
-    "--stdin-filename",
-    metavar="PATH",
-    help="With `-`: the path to show in findings and to find the config for.",
-)
+@stdin_filename_option
 @click.option(
     "--check-links",
     is_flag=True,
@@ -192,12 +182,17 @@ def check(
             f"--diff prints the diff on stdout; add --output-file for the {output_format} report"
         )
     selection = {
-        "--select": _split(select),
-        "--extend-select": _split(extend_select),
-        "--ignore": _split(ignore),
+        "--select": _split_commas(select),
+        "--extend-select": _split_commas(extend_select),
+        "--ignore": _split_commas(ignore),
     }
     _check_selectors(selection)
-    settings = _SettingsCache(config_path, *selection.values())
+    settings = SettingsLookup(
+        config_path,
+        select=selection["--select"],
+        extend_select=selection["--extend-select"],
+        ignore=selection["--ignore"],
+    )
     run = _Run(
         settings,
         fix=fix,
@@ -211,7 +206,7 @@ def check(
     except ConfigError as error:
         _fail(str(error))
     for target in targets:
-        run.one(target, stdin_filename)
+        run.check_file(target, stdin_filename)
     report = Report(
         findings=run.findings,
         files=run.files,
@@ -245,35 +240,30 @@ def _check_selectors(selection: dict[str, list[str]]) -> None:
                 )
 
 
+def _targets(paths: tuple[Path, ...], settings: SettingsLookup) -> list[Path | None]:
+    """The files to check; a directory without reports is a warning, never a silent pass."""
+    found: list[Path | None] = []
+    for path in paths:
+        files = list(settings.inputs([path]))
+        if path.is_dir() and not files:
+            click.echo(
+                f"warning: {path}: no Markdown files to lint (no **/*.md, or all excluded)",
+                err=True,
+            )
+        found.extend(files)
+    return found
+
+
 def default_format() -> str:
     if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS:
         return "github"
     return "text"
 
 
-def _targets(paths: tuple[Path, ...], settings: _SettingsCache):
-    for path in paths:
-        if str(path) == "-":
-            yield None
-            continue
-        if path.is_dir():
-            walk_settings = settings.for_path(path)
-            found = list(expand_paths([path], walk_settings.is_excluded))
-            if not found:
-                # As ruff does: a warning, not an error, but never a silent "All checks passed".
-                click.echo(
-                    f"warning: {path}: no Markdown files to lint (no **/*.md, or all excluded)",
-                    err=True,
-                )
-            yield from found
-        else:
-            yield path
-
-
 class _Run:
     def __init__(
         self,
-        settings: _SettingsCache,
+        settings: SettingsLookup,
         *,
         fix: bool,
         unsafe: bool,
@@ -298,20 +288,18 @@ class _Run:
             return False
         return self.unsafe or finding.fix.applicability == Applicability.SAFE
 
-    def one(self, path: Path | None, stdin_filename: str | None) -> None:
-        name = str(path) if path is not None else (stdin_filename or "-")
+    def check_file(self, path: Path | None, stdin_filename: str | None) -> None:
+        name = input_name(path, stdin_filename)
         try:
-            settings = self.settings.for_path(
-                Path(stdin_filename) if path is None and stdin_filename else path
-            )
-            decoded = decode(sys.stdin.buffer.read(), name) if path is None else read_report(path)
+            settings = self.settings.for_path(settings_path(path, stdin_filename))
+            decoded = read_input(path, name)
         except (InputError, ConfigError) as error:
             self._error(str(error))
             return
         self.files.append(name)
         self.sources[name] = decoded.text
         online = self.online or settings.config.links.online
-        shared = {"online": online, "progress": self.progress}
+        shared = {"progress": self.progress}
         if not (self.fix or self.diff):
             self.findings.extend(
                 lint_text(decoded.text, settings, name, online=online, shared=shared)
@@ -376,7 +364,7 @@ def _emit(
     to_stderr: bool = False,
 ) -> None:
     if statistics:
-        text = _statistics_json(report) if output_format == "json" else _statistics(report)
+        text = format_statistics(report, as_json=output_format == "json")
     else:
         text = FORMATTERS[output_format](report)
     if output_file is not None:
@@ -390,6 +378,54 @@ def _emit(
         line = summary(report)
         if line:
             click.echo(line, err=to_stderr)
+
+
+@main.command("export", short_help="Print the parsed report as JSON.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "--output-file",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the JSON to this file instead of stdout.",
+)
+@config_option
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Export even if the data breaks the report schema (not recommended).",
+)
+@stdin_filename_option
+def export(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    config_path: Path | None,
+    no_validate: bool,
+    stdin_filename: str | None,
+) -> None:
+    """Print the parsed report as JSON: header (title, date, source URL with their lines)
+    and papers (title, line, fields, arXiv id, sections with number, name, lines and
+    Markdown body). One file gives an object; several files or a directory give an array.
+
+    Exits 2, printing nothing, if a file cannot be read or its data does not conform
+    to the report schema (each problem names the file, line and JSON path)."""
+    value, problems = export_paths(
+        paths, config=config_path, validate=not no_validate, stdin_filename=stdin_filename
+    )
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        # Bytes, so that a non-UTF-8 terminal locale cannot garble or reject the JSON.
+        click.echo(text.encode("utf-8"), nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"{output}: cannot write: {error.strerror}")
 
 
 @main.command("rule", short_help="Show a rule's documentation.")
@@ -412,25 +448,6 @@ def rule_command(selector: str | None, show_all: bool, output_format: str) -> No
     if not rules:
         _fail(f"unknown rule {selector!r}; `digestlint rule --all` lists the rules")
     click.echo(describe_rules(rules, output_format, as_list=show_all), nl=False)
-
-
-def _statistics(report: Report) -> str:
-    counts = Counter((f.code, f.name) for f in report.findings)
-    fixable = {f.code for f in report.findings if report.applies(f)}
-    return "".join(
-        f"{count:5d}  {code}  {'[*]' if code in fixable else '   '} {name}\n"
-        for (code, name), count in counts.most_common()
-    )
-
-
-def _statistics_json(report: Report) -> str:
-    counts = Counter((f.code, f.name) for f in report.findings)
-    fixable = {f.code for f in report.findings if report.applies(f)}
-    rows = [
-        {"code": code, "name": name, "count": count, "fixable": code in fixable}
-        for (code, name), count in counts.most_common()
-    ]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
 def _fail(message: str) -> None:

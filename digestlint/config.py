@@ -7,15 +7,18 @@ unknown keys are rejected with the file and the key named.
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 import tomllib
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from digestlint.files import expand_paths
 from digestlint.findings import Severity
-from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile
+from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile, valid_regex
 from digestlint.registry import Rule, all_rules, find_rule, matches
 
 CONFIG_FILES = (".digestlint.toml", "pyproject.toml")
@@ -100,11 +103,7 @@ class LinksConfig(_Strict):
     @classmethod
     def _patterns_compile(cls, value: Any) -> Any:
         for item in value:
-            pattern = item[0] if isinstance(item, tuple) else item
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
+            valid_regex(item[0] if isinstance(item, tuple) else item)
         return value
 
     @field_validator("accept")
@@ -175,22 +174,14 @@ class Settings:
         self.severities: dict[str, Severity] = {}
         self._resolve_rule_tables()
         self._check_selectors()
-        selected = [
-            r for r in self.rules if self._selected_by(r, self.config.select, default=True)
-        ]
-        extended = [r for r in self.rules if self._selected_by(r, self.config.extend_select)]
-        self.enabled = {
-            r.code
-            for r in self.rules
-            if (r in selected or r in extended) and not self._selected_by(r, self.config.ignore)
-        }
+        self.enabled = {r.code for r in self.rules if self._is_enabled(r)}
 
-    def _selected_by(
-        self, rule_: Rule, selectors: list[str] | None, default: bool = False
-    ) -> bool:
-        if selectors is None:
-            return default
-        return any(matches(rule_, s) for s in selectors)
+    def _is_enabled(self, rule_: Rule) -> bool:
+        """Selected (every rule when ``select`` is not given) or extended, and not ignored."""
+        config = self.config
+        selected = config.select is None or _any_matches(rule_, config.select)
+        extended = _any_matches(rule_, config.extend_select)
+        return (selected or extended) and not _any_matches(rule_, config.ignore)
 
     def _check_selectors(self) -> None:
         groups = {
@@ -243,6 +234,11 @@ class Settings:
             data["ignore"] = data["ignore"] + ignore
         return Settings(Config.model_validate(data), root=self.root, source=self.source)
 
+    def can_run(self, rule_: Rule, *, online: bool) -> bool:
+        """Whether ``rule_`` can run here: structural rules need a profile with a fixed
+        layout, online rules need ``online``."""
+        return (self.profile.structure or not rule_.structural) and (online or not rule_.online)
+
     def enabled_for(self, path: str | None) -> set[str]:
         """Codes enabled for ``path``, per-file ignores applied."""
         if not path or not self.config.per_file_ignores:
@@ -253,13 +249,17 @@ class Settings:
             for pattern, selectors in self.config.per_file_ignores.items()
             if _glob_match(relative, pattern)
             for r in self.rules
-            if any(matches(r, s) for s in selectors)
+            if _any_matches(r, selectors)
         }
         return self.enabled - ignored
 
     def is_excluded(self, path: Path) -> bool:
         relative = _relative(str(path), self.root)
         return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
+
+
+def _any_matches(rule_: Rule, selectors: list[str]) -> bool:
+    return any(matches(rule_, selector) for selector in selectors)
 
 
 def _relative(path: str, root: Path) -> str:
@@ -318,8 +318,6 @@ def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profil
 def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, Any] | None:
     if value is None:
         return None
-    import json
-
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
@@ -339,8 +337,6 @@ def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, An
 
 
 def _read_table(path: Path) -> dict[str, Any]:
-    import json
-
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -386,3 +382,43 @@ def load_settings(path: Path | None) -> Settings:
         prefix = "tool.digestlint" if path.name == "pyproject.toml" else ""
         raise ConfigError(_describe(error, str(path), prefix)) from None
     return Settings(config, root=path.parent, source=str(path))
+
+
+class SettingsLookup:
+    """The settings of each file: those of ``explicit`` (``--config``), or of the nearest
+    config file above the file; each config file is loaded once. ``select``,
+    ``extend_select`` and ``ignore`` (the command line's) apply on top of every file's."""
+
+    def __init__(
+        self,
+        explicit: Path | None = None,
+        *,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+    ) -> None:
+        self.explicit = explicit
+        self.overrides = (select or None, extend_select or None, ignore or None)
+        self.loaded: dict[Path | None, Settings] = {}
+
+    def for_path(self, path: Path | None) -> Settings:
+        """The settings for ``path``; ``None`` (stdin without a name) looks from the
+        working directory."""
+        config = self.explicit or find_config_file(path or Path.cwd())
+        if config not in self.loaded:
+            settings = load_settings(config)
+            if any(self.overrides):
+                settings = settings.with_overrides(*self.overrides)
+            self.loaded[config] = settings
+        return self.loaded[config]
+
+    def inputs(self, paths: Iterable[Path]) -> Iterator[Path | None]:
+        """The files named by ``paths``, in order: ``-`` is ``None`` (stdin), a directory
+        is walked for reports, skipping what its config excludes."""
+        for path in paths:
+            if str(path) == "-":
+                yield None
+            elif path.is_dir():
+                yield from expand_paths([path], self.for_path(path).is_excluded)
+            else:
+                yield path

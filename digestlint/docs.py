@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import cache
 from typing import Any
 
 from digestlint.parse import markdown_parser
@@ -16,15 +17,19 @@ from digestlint.registry import Rule, all_rules, find_rule, matches
 TEMPLATE_HEADINGS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety")
 
 
-def _level2_headings(doc: str) -> list[tuple[int, str]]:
+@cache
+def _level2_headings(doc: str) -> tuple[tuple[int, str], ...]:
     """``(0-based line, text)`` of the docstring's ``##`` headings; headings inside the
-    examples' code fences are not headings, so the docstring is parsed, not scanned."""
+    examples' code fences are not headings, so the docstring is parsed, not scanned.
+
+    Cached: docstrings do not change, and SARIF output and docs/rules.md ask for the
+    sections of every rule more than once."""
     tokens = markdown_parser().parse(doc)
-    return [
+    return tuple(
         (token.map[0], tokens[index + 1].content)
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.tag == "h2" and token.map
-    ]
+    )
 
 
 def doc_sections(rule: Rule) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""``digestlint export``: the parsed report as JSON, for site generators and databases.
+"""What ``digestlint export`` prints: the parsed report as JSON, for site generators and
+databases (the command itself is in :mod:`digestlint.cli`).
 
 The data is :func:`digestlint.report.extract`'s, the same the schema-backed rules
 check, so what export prints and what the linter reports about always agree. One file
@@ -13,23 +14,26 @@ that breaks the schema it was promised.
 
 from __future__ import annotations
 
-import json
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
-from jsonschema.exceptions import ValidationError
-
-from digestlint.config import ConfigError, Settings, find_config_file, load_settings
-from digestlint.files import InputError, decode, expand_paths, read_report
+from digestlint.config import ConfigError, Settings, SettingsLookup
+from digestlint.files import InputError, input_name, read_input, settings_path
 from digestlint.parse import parse
-from digestlint.report import ExtractedReport, extract, schema_errors
-from digestlint.rules.schema import describe, focus_pointer
+from digestlint.report import (
+    ExtractedReport,
+    describe_error,
+    extract,
+    field_labels,
+    focus_pointer,
+    pointer_of,
+    schema_errors,
+)
 from digestlint.source import SourceText
 
-EXIT_OK, EXIT_ERROR = 0, 2
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 
 @dataclass
@@ -47,9 +51,7 @@ def export_text(text: str, settings: Settings, path: str, pointer_prefix: str = 
     report = extract(parse(text, settings.profile), settings.profile, path)
     source = SourceText(text)
     from_profile, from_extra = schema_errors(report.data, settings.profile, settings.extra_schema)
-    labels = {
-        f.key: f.label for f in (*settings.profile.header_fields, *settings.profile.paper_fields)
-    }
+    labels = field_labels(settings.profile)
     problems = [
         _problem(path, source, report, error, pointer_prefix, "report schema", labels)
         for error in from_profile
@@ -71,49 +73,9 @@ def _problem(
 ) -> str:
     start, _ = report.span_of(focus_pointer(error))
     line, _ = source.position(start)
-    pointer = prefix + "".join(f"/{part}" for part in error.absolute_path) or "/"
-    return (
-        f"{path}:{line}: {pointer}: {_readable(error, labels)} (does not conform to {schema_name})"
-    )
-
-
-MAX_MESSAGE = 160
-
-
-def _readable(error: ValidationError, labels: dict[str, str]) -> str:
-    """What is wrong, in the report's words where the linter has them: jsonschema's own
-    message for ``contains`` quotes the whole array (every section body)."""
-    message = describe(error, labels) if error.validator == "contains" else error.message
-    if len(message) > MAX_MESSAGE:
-        message = message[: MAX_MESSAGE - 1] + "…"
-    return message
-
-
-class _SettingsLookup:
-    """The settings for each file: ``--config``, or the nearest config file above it."""
-
-    def __init__(self, explicit: Path | None) -> None:
-        self.explicit = explicit
-        self.cache: dict[Path | None, Settings] = {}
-
-    def __call__(self, path: Path | None) -> Settings:
-        config = self.explicit or find_config_file(path or Path.cwd())
-        if config not in self.cache:
-            self.cache[config] = load_settings(config)
-        return self.cache[config]
-
-
-def _inputs(paths: tuple[Path, ...], settings_for: _SettingsLookup) -> list[Path | None]:
-    """Files to export in order; ``None`` is stdin."""
-    found: list[Path | None] = []
-    for path in paths:
-        if str(path) == "-":
-            found.append(None)
-        elif path.is_dir():
-            found.extend(expand_paths([path], settings_for(path).is_excluded))
-        else:
-            found.append(path)
-    return found
+    pointer = prefix + pointer_of(error) or "/"
+    message = describe_error(error, labels, report.data)
+    return f"{path}:{line}: {pointer}: {message} (does not conform to {schema_name})"
 
 
 def export_paths(
@@ -125,23 +87,19 @@ def export_paths(
 ) -> tuple[Any, list[str]]:
     """The JSON value to print (an object for one named file, else an array) and the
     problems found (input, config or schema); the value is meaningless if there are any."""
-    settings_for = _SettingsLookup(config)
+    lookup = SettingsLookup(config)
     try:
-        inputs = _inputs(paths, settings_for)
+        inputs = list(lookup.inputs(paths))
     except ConfigError as error:
         return None, [str(error)]
     single = len(paths) == 1 and len(inputs) == 1 and (inputs[0] is None or not paths[0].is_dir())
     reports: list[dict[str, Any]] = []
     problems: list[str] = []
     for index, path in enumerate(inputs):
-        name = str(path) if path is not None else (stdin_filename or "-")
+        name = input_name(path, stdin_filename)
         try:
-            settings = settings_for(
-                path if path is not None else Path(stdin_filename) if stdin_filename else None
-            )
-            decoded = (
-                read_report(path) if path is not None else decode(sys.stdin.buffer.read(), name)
-            )
+            settings = lookup.for_path(settings_path(path, stdin_filename))
+            decoded = read_input(path, name)
         except (InputError, ConfigError) as error:
             problems.append(str(error))
             continue
@@ -152,57 +110,3 @@ def export_paths(
     # A broken config shared by several files is one problem, not one per file.
     unique = list(dict.fromkeys(problems))
     return (reports[0] if single and reports else reports), unique
-
-
-@click.command("export", short_help="Print the parsed report as JSON.")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--output",
-    "--output-file",
-    "-o",
-    "output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the JSON to this file instead of stdout.",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Config file to use instead of the nearest one.",
-)
-@click.option(
-    "--no-validate",
-    is_flag=True,
-    help="Export even if the data breaks the report schema (not recommended).",
-)
-@click.option("--stdin-filename", help="The path to report (and match config against) for `-`.")
-def export(
-    paths: tuple[Path, ...],
-    output: Path | None,
-    config_path: Path | None,
-    no_validate: bool,
-    stdin_filename: str | None,
-) -> None:
-    """Print the parsed report as JSON: header (title, date, source URL with their lines)
-    and papers (title, line, fields, arXiv id, sections with number, name, lines and
-    Markdown body). One file gives an object; several files or a directory give an array.
-
-    Exits 2, printing nothing, if a file cannot be read or its data does not conform
-    to the report schema (each problem names the file, line and JSON path)."""
-    value, problems = export_paths(
-        paths, config=config_path, validate=not no_validate, stdin_filename=stdin_filename
-    )
-    if problems:
-        for problem in problems:
-            click.echo(f"error: {problem}", err=True)
-        sys.exit(EXIT_ERROR)
-    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        # Bytes, so that a non-UTF-8 terminal locale cannot garble or reject the JSON.
-        click.echo(text.encode("utf-8"), nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        click.echo(f"error: {output}: cannot write: {error.strerror}", err=True)
-        sys.exit(EXIT_ERROR)

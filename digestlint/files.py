@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,24 @@ def read_report(path: Path) -> Decoded:
     return decode(data, str(path))
 
 
+def input_name(path: Path | None, stdin_filename: str | None) -> str:
+    """The name a file is reported under: its path, or for stdin (``None``) the name
+    given with ``--stdin-filename``, else ``-``."""
+    return str(path) if path is not None else (stdin_filename or "-")
+
+
+def settings_path(path: Path | None, stdin_filename: str | None) -> Path | None:
+    """The path whose config applies: the file's, or for stdin the one it stands for."""
+    if path is None and stdin_filename:
+        return Path(stdin_filename)
+    return path
+
+
+def read_input(path: Path | None, name: str) -> Decoded:
+    """The file at ``path``, or stdin when ``path`` is ``None``."""
+    return read_report(path) if path is not None else decode(sys.stdin.buffer.read(), name)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step, keeping its mode; never half-written."""
     mode = stat.S_IMODE(path.stat().st_mode)
@@ -84,7 +103,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def expand_paths(paths: Iterable[Path], is_excluded) -> Iterator[Path]:
+def expand_paths(paths: Iterable[Path], is_excluded: Callable[[Path], bool]) -> Iterator[Path]:
     """Files to lint: named files as given; directories walked for ``*.md``.
 
     Excluded globs and version-control or environment directories are skipped only

@@ -42,7 +42,7 @@ import httpcore
 import httpx
 
 from digestlint import __version__
-from digestlint.config import LinksConfig
+from digestlint.config import LinksConfig, Settings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -459,7 +459,7 @@ class LinkChecker:
         self._gates: dict[str, HostGate] = {}
 
     @classmethod
-    def from_settings(cls, settings: Any, *, progress: bool = False) -> LinkChecker:
+    def from_settings(cls, settings: Settings, *, progress: bool = False) -> LinkChecker:
         config: LinksConfig = settings.config.links
         cache_dir = None
         if config.cache_dir:

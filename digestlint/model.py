@@ -96,6 +96,10 @@ class Section(Node):
     """Columns of list indentation in front of the body (list-item styles only)."""
 
 
+def _first_labelled(fields: list[FieldEntry], label: str) -> FieldEntry | None:
+    return next((entry for entry in fields if entry.label == label), None)
+
+
 class Paper(Node):
     heading: Heading
     title: str
@@ -105,11 +109,9 @@ class Paper(Node):
     headings: list[Heading] = Field(default_factory=list)
     """Every heading inside the paper block other than its own heading."""
 
-    def field(self, key: str) -> FieldEntry | None:
-        for item in self.fields:
-            if item.label == key:
-                return item
-        return None
+    def field(self, label: str) -> FieldEntry | None:
+        """The first entry labelled ``label``."""
+        return _first_labelled(self.fields, label)
 
 
 class Header(Node):
@@ -118,11 +120,9 @@ class Header(Node):
     field_paragraphs: list[tuple[int, int, int]] = Field(default_factory=list)
     """``(start, end, field_count)`` of each paragraph that holds header fields."""
 
-    def field(self, key: str) -> FieldEntry | None:
-        for item in self.fields:
-            if item.label == key:
-                return item
-        return None
+    def field(self, label: str) -> FieldEntry | None:
+        """The first entry labelled ``label``."""
+        return _first_labelled(self.fields, label)
 
 
 class Document(BaseModel):

@@ -131,9 +131,8 @@ class _Builder:
     def node_span(self, token: Token) -> dict[str, int]:
         assert token.map is not None
         first, last = token.map
-        start, end = self.source.block_span(token.map)
-        line_text = self.source.line_text(first + 1)
-        start += len(line_text) - len(line_text.lstrip())
+        _, end = self.source.block_span(token.map)
+        start = self.source.content_start(first + 1)
         return {"start": start, "end": end, "line": first + 1, "end_line": max(last, first + 1)}
 
     # -- build -----------------------------------------------------------------------
@@ -430,7 +429,7 @@ class _Builder:
                 value = normalizeLinkText(link.attrGet("href") or "")
             line_start = self.source.line_start(entry_line)
             line_text = self.source.line_text(entry_line)
-            start = line_start + len(line_text) - len(line_text.lstrip())
+            start = self.source.content_start(entry_line)
             value_at = line_text.rfind(value) if value else -1
             value_start = (
                 line_start + value_at if value_at >= 0 else self.source.line_end(entry_line)
@@ -609,12 +608,18 @@ class _Builder:
             heading_end=heading.end,
             heading_line=heading.line,
             number_span=self.number_span(heading.text_start, heading.end, number),
-            body_start=self.source.line_start(heading.line + 1)
-            if heading.line < self.source.line_count
-            else heading.end,
+            body_start=self.body_start(heading.line, heading.end),
             list_indent=0,
             inline=inline,
         )
+
+    def body_start(self, heading_line: int, heading_end: int) -> int:
+        """Where a section's body starts: on the next line when the heading fills its
+        line, else right after the heading (``1. **应用领域**：text``)."""
+        at_line_end = heading_end >= self.source.line_end(heading_line)
+        if at_line_end and heading_line < self.source.line_count:
+            return self.source.line_start(heading_line + 1)
+        return heading_end
 
     def number_span(self, start: int, limit: int, number: int | None) -> tuple[int, int] | None:
         if number is None:
@@ -672,13 +677,12 @@ class _Builder:
             assert token.map is not None
             line = token.map[0] + 1
             line_text = self.source.line_text(line)
-            indent = len(line_text) - len(line_text.lstrip())
+            indent = self.source.indent(line)
             line_start = self.source.line_start(line)
             marker_end = indent + len(token.info) + len(token.markup)
             after_marker = line_text[marker_end:]
             content_indent = marker_end + len(after_marker) - len(after_marker.lstrip())
             heading_end = self.label_end(line, label[1])
-            at_line_end = heading_end >= self.source.line_end(line)
             number_at = line_start + indent
             starts.append(
                 _SectionStart(
@@ -689,9 +693,7 @@ class _Builder:
                     heading_end=heading_end,
                     heading_line=line,
                     number_span=(number_at, number_at + len(token.info)),
-                    body_start=self.source.line_start(line + 1)
-                    if at_line_end and line < self.source.line_count
-                    else heading_end,
+                    body_start=self.body_start(line, heading_end),
                     list_indent=content_indent,
                     inline=inline,
                 )
@@ -708,11 +710,8 @@ class _Builder:
             return None
         assert inline.map is not None
         line = inline.map[0] + 1
-        heading_start = self.source.line_start(line)
-        line_text = self.source.line_text(line)
-        heading_start += len(line_text) - len(line_text.lstrip())
+        heading_start = self.source.content_start(line)
         heading_end = self.label_end(line, label[1])
-        at_line_end = heading_end >= self.source.line_end(line)
         return _SectionStart(
             style="bold" if number is not None else "bold-colon",
             number=number,
@@ -721,9 +720,7 @@ class _Builder:
             heading_end=heading_end,
             heading_line=line,
             number_span=self.number_span(heading_start, heading_end, number),
-            body_start=self.source.line_start(line + 1)
-            if at_line_end and line < self.source.line_count
-            else heading_end,
+            body_start=self.body_start(line, heading_end),
             list_indent=0,
             inline=inline,
         )

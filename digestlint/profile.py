@@ -8,11 +8,12 @@ Rules read the profile; none hard-codes the format.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-SECTION_STYLES = ("atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold")
+SectionStyle = Literal["atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold"]
+SECTION_STYLES: tuple[str, ...] = get_args(SectionStyle)
 """How a section heading can be written, e.g. for section 1 named 应用领域:
 
 - ``atx``: ``### 1. 应用领域``
@@ -27,14 +28,12 @@ SECTION_STYLES = ("atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon
 # others (``~``, `````, ``#``) would open a fence or a heading and swallow what follows.
 SeparatorCharacter = Literal["=", "+", "-", "*", "_"]
 
-SectionStyle = Literal["atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold"]
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
 
-def _compiled(value: str | None) -> str | None:
+def valid_regex(value: str | None) -> str | None:
     """``value`` if it is a valid regular expression. ``re.error`` is not a ``ValueError``,
     so it is re-raised as one for pydantic to report it with the key it belongs to."""
     if value is not None:
@@ -50,21 +49,23 @@ def _empty_is_none(value: object) -> object:
     return None if value == "" else value
 
 
+Regex = Annotated[str | None, AfterValidator(valid_regex)]
+"""An optional regular expression, checked to compile."""
+EmptyIsNone = BeforeValidator(_empty_is_none)
+"""For optional keys: ``""`` is read as none."""
+OptionalText = Annotated[str | None, EmptyIsNone]
+
+
 class HeaderField(_Strict):
     key: str = Field(description="Name of the field in the extracted report, e.g. `date`.")
     label: str = Field(description="The bold label as written, e.g. `Date`.")
     required: bool = True
-    pattern: str | None = Field(
+    pattern: Regex = Field(
         default=None, description="Regular expression the whole value must match."
     )
     format: Literal["date"] | None = Field(
         default=None, description="A JSON Schema format the value must have."
     )
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        return _compiled(value)
 
 
 class PaperField(_Strict):
@@ -72,12 +73,7 @@ class PaperField(_Strict):
     label: str = Field(description="The bold label as written, e.g. `链接`.")
     required: bool = True
     allowed: list[str] | None = Field(default=None, description="The only values allowed.")
-    pattern: str | None = Field(default=None, description="Regular expression for the value.")
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        return _compiled(value)
+    pattern: Regex = Field(default=None, description="Regular expression for the value.")
 
 
 class SectionSpec(_Strict):
@@ -88,27 +84,17 @@ class SectionSpec(_Strict):
 
 class PaperHeading(_Strict):
     level: int = Field(default=2, ge=1, le=6)
-    marker: str | None = Field(
+    marker: OptionalText = Field(
         default="📄",
         description="Text every paper heading starts with, e.g. `📄`; empty for none "
         "(then every heading at `level` starts a paper).",
     )
-    pattern: str | None = Field(
+    pattern: Annotated[Regex, EmptyIsNone] = Field(
         default=None,
         description="Regular expression searched in a heading's text (without inline "
         "markup) that makes it a paper heading, at any level; replaces the marker. A "
         "group named `title` captures the paper's title, e.g. `^Paper:\\s*(?P<title>.+)`.",
     )
-
-    @field_validator("marker", "pattern", mode="before")
-    @classmethod
-    def _none_if_empty(cls, value: object) -> object:
-        return _empty_is_none(value)
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str | None) -> str | None:
-        return _compiled(value)
 
 
 class Profile(_Strict):
@@ -124,21 +110,21 @@ class Profile(_Strict):
         description="Whether the report has a fixed layout; `false` runs only the "
         "format-agnostic rules (links, metrics, typography, language, heading basics).",
     )
-    title: str | None = Field(default=None, description="The H1 title the report starts with.")
+    title: OptionalText = Field(default=None, description="The H1 title the report starts with.")
     header_fields: list[HeaderField] = Field(default_factory=list)
-    date_field: str | None = Field(
+    date_field: OptionalText = Field(
         default=None, description="Key of the header field holding the report's date."
     )
-    source_url_field: str | None = Field(
+    source_url_field: OptionalText = Field(
         default=None,
         description="Key of the header field holding a URL that must contain the report's date.",
     )
     paper_heading: PaperHeading = Field(default_factory=PaperHeading)
     paper_fields: list[PaperField] = Field(default_factory=list)
-    link_field: str | None = Field(
+    link_field: OptionalText = Field(
         default=None, description="Key of the paper field holding the paper's URL."
     )
-    link_pattern: str | None = Field(
+    link_pattern: Annotated[Regex, EmptyIsNone] = Field(
         default=None,
         description="Regular expression the paper link must match; a group named `id` "
         "captures the arXiv identifier.",
@@ -151,35 +137,16 @@ class Profile(_Strict):
     section_style: SectionStyle = Field(
         default="atx", description="The preferred section heading style, used on ties."
     )
-    separator: SeparatorCharacter | None = Field(
+    separator: Annotated[SeparatorCharacter | None, EmptyIsNone] = Field(
         default="=",
         description="The character a separator line between blocks repeats: `=` or `+` "
         "(a paragraph), `-`, `*` or `_` (a thematic break); empty for no separators.",
     )
     separator_min_length: int = Field(default=3, ge=3)
     language: str = Field(default="zh-cn", description="Expected language of section prose.")
-    title_language: str | None = Field(
+    title_language: OptionalText = Field(
         default="en", description="Expected language of paper titles; empty to skip."
     )
-
-    @field_validator(
-        "title",
-        "date_field",
-        "source_url_field",
-        "link_field",
-        "link_pattern",
-        "separator",
-        "title_language",
-        mode="before",
-    )
-    @classmethod
-    def _none_if_empty(cls, value: object) -> object:
-        return _empty_is_none(value)
-
-    @field_validator("link_pattern")
-    @classmethod
-    def _link_pattern_compiles(cls, value: str | None) -> str | None:
-        return _compiled(value)
 
     def section_names(self) -> dict[str, str]:
         """Every accepted spelling (name or alias, case-folded) mapped to the canonical name."""

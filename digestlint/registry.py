@@ -8,7 +8,7 @@ this bad?*, *Example*, *Use instead*, *Fix safety*). Rules receive a
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from digestlint.findings import Applicability, Edit, Finding, Fix, Severity
 
 if TYPE_CHECKING:
+    from digestlint.config import Settings
     from digestlint.model import Document
     from digestlint.profile import Profile
     from digestlint.source import SourceText
@@ -111,7 +112,30 @@ class RuleContext:
     path: str
     shared: dict[str, Any] = field(default_factory=dict)
     """Derived data computed once per lint pass and shared between rules (see :meth:`memo`)."""
-    settings: Any = None
+    settings: Settings | None = None
+
+    @classmethod
+    def for_rule(
+        cls,
+        rule_: Rule,
+        settings: Settings,
+        document: Document,
+        source: SourceText,
+        path: str,
+        shared: dict[str, Any] | None = None,
+    ) -> RuleContext:
+        """The context ``rule_`` runs in under ``settings``: its profile, options and severity."""
+        return cls(
+            rule=rule_,
+            document=document,
+            source=source,
+            profile=settings.profile,
+            options=settings.options[rule_.code],
+            severity=settings.severities[rule_.code],
+            path=path,
+            shared={} if shared is None else shared,
+            settings=settings,
+        )
 
     def memo(self, key: str, compute: Callable[[], Any]) -> Any:
         if key not in self.shared:
@@ -150,11 +174,5 @@ class RuleContext:
 
     def line_finding(self, line: int, message: str, **kwargs: Any) -> Finding:
         """A finding over the whole of 1-based ``line``, for problems that belong to a line."""
-        start = self.source.line_start(line)
-        text = self.source.line_text(line)
-        indent = len(text) - len(text.lstrip())
-        return self.finding(start + indent, self.source.line_end(line), message, **kwargs)
-
-
-def run_rule(context: RuleContext) -> Iterator[Finding]:
-    yield from context.rule.check(context)
+        start = self.source.content_start(line)
+        return self.finding(start, self.source.line_end(line), message, **kwargs)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-
-from digestlint.model import Document
+from digestlint.model import Document, Paper, Section
 from digestlint.profile import Profile
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -47,63 +48,79 @@ def arxiv_id(link: str | None, profile: Profile) -> str | None:
 def extract(document: Document, profile: Profile, path: str | None = None) -> ExtractedReport:
     """The report as data; ``path`` (the file as named to the linter) is included if given."""
     report = ExtractedReport(data={})
-    spans = report.spans
+    header = _extract_header(document, profile, report.spans)
+    papers = [
+        _extract_paper(paper, f"/papers/{index}", profile, report.spans)
+        for index, paper in enumerate(document.papers)
+    ]
+    if document.papers:
+        # Errors about the list as a whole (e.g. too many papers) point at its first paper.
+        report.spans["/papers"] = report.spans["/papers/0"]
+    report.data = {"profile": profile.name, "header": header, "papers": papers}
+    if path is not None:
+        report.data = {"path": path, **report.data}
+    return report
+
+
+def _extract_header(
+    document: Document, profile: Profile, spans: dict[str, tuple[int, int]]
+) -> dict[str, Any]:
     header = document.header
-    header_data: dict[str, Any] = {}
+    data: dict[str, Any] = {}
     spans["/header"] = (header.title.start, header.title.end) if header.title else (0, 0)
     if header.title is not None:
-        header_data["title"] = {"value": header.title.plain, "line": header.title.line}
+        data["title"] = {"value": header.title.plain, "line": header.title.line}
         spans["/header/title"] = (header.title.start, header.title.end)
     for spec in profile.header_fields:
         entry = header.field(spec.label)
         if entry is None:
             continue
-        header_data[spec.key] = {"value": entry.value, "line": entry.line}
+        data[spec.key] = {"value": entry.value, "line": entry.line}
         spans[f"/header/{spec.key}"] = (entry.start, entry.end)
         spans[f"/header/{spec.key}/value"] = (entry.value_start, entry.value_end)
-    papers: list[dict[str, Any]] = []
-    for index, paper in enumerate(document.papers):
-        pointer = f"/papers/{index}"
-        spans[pointer] = (paper.heading.start, paper.heading.end)
-        item: dict[str, Any] = {"title": paper.title, "line": paper.line}
-        for spec in profile.paper_fields:
-            entry = paper.field(spec.label)
-            if entry is None:
-                continue
-            item[spec.key] = entry.value
-            spans[f"{pointer}/{spec.key}"] = (entry.value_start, entry.value_end)
-            if spec.key == profile.link_field:
-                item["arxiv_id"] = arxiv_id(entry.value, profile)
-        if profile.link_field:
-            item.setdefault("arxiv_id", None)
-        sections = []
-        for number, section in enumerate(paper.sections):
-            section_pointer = f"{pointer}/sections/{number}"
-            spans[section_pointer] = (section.heading_start, section.heading_end)
-            spans[f"{section_pointer}/body"] = (
-                (section.body_start, section.body_end)
-                if section.body.strip()
-                else (section.heading_start, section.heading_end)
-            )
-            sections.append(
-                {
-                    "number": section.number,
-                    "name": section.name,
-                    "line": section.line,
-                    "end_line": section.end_line,
-                    "body": section.body.strip(),
-                }
-            )
-        item["sections"] = sections
-        spans[f"{pointer}/sections"] = spans[pointer]
-        papers.append(item)
-    if document.papers:
-        # Errors about the list as a whole (e.g. too many papers) point at its first paper.
-        spans["/papers"] = spans["/papers/0"]
-    report.data = {"profile": profile.name, "header": header_data, "papers": papers}
-    if path is not None:
-        report.data = {"path": path, **report.data}
-    return report
+    return data
+
+
+def _extract_paper(
+    paper: Paper, pointer: str, profile: Profile, spans: dict[str, tuple[int, int]]
+) -> dict[str, Any]:
+    spans[pointer] = (paper.heading.start, paper.heading.end)
+    item: dict[str, Any] = {"title": paper.title, "line": paper.line}
+    for spec in profile.paper_fields:
+        entry = paper.field(spec.label)
+        if entry is None:
+            continue
+        item[spec.key] = entry.value
+        spans[f"{pointer}/{spec.key}"] = (entry.value_start, entry.value_end)
+        if spec.key == profile.link_field:
+            item["arxiv_id"] = arxiv_id(entry.value, profile)
+    if profile.link_field:
+        item.setdefault("arxiv_id", None)
+    item["sections"] = [
+        _extract_section(section, f"{pointer}/sections/{number}", spans)
+        for number, section in enumerate(paper.sections)
+    ]
+    spans[f"{pointer}/sections"] = spans[pointer]
+    return item
+
+
+def _extract_section(
+    section: Section, pointer: str, spans: dict[str, tuple[int, int]]
+) -> dict[str, Any]:
+    spans[pointer] = (section.heading_start, section.heading_end)
+    # An empty body is reported at the heading that should have one.
+    spans[f"{pointer}/body"] = (
+        (section.body_start, section.body_end)
+        if section.body.strip()
+        else (section.heading_start, section.heading_end)
+    )
+    return {
+        "number": section.number,
+        "name": section.name,
+        "line": section.line,
+        "end_line": section.end_line,
+        "body": section.body.strip(),
+    }
 
 
 def report_schema(profile: Profile) -> dict[str, Any]:
@@ -201,6 +218,10 @@ _validators: dict[str, Draft202012Validator] = {}
 
 def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
     """A validator for ``schema``, built once per distinct schema (formats checked)."""
+    # Imported here: jsonschema costs tens of milliseconds to import, and only a lint
+    # with a structured profile or an export needs it (not `--version`, `rule`, `generic`).
+    from jsonschema import Draft202012Validator
+
     key = json.dumps(schema, sort_keys=True)
     if key not in _validators:
         _validators[key] = Draft202012Validator(
@@ -220,5 +241,58 @@ def schema_errors(
     return profile_errors, extra_errors
 
 
+def field_labels(profile: Profile) -> dict[str, str]:
+    """Report keys (``date``, ``read_source``) to the labels readers see (``Date``, ``阅读来源``)."""
+    return {f.key: f.label for f in (*profile.header_fields, *profile.paper_fields)}
+
+
+def describe_error(
+    error: ValidationError, labels: dict[str, str], data: dict[str, Any] | None = None
+) -> str:
+    """A schema error in the report's words: field labels and section names rather than
+    JSON pointers, and never jsonschema's dump of a whole array."""
+    path = list(error.absolute_path)
+    field = next((str(p) for p in reversed(path) if str(p) in labels), None)
+    subject = f"`{labels[field]}`" if field else pointer_of(error)
+    if error.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        name = missing.group(1) if missing else error.message
+        return f"`{labels.get(name, name)}` is missing"
+    if error.validator == "contains":
+        wanted = error.schema.get("contains", {}).get("properties", {}).get("name", {})
+        if "const" in wanted:
+            return f"section `{wanted['const']}` is missing"
+    if error.validator == "format":
+        return f"{subject}: {error.instance!r} is not a valid {error.validator_value}"
+    if error.validator == "pattern":
+        return f"{subject}: {error.instance!r} does not have the form the profile requires"
+    if error.validator == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return f"{subject}: {error.instance!r} is not allowed; use one of {allowed}"
+    if error.validator == "minLength" and error.validator_value == 1:
+        section = _section_at(path, data)
+        return f"section `{section}` is empty" if section else f"{subject} is empty"
+    return error.message if len(error.message) <= 160 else error.message[:159] + "…"
+
+
+def _section_at(path: list[Any], data: dict[str, Any] | None) -> str | None:
+    """The name of the section a ``/papers/N/sections/M/...`` path points into."""
+    if data is None or len(path) < 4 or path[0] != "papers" or path[2] != "sections":
+        return None
+    try:
+        return str(data["papers"][path[1]]["sections"][path[3]]["name"])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
 def pointer_of(error: ValidationError) -> str:
     return "".join(f"/{part}" for part in error.absolute_path)
+
+
+def focus_pointer(error: ValidationError) -> str:
+    """The pointer of the element to report: for a list that is too long, its first
+    item past the limit rather than the list."""
+    pointer = pointer_of(error)
+    if error.validator == "maxItems" and isinstance(error.validator_value, int):
+        return f"{pointer}/{error.validator_value}"
+    return pointer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 
 
 class SourceText:
@@ -14,10 +15,9 @@ class SourceText:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
+        # Summing line lengths (with their break) runs in C; a loop over the characters
+        # cost milliseconds per lint pass on a 20,000-character report.
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     @property
     def line_count(self) -> int:
@@ -36,6 +36,16 @@ class SourceText:
 
     def line_text(self, line: int) -> str:
         return self.text[self.line_start(line) : self.line_end(line)]
+
+    def indent(self, line: int) -> int:
+        """Characters of whitespace in front of 1-based ``line``'s content."""
+        text = self.line_text(line)
+        return len(text) - len(text.lstrip())
+
+    def content_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line`` that is not whitespace (its
+        end if it is blank)."""
+        return self.line_start(line) + self.indent(line)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of ``offset``; columns count code points."""

@@ -216,7 +216,7 @@ def apply_suppressions(
     enabled = settings.enabled_for(path)
     if UNUSED_CODE in enabled:
         ran = _rules_that_ran(settings, enabled)
-        context = _context(document, source, settings, path)
+        context = RuleContext.for_rule(RULES[UNUSED_CODE], settings, document, source, path)
         kept.extend(unused_findings(directives, ran, context))
     return kept
 
@@ -225,11 +225,7 @@ def _rules_that_ran(settings: Settings, enabled: set[str]) -> frozenset[str]:
     """The codes lint_text ran. Online rules count as not run: whether they ran is not
     known here, and calling a suppression of a dead link unused would be wrong."""
     return frozenset(
-        r.code
-        for r in settings.rules
-        if r.code in enabled
-        and not r.online
-        and not (r.structural and not settings.profile.structure)
+        r.code for r in settings.rules if r.code in enabled and settings.can_run(r, online=False)
     )
 
 
@@ -240,23 +236,7 @@ def _offline_rules(settings: Settings) -> frozenset[str]:
     return frozenset(
         r.code
         for r in settings.rules
-        if r.code != UNUSED_CODE
-        and not r.online
-        and not (r.structural and not settings.profile.structure)
-    )
-
-
-def _context(document: Document, source: SourceText, settings: Settings, path: str) -> RuleContext:
-    unused = RULES[UNUSED_CODE]
-    return RuleContext(
-        rule=unused,
-        document=document,
-        source=source,
-        profile=settings.profile,
-        options=settings.options[UNUSED_CODE],
-        severity=settings.severities[UNUSED_CODE],
-        path=path,
-        settings=settings,
+        if r.code != UNUSED_CODE and settings.can_run(r, online=False)
     )
 
 

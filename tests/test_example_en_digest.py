@@ -169,9 +169,9 @@ def test_export_refuses_the_defective_report_naming_json_paths(workspace: Path) 
     assert result.exit_code == 2
     assert result.stdout == ""
     for expected in (
-        f"{report}:2: /header/date/value: '2026-02-30' is not a 'date'",
-        f"{report}:11: /papers/0/read_source: 'Full Text' is not one of",
-        f"{report}:45: /papers/2: 'link' is a required property",
+        f"{report}:2: /header/date/value: `Date`: '2026-02-30' is not a valid date",
+        f"{report}:11: /papers/0/read_source: `Read`: 'Full Text' is not allowed",
+        f"{report}:45: /papers/2: `arXiv` is missing",
         f"{report}:41: /papers/1/sections/2/body: 'Better on ImageNet.' is too short "
         "(does not conform to constraints.schema.json)",
     ):

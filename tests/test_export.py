@@ -188,7 +188,9 @@ def test_nonconforming_report_in_an_array_names_its_index(tmp_path: Path) -> Non
     result = run("export", str(SEED), str(broken))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert f"{broken}:12: /1/papers/0/read_source: 'web' is not one of" in result.stderr
+    assert (
+        f"{broken}:12: /1/papers/0/read_source: `阅读来源`: 'web' is not allowed" in result.stderr
+    )
 
 
 def test_no_validate_exports_anyway(tmp_path: Path) -> None:

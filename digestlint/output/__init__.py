@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,6 +51,23 @@ def format_text(report: Report) -> str:
 
 def format_json(report: Report) -> str:
     return json.dumps([f.to_json() for f in report.findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def format_statistics(report: Report, as_json: bool = False) -> str:
+    """``--statistics``: a count per rule, commonest first; ``[*]`` marks the rules whose
+    fixes this run would apply."""
+    counts = Counter((f.code, f.name) for f in report.findings)
+    fixable = {f.code for f in report.findings if report.applies(f)}
+    if as_json:
+        rows = [
+            {"code": code, "name": name, "count": count, "fixable": code in fixable}
+            for (code, name), count in counts.most_common()
+        ]
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return "".join(
+        f"{count:5d}  {code}  {'[*]' if code in fixable else '   '} {name}\n"
+        for (code, name), count in counts.most_common()
+    )
 
 
 FORMATTERS: dict[str, Formatter] = {

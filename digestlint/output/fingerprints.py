@@ -37,10 +37,9 @@ def source_of(path: str, sources: Mapping[str, str]) -> str:
         return ""
 
 
-def covered_lines(finding: Finding, text: str) -> str:
-    """The lines the finding covers, whitespace collapsed; a range that ends at the very
-    start of a line does not cover that line."""
-    lines = text.split("\n")
+def covered_lines(finding: Finding, lines: list[str]) -> str:
+    """The lines (of the file's ``lines``) the finding covers, whitespace collapsed; a
+    range that ends at the very start of a line does not cover that line."""
     last = finding.end_line
     if last > finding.line and finding.end_column == 1:
         last -= 1
@@ -49,13 +48,14 @@ def covered_lines(finding: Finding, text: str) -> str:
 
 def fingerprints(findings: list[Finding], sources: Mapping[str, str]) -> list[str]:
     """One hex fingerprint per finding, in order."""
-    texts: dict[str, str] = {}
+    # Split once per file: splitting per finding made a many-finding file quadratic.
+    lines_of: dict[str, list[str]] = {}
     seen: Counter[tuple[str, str, str]] = Counter()
     result = []
     for finding in findings:
-        if finding.path not in texts:
-            texts[finding.path] = source_of(finding.path, sources)
-        covered = covered_lines(finding, texts[finding.path])
+        if finding.path not in lines_of:
+            lines_of[finding.path] = source_of(finding.path, sources).split("\n")
+        covered = covered_lines(finding, lines_of[finding.path])
         key = (finding.code, relative_posix(finding.path), covered)
         occurrence = seen[key]
         seen[key] += 1

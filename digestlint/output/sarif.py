@@ -35,9 +35,11 @@ def sarif_log(report: Report) -> dict[str, Any]:
     rules = all_rules()
     index = {r.code: position for position, r in enumerate(rules)}
     prints = fingerprints(report.findings, report.sources)
-    texts = {path: source_of(path, report.sources) for path in {f.path for f in report.findings}}
+    lines_of = {
+        path: _lines(source_of(path, report.sources)) for path in {f.path for f in report.findings}
+    }
     results = [
-        result(f, index[f.code], fingerprint, texts[f.path])
+        result(f, index[f.code], fingerprint, lines_of[f.path])
         for f, fingerprint in zip(report.findings, prints, strict=True)
     ]
     run: dict[str, Any] = {
@@ -74,14 +76,16 @@ def descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def result(finding: Finding, rule_index: int, fingerprint: str, text: str) -> dict[str, Any]:
+def result(
+    finding: Finding, rule_index: int, fingerprint: str, lines: list[str]
+) -> dict[str, Any]:
     region: dict[str, Any] = {
         "startLine": finding.line,
         "startColumn": finding.column,
         "endLine": finding.end_line,
         "endColumn": finding.end_column,
     }
-    snippet = _snippet(finding, text)
+    snippet = _snippet(finding, lines)
     if snippet:
         region["snippet"] = {"text": snippet}
     return {
@@ -115,11 +119,15 @@ def _artifact(path: str) -> dict[str, Any]:
     return {"uri": quote(relative), "uriBaseId": SOURCE_ROOT}
 
 
-def _snippet(finding: Finding, text: str) -> str:
-    """The finding's text, for viewers that do not have the file."""
-    if not text:
+def _lines(text: str) -> list[str]:
+    """``text`` split into lines, none for an empty (or unreadable) file."""
+    return text.split("\n") if text else []
+
+
+def _snippet(finding: Finding, lines: list[str]) -> str:
+    """The finding's text (from its file's ``lines``), for viewers that do not have the file."""
+    if not lines:
         return ""
-    lines = text.split("\n")
     if finding.line > len(lines):
         return ""
     if finding.line == finding.end_line:

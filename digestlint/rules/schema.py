@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from digestlint.findings import Finding
 from digestlint.registry import RuleContext, rule
-from digestlint.report import ExtractedReport, extract, pointer_of, schema_errors
+from digestlint.report import (
+    ExtractedReport,
+    describe_error,
+    extract,
+    field_labels,
+    focus_pointer,
+    pointer_of,
+    schema_errors,
+)
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 # (owning rule code, pattern of the error's JSON pointer, the keywords it owns)
 _OWNERS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
@@ -56,43 +66,13 @@ def _classified(context: RuleContext) -> dict[str, list[ValidationError]]:
     return context.memo("schema-errors", classify)
 
 
-def describe(error: ValidationError, labels: dict[str, str]) -> str:
-    pointer = pointer_of(error)
-    if error.validator == "required":
-        missing = re.search(r"'([^']+)' is a required property", error.message)
-        name = missing.group(1) if missing else error.message
-        return f"`{labels.get(name, name)}` is missing"
-    if error.validator == "contains":
-        wanted = error.schema.get("contains", {}).get("properties", {}).get("name", {})
-        if "const" in wanted:
-            return f"section `{wanted['const']}` is missing"
-    if error.validator == "format":
-        return f"{error.instance!r} is not a valid {error.validator_value} ({pointer})"
-    if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value)
-        return f"{error.instance!r} is not allowed here ({pointer}); use one of {allowed}"
-    if error.validator == "minLength" and error.validator_value == 1:
-        return f"{pointer} is empty"
-    return f"{error.message} ({pointer})"
-
-
-def focus_pointer(error: ValidationError) -> str:
-    """The pointer of the element to report: for a list that is too long, its first
-    item past the limit rather than the list."""
-    pointer = pointer_of(error)
-    if error.validator == "maxItems" and isinstance(error.validator_value, int):
-        return f"{pointer}/{error.validator_value}"
-    return pointer
-
-
 def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]:
     """Findings for the schema errors this rule owns, at the element at fault.
 
     ``prefix`` starts each message (e.g. ``"header field "``); report keys are shown as
     the labels readers see in the report."""
     report = extracted(context)
-    profile = context.profile
-    labels = {f.key: f.label for f in (*profile.header_fields, *profile.paper_fields)}
+    labels = field_labels(context.profile)
     reported: set[str] = set()
     for error in _classified(context).get(context.rule.code, []):
         pointer = focus_pointer(error)
@@ -102,7 +82,11 @@ def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]
         start, end = report.span_of(pointer)
         if end <= start:
             end = context.source.line_end(context.source.position(start)[0])
-        yield context.finding(start, end, prefix + describe(error, labels))
+        message = prefix + describe_error(error, labels, report.data)
+        if context.rule.code == "DL601":
+            # Constraints of a user's schema: the JSON path says which one.
+            message += f" ({pointer_of(error)})"
+        yield context.finding(start, end, message)
 
 
 @rule("DL601", "report-schema")
