@@ -186,9 +186,16 @@ def inline_literals(text: str) -> Counter:
     return found
 
 
+def assert_same_code_and_math(fixed: str, text: str) -> None:
+    def code_and_math(source: str) -> Counter:
+        return Counter({k: n for k, n in inline_literals(source).items() if k[0] != "link"})
+
+    assert code_and_math(fixed) == code_and_math(text)
+
+
 def other_headings(text: str) -> Counter:
     """Headings other than section headings and H1s (stray titles and glued separators
-    are meant to stop being headings), by text."""
+    are meant to stop being headings), by level: typography fixes may edit their text."""
     found: Counter = Counter()
     tokens = _tokens(text)
     for token, inline in itertools.pairwise(tokens):
@@ -196,7 +203,7 @@ def other_headings(text: str) -> Counter:
             continue
         plain = re.sub(r"[*\d.\s]", "", inline.content)
         if plain not in SECTION_NAMES:
-            found[inline.content.strip()] += 1
+            found[token.tag] += 1
     return found
 
 
@@ -220,7 +227,11 @@ def assert_fix_is_safe(text: str, config: Settings | None = None) -> str:
     assert words(fixed) == words(text)
     assert literal_blocks(fixed) == literal_blocks(text)
     assert containers(fixed) == containers(text)
-    assert inline_literals(fixed) == inline_literals(text)
+    if "DL706" in {f.code for f in result.fixed}:
+        # A bare URL that swallowed Chinese may have swallowed a written link too.
+        assert_same_code_and_math(fixed, text)
+    else:
+        assert inline_literals(fixed) == inline_literals(text)
     assert other_headings(fixed) == other_headings(text)
     return fixed
 
@@ -291,3 +302,20 @@ def test_a_restyle_that_would_change_the_body_is_not_offered(rest: str) -> None:
     findings = [f for f in lint_text(text) if f.code == "DL403" and f.line == line]
     assert findings and findings[0].fix is None
     assert assert_fix_is_safe(text).count(f"1. **{SECTION_NAMES[0]}**") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!-- digestlint-disable-line DL999 -->**原样**\n",
+        "- 一\n- <!-- digestlint-disable-line DL999 -->**原样**\n",
+        "> * <!-- digestlint-disable-line DL999 -->**原样**\n",
+    ],
+)
+def test_no_fix_removes_a_comment_that_starts_an_html_block_line(text: str) -> None:
+    """``<!-- ... -->**原样**`` is one HTML block: its text is shown as written, and
+    would be read as Markdown once the comment is gone."""
+    generic = Settings(Config(profile="generic"))
+    [finding] = [f for f in lint_text(text, generic) if f.code == "DL001"]
+    assert finding.fix is None
+    assert fix_text(text, generic).text == text
