@@ -319,3 +319,10 @@ def test_no_fix_removes_a_comment_that_starts_an_html_block_line(text: str) -> N
     [finding] = [f for f in lint_text(text, generic) if f.code == "DL001"]
     assert finding.fix is None
     assert fix_text(text, generic).text == text
+
+
+@pytest.mark.parametrize("title", ["# - **x**", "# > **引用**", "# 2) **第二**"])
+def test_no_demotion_of_a_stray_h1_whose_text_would_start_another_block(title: str) -> None:
+    text = f"## 📄 Paper One\n\n{title}\n"
+    [finding] = [f for f in lint_text(text) if f.code == "DL401"]
+    assert finding.fix is None

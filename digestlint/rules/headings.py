@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from digestlint.findings import Edit, Finding
-from digestlint.model import Section
+from digestlint.model import Heading, Section
 from digestlint.parse import dedent_list_body, expand_indent
 from digestlint.profile import SECTION_STYLES
 from digestlint.registry import RuleContext, rule
@@ -58,15 +58,7 @@ def stray_h1(context: RuleContext) -> Iterator[Finding]:
                 continue  # separator-setext reports it
             fix = None
             if not heading.setext:
-                text = heading.text.strip()
-                replacement = text if "**" in text or not text else f"**{text}**"
-                line_end = source.line_end(heading.line)
-                next_line = (
-                    source.line_text(heading.line + 1) if heading.line < source.line_count else ""
-                )
-                if next_line.strip():
-                    replacement += "\n"
-                fix = [Edit(start=heading.start, end=line_end, content=replacement)]
+                fix = _demotion(source, heading)
             yield context.finding(
                 heading.start,
                 heading.end,
@@ -74,6 +66,24 @@ def stray_h1(context: RuleContext) -> Iterator[Finding]:
                 fix=fix,
                 fix_message="demote to a bold paragraph",
             )
+
+
+def _demotion(source: SourceText, heading: Heading) -> list[Edit] | None:
+    """The stray H1 rewritten as a bold paragraph of its own, or ``None`` when its text
+    would read as another block (``# 1. **x**`` as a list item)."""
+    text = heading.text.strip()
+    replacement = text if "**" in text or not text else f"**{text}**"
+    if _STARTS_BLOCK.match(replacement):
+        return None
+    line_end = source.line_end(heading.line)
+    next_line = source.line_text(heading.line + 1) if heading.line < source.line_count else ""
+    if next_line.strip():
+        replacement += "\n"
+    previous_line = source.line_text(heading.line - 1) if heading.line > 1 else ""
+    if previous_line.strip():
+        # The heading interrupted a paragraph; a paragraph line would continue it.
+        replacement = "\n" + replacement
+    return [Edit(start=heading.start, end=line_end, content=replacement)]
 
 
 @rule("DL402", "heading-level", fixable=True)
