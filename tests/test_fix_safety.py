@@ -326,3 +326,16 @@ def test_no_demotion_of_a_stray_h1_whose_text_would_start_another_block(title: s
     text = f"## 📄 Paper One\n\n{title}\n"
     [finding] = [f for f in lint_text(text) if f.code == "DL401"]
     assert finding.fix is None
+
+
+def test_a_url_that_swallowed_markup_is_ended_only_as_an_unsafe_fix() -> None:
+    """The backtick inside the URL would pair with the one on the next line once the URL
+    ends, turning text into code."""
+    text = "见https://a.org/x中文`模型\n下一行`结束\n"
+    generic = Settings(Config(profile="generic"))
+    [finding] = [f for f in lint_text(text, generic) if f.code == "DL706"]
+    assert finding.fix is not None and finding.fix.applicability.value == "unsafe"
+    assert fix_text(text, generic).text == text
+    plain = "见https://a.org/x中文，模型\n"
+    [finding] = [f for f in lint_text(plain, generic) if f.code == "DL706"]
+    assert finding.fix is not None and finding.fix.applicability.value == "safe"
