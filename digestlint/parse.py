@@ -271,21 +271,21 @@ class _Builder:
         child's own markup is searched for, forward from the previous child's end."""
         text = self.text
         if child.type == "code_inline":
-            at = text.find(child.markup, cursor, limit)
+            at = _find_unescaped(text, child.markup, cursor, limit)
             if at < 0:
                 return None
             close = text.find(child.markup, at + len(child.markup), limit)
             end = close + len(child.markup) if close >= 0 else at + len(child.markup)
             return at, end, None
         if child.type == "math_inline" or child.type == "math_inline_double":
-            at = text.find(child.markup, cursor, limit)
+            at = _find_unescaped(text, child.markup, cursor, limit)
             if at < 0:
                 return None
             close = text.find(child.markup, at + len(child.markup) + len(child.content), limit)
             end = close + len(child.markup) if close >= 0 else limit
             return at, end, None
         if child.type == "html_inline":
-            at = text.find(child.content, cursor, limit)
+            at = _find_unescaped(text, child.content, cursor, limit)
             return None if at < 0 else (at, at + len(child.content), None)
         if child.type != "link_open":
             return None
@@ -811,6 +811,18 @@ class _Builder:
             if token is not start.inline:
                 parts.append(_readable(token.children or []))
         return "\n".join(part for part in parts if part.strip()).strip().lstrip(":：").strip()
+
+
+def _find_unescaped(text: str, needle: str, start: int, limit: int) -> int:
+    """``text.find(needle, start, limit)``, skipping places where a backslash escapes the
+    needle's first character: there the same characters are plain text (``\\<!--``)."""
+    at = text.find(needle, start, limit)
+    while at >= 0:
+        backslashes = len(text[start:at]) - len(text[start:at].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return at
+        at = text.find(needle, at + 1, limit)
+    return at
 
 
 def _readable(children: list[Token]) -> str:

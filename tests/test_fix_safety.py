@@ -339,3 +339,15 @@ def test_a_url_that_swallowed_markup_is_ended_only_as_an_unsafe_fix() -> None:
     plain = "见https://a.org/x中文，模型\n"
     [finding] = [f for f in lint_text(plain, generic) if f.code == "DL706"]
     assert finding.fix is not None and finding.fix.applicability.value == "safe"
+
+
+def test_an_escaped_comment_is_text_and_is_never_removed() -> None:
+    """``\\<!-- ... -->`` is visible text. The real comment after it has the same
+    characters; removing the unused one must remove the real one."""
+    comment = "<!-- digestlint-disable-line DL999 -->"
+    text = f"中文\\{comment}后文 {comment} 结束\n"
+    generic = Settings(Config(profile="generic"))
+    [_, real] = [i for i in range(len(text)) if text.startswith(comment, i)]
+    [finding] = [f for f in lint_text(text, generic) if f.code == "DL001"]
+    assert finding.column - 1 == real
+    assert fix_text(text, generic).text == f"中文\\{comment}后文 结束\n"
