@@ -142,20 +142,20 @@ def _tokens(text: str):
     return markdown_parser().parse(text)
 
 
-def _is_comment(content: str) -> bool:
-    return content.strip().startswith("<!--") and content.strip().endswith("-->")
-
-
 def literal_blocks(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
     """Code, math and HTML blocks with their content and the containers around them
     (ordered lists and list items left out: section restyles add or remove those)."""
     out = []
     stack: list[str] = []
     for token in _tokens(text):
-        literal = token.type in ("fence", "code_block", "math_block", "html_block")
-        if literal and not (token.type == "html_block" and _is_comment(token.content)):
+        content = token.content.strip("\n")
+        if token.type == "html_block":
+            # Comments inside raw HTML are not shown; suppressions may go.
+            content = re.sub(r"[ \t]*<!--.*?-->", "", content, flags=re.S).strip()
+        if token.type in ("fence", "code_block", "math_block") or (
+            token.type == "html_block" and content
+        ):
             around = tuple(s for s in stack if s not in ("ordered_list", "list_item"))
-            content = token.content.strip("\n")
             if token.type == "math_block":
                 # The dollarmath plugin keeps a list item's indentation in the content;
                 # TeX ignores it.
