@@ -108,6 +108,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
     A symbolic link is followed: the file it points to is replaced, the link stays."""
     path = Path(os.path.realpath(path))
+    if not os.access(path, os.W_OK):
+        # The rename below would replace a read-only file all the same.
+        raise PermissionError(13, "Permission denied", str(path))
     mode = stat.S_IMODE(path.stat().st_mode)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

@@ -136,3 +136,24 @@ def test_a_refused_fix_writes_nothing(
     assert path.read_bytes() == original
     assert os.stat(path).st_mtime_ns == mtime
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_read_only_file_is_not_replaced(
+    tmp_path: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The atomic rename would replace a file the user cannot write; it must not.
+    (``os.access`` is answered for the test: as root every file is writable.)"""
+    path = seed_copy(tmp_path, seed_text)
+    path.chmod(0o444)
+    original = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(
+        files.os,
+        "access",
+        lambda p, m: False if (Path(p), m) == (path, os.W_OK) else real_access(p, m),
+    )
+    result = run(str(path), "--fix")
+    assert result.exit_code == 2
+    assert "cannot write: Permission denied" in result.output
+    assert path.read_bytes() == original
+    assert list(tmp_path.iterdir()) == [path]
