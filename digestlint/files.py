@@ -1,16 +1,21 @@
 """Reading and writing report files without losing anything.
 
-Reports are read as bytes: a UTF-8 byte order mark and CRLF line endings are noted,
-removed for linting, and put back on write. Writes are atomic (a temporary file in the
-same directory, then a rename) and keep the file's mode.
+Reports are read as bytes: a UTF-8 byte order mark and CRLF (or CR) line endings are
+noted, removed for linting, and put back on write; in a file that mixes line endings,
+every unchanged line keeps its own. Writes are atomic (a temporary file in the same
+directory, then a rename), keep the file's mode, and go through symbolic links to the
+file they point to.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import stat
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +36,33 @@ class Decoded:
     """The text as linted: no BOM, ``\\n`` line endings."""
     bom: bool = False
     newline: str = "\n"
+    """The file's most common line ending."""
+    endings: list[str] | None = None
+    """Each line's ending, when the file mixes them (``None`` when they are all ``newline``)."""
 
     def encode(self, text: str) -> bytes:
-        if self.newline != "\n":
+        if self.endings is not None:
+            text = self._with_mixed_endings(text)
+        elif self.newline != "\n":
             text = text.replace("\n", self.newline)
         return ((BOM if self.bom else "") + text).encode("utf-8")
+
+    def _with_mixed_endings(self, text: str) -> str:
+        """``text`` with each unchanged line keeping its own ending; changed and new
+        lines get the most common one."""
+        assert self.endings is not None
+        old_lines = self.text.split("\n")
+        new_lines = text.split("\n")
+        endings = [self.newline] * (len(new_lines) - 1)
+        matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        for old_start, new_start, size in matcher.get_matching_blocks():
+            for offset in range(size):
+                old, new = old_start + offset, new_start + offset
+                if old < len(self.endings) and new < len(endings):
+                    endings[new] = self.endings[old]
+        return "".join(
+            line + ending for line, ending in zip(new_lines, [*endings, ""], strict=True)
+        )
 
 
 def decode(data: bytes, name: str) -> Decoded:
@@ -51,10 +78,18 @@ def decode(data: bytes, name: str) -> Decoded:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    newline = "\r\n" if "\r\n" in text else "\n"
+    endings = _LINE_ENDING.findall(text)
+    counts = Counter(endings)
+    newline = (
+        max(counts, key=lambda ending: (counts[ending], ending == "\r\n")) if counts else "\n"
+    )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Decoded(text=text, bom=bom, newline=newline)
+    mixed = endings if len(counts) > 1 else None
+    return Decoded(text=text, bom=bom, newline=newline, endings=mixed)
+
+
+_LINE_ENDING = re.compile(r"\r\n|\r|\n")
 
 
 def read_report(path: Path) -> Decoded:
@@ -88,7 +123,13 @@ def read_input(path: Path | None, name: str) -> Decoded:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step, keeping its mode; never half-written."""
+    """Replace ``path`` with ``data`` in one step, keeping its mode; never half-written.
+
+    A symbolic link is followed: the file it points to is replaced, the link stays."""
+    path = Path(os.path.realpath(path))
+    if not os.access(path, os.W_OK):
+        # The rename below would replace a read-only file all the same.
+        raise PermissionError(13, "Permission denied", str(path))
     mode = stat.S_IMODE(path.stat().st_mode)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:

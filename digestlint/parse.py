@@ -82,11 +82,13 @@ def dedent_list_body(lines: list[str], list_indent: int, first_partial: bool) ->
     does, so the body's own nesting renders the same outside the list.
 
     ``first_partial``: the first line is the rest of the item's first line (no indent).
-    Lines indented less than the item's content (lazy continuations) lose all of it."""
+    Lines indented less than the item's content (lazy continuations) lose all of it.
+    Indentation is counted in columns (a tab goes to the next multiple of 4, as in
+    CommonMark), so tab-indented nesting survives too."""
     if list_indent == 0:
         return lines
     candidates = lines[1:] if first_partial else lines
-    indents = [len(x) - len(x.lstrip(" ")) for x in candidates if x.strip()]
+    indents = [indent_width(x) for x in candidates if x.strip()]
     widest = min((i for i in indents if i >= list_indent), default=list_indent)
     # A uniform shift keeps relative nesting as long as the first level stays within
     # the three spaces CommonMark allows before a block.
@@ -96,9 +98,36 @@ def dedent_list_body(lines: list[str], list_indent: int, first_partial: bool) ->
         if number == 0 and first_partial:
             out.append(line.lstrip())
             continue
-        indent = len(line) - len(line.lstrip(" "))
-        out.append(line[min(indent, shift) :])
+        out.append(remove_columns(line, shift))
     return out
+
+
+def indent_width(line: str) -> int:
+    """Columns of leading whitespace in ``line`` (tabs to the next multiple of 4)."""
+    column = 0
+    for character in line:
+        if character == " ":
+            column += 1
+        elif character == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
+
+
+def remove_columns(line: str, columns: int) -> str:
+    """``line`` without up to ``columns`` columns of leading whitespace. Leading tabs
+    are first written as spaces: a tab's width depends on the column it starts at,
+    which the cut moves."""
+    return expand_indent(line)[min(indent_width(line), columns) :]
+
+
+def expand_indent(line: str) -> str:
+    """``line`` with its leading whitespace written as spaces (same columns), so that
+    indentation added in front of it keeps the same width."""
+    width = indent_width(line)
+    stripped = line.lstrip(" \t")
+    return " " * width + stripped if stripped else line
 
 
 @dataclass
@@ -241,21 +270,21 @@ class _Builder:
         child's own markup is searched for, forward from the previous child's end."""
         text = self.text
         if child.type == "code_inline":
-            at = text.find(child.markup, cursor, limit)
+            at = _find_unescaped(text, child.markup, cursor, limit)
             if at < 0:
                 return None
             close = text.find(child.markup, at + len(child.markup), limit)
             end = close + len(child.markup) if close >= 0 else at + len(child.markup)
             return at, end, None
         if child.type == "math_inline" or child.type == "math_inline_double":
-            at = text.find(child.markup, cursor, limit)
+            at = _find_unescaped(text, child.markup, cursor, limit)
             if at < 0:
                 return None
             close = text.find(child.markup, at + len(child.markup) + len(child.content), limit)
             end = close + len(child.markup) if close >= 0 else limit
             return at, end, None
         if child.type == "html_inline":
-            at = text.find(child.content, cursor, limit)
+            at = _find_unescaped(text, child.content, cursor, limit)
             return None if at < 0 else (at, at + len(child.content), None)
         if child.type != "link_open":
             return None
@@ -779,6 +808,18 @@ class _Builder:
             if token is not start.inline:
                 parts.append(_readable(token.children or []))
         return "\n".join(part for part in parts if part.strip()).strip().lstrip(":：").strip()
+
+
+def _find_unescaped(text: str, needle: str, start: int, limit: int) -> int:
+    """``text.find(needle, start, limit)``, skipping places where a backslash escapes the
+    needle's first character: there the same characters are plain text (``\\<!--``)."""
+    at = text.find(needle, start, limit)
+    while at >= 0:
+        backslashes = len(text[start:at]) - len(text[start:at].rstrip("\\"))
+        if backslashes % 2 == 0:
+            return at
+        at = text.find(needle, at + 1, limit)
+    return at
 
 
 def _readable(children: list[Token]) -> str:

@@ -289,7 +289,7 @@ def _unknown_selector(directive: Directive, selector: Selector, context: RuleCon
             directive.start,
             directive.end,
             message,
-            fix=[_removal(directive, context.source)],
+            fix=_removal(directive, context),
             fix_message="remove the comment",
         )
     return context.finding(
@@ -306,7 +306,7 @@ def _remove_directive(directive: Directive, context: RuleContext, shown: str) ->
         directive.start,
         directive.end,
         f"unused suppression {shown}: no finding to suppress",
-        fix=[_removal(directive, context.source)],
+        fix=_removal(directive, context),
         fix_message="remove the comment",
     )
 
@@ -325,22 +325,47 @@ def _without_selector(directive: Directive, selector: Selector) -> Edit:
     return Edit(start=directive.start, end=directive.end, content=comment)
 
 
-def _removal(directive: Directive, source: SourceText) -> Edit:
+def _removal(directive: Directive, context: RuleContext) -> list[Edit] | None:
     """Remove the comment; with its line when the comment stands alone on it, and with
-    one of two blank lines it would leave behind."""
+    one of two blank lines it would leave behind.
+
+    ``None`` (no fix) for a comment that opens an HTML block with text after it on its
+    line: that text is not read as Markdown, and it would be once the comment is gone."""
+    source = context.source
     text = source.text
     first = source.line_start(directive.line)
     last = source.line_end(directive.end_line)
-    if text[first : directive.start].strip() or text[directive.end : last].strip():
-        return _inline_removal(directive, text, first, last)
+    before, after = text[first : directive.start], text[directive.end : last]
+    if after.strip() and _starts_html_block(directive, context):
+        return None
+    if before.strip() or after.strip():
+        return [_inline_removal(directive, text, first, last)]
+    above_blank = directive.line == 1 or not source.line_text(directive.line - 1).strip()
+    below = directive.end_line + 1
+    below_blank = below > source.line_count or not source.line_text(below).strip()
+    if not above_blank and not below_blank:
+        # The comment's line ends the block above: without it the lines around would
+        # join (two paragraphs into one, or text over a `===` line into a heading).
+        return [Edit(start=first, end=last, content="")]
     end = last
     if end < len(text):
         end = source.line_start(directive.end_line + 1)
-    above_blank = directive.line == 1 or not source.line_text(directive.line - 1).strip()
-    below = directive.end_line + 1
-    if above_blank and below <= source.line_count and not source.line_text(below).strip():
+    if above_blank and below <= source.line_count and below_blank:
         end = source.line_start(below + 1) if below < source.line_count else len(text)
-    return Edit(start=first, end=end, content="")
+    return [Edit(start=first, end=end, content="")]
+
+
+def _starts_html_block(directive: Directive, context: RuleContext) -> bool:
+    """Whether the comment opens an HTML block (it starts a line, or a list item's or
+    quote's content)."""
+    comment = context.source.text[directive.start : directive.end]
+    return any(
+        token.type == "html_block"
+        and token.map
+        and token.map[0] + 1 == directive.line
+        and token.content.lstrip().startswith(comment)
+        for token in context.document.tokens
+    )
 
 
 def _inline_removal(directive: Directive, text: str, first: int, last: int) -> Edit:

@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from digestlint.findings import Edit, Finding
-from digestlint.model import Section
-from digestlint.parse import dedent_list_body
+from digestlint.model import Heading, Section
+from digestlint.parse import dedent_list_body, expand_indent
 from digestlint.profile import SECTION_STYLES
 from digestlint.registry import RuleContext, rule
 from digestlint.source import SourceText
@@ -58,15 +58,7 @@ def stray_h1(context: RuleContext) -> Iterator[Finding]:
                 continue  # separator-setext reports it
             fix = None
             if not heading.setext:
-                text = heading.text.strip()
-                replacement = text if "**" in text or not text else f"**{text}**"
-                line_end = source.line_end(heading.line)
-                next_line = (
-                    source.line_text(heading.line + 1) if heading.line < source.line_count else ""
-                )
-                if next_line.strip():
-                    replacement += "\n"
-                fix = [Edit(start=heading.start, end=line_end, content=replacement)]
+                fix = _demotion(source, heading)
             yield context.finding(
                 heading.start,
                 heading.end,
@@ -74,6 +66,24 @@ def stray_h1(context: RuleContext) -> Iterator[Finding]:
                 fix=fix,
                 fix_message="demote to a bold paragraph",
             )
+
+
+def _demotion(source: SourceText, heading: Heading) -> list[Edit] | None:
+    """The stray H1 rewritten as a bold paragraph of its own, or ``None`` when its text
+    would read as another block (``# 1. **x**`` as a list item)."""
+    text = heading.text.strip()
+    replacement = text if "**" in text or not text else f"**{text}**"
+    if _STARTS_BLOCK.match(replacement):
+        return None
+    line_end = source.line_end(heading.line)
+    next_line = source.line_text(heading.line + 1) if heading.line < source.line_count else ""
+    if next_line.strip():
+        replacement += "\n"
+    previous_line = source.line_text(heading.line - 1) if heading.line > 1 else ""
+    if previous_line.strip():
+        # The heading interrupted a paragraph; a paragraph line would continue it.
+        replacement = "\n" + replacement
+    return [Edit(start=heading.start, end=line_end, content=replacement)]
 
 
 @rule("DL402", "heading-level", fixable=True)
@@ -192,9 +202,13 @@ def section_heading_style(context: RuleContext) -> Iterator[Finding]:
                 section.heading_start,
                 section.heading_end,
                 f"section heading style is `{section.style}`; {reason} `{target}`",
-                fix=[restyle(context, section, target)],
+                fix=_edits(restyle(context, section, target)),
                 fix_message=f"rewrite as `{target}`",
             )
+
+
+def _edits(edit: Edit | None) -> list[Edit] | None:
+    return [edit] if edit is not None else None
 
 
 def paper_style(sections: list[Section]) -> str | None:
@@ -231,8 +245,9 @@ def heading_text(section: Section, style: str, level: int) -> str:
     }[style]
 
 
-def restyle(context: RuleContext, section: Section, style: str) -> Edit:
-    """One edit rewriting ``section`` (heading and body indentation) in ``style``."""
+def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
+    """One edit rewriting ``section`` (heading and body indentation) in ``style``, or
+    ``None`` when the body could not keep how it renders in that style."""
     text = context.source.text
     heading = heading_text(section, style, context.profile.section_level)
     same_line = section.body_start < context.source.line_end(section.heading_line) or (
@@ -242,22 +257,131 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit:
     body = text[section.body_start : section.body_end]
     lines = body.split("\n")
     if section.style in _LIST_STYLES and style not in _LIST_STYLES:
+        if _item_ends_inside_body(context, section):
+            return None
         lines = dedent_list_body(lines, section.list_indent, same_line)
     elif section.style not in _LIST_STYLES and style in _LIST_STYLES:
         width = len(heading) - len(heading.lstrip("0123456789")) + 2
-        lines = [(" " * width + line) if line.strip() else line for line in lines]
+        lines = [(" " * width + expand_indent(line)) if line.strip() else line for line in lines]
         if same_line:
             lines[0] = lines[0].lstrip()
     elif same_line:
         lines[0] = lines[0].lstrip()
+    if style in _HEADING_STYLES and section.style not in _HEADING_STYLES:
+        # The body's first lines were the rest of the label's paragraph; under a real
+        # heading they start a block of their own.
+        continued = _continuation_lines(context, section, same_line)
+        for index in continued:
+            lines[index] = lines[index].lstrip()
+        first = next((line for line in lines if line.strip()), "")
+        if (same_line or continued) and _STARTS_BLOCK.match(first.lstrip()):
+            return None
     new_body = "\n".join(lines)
     if same_line or section.body_start <= section.heading_end:
         between = "\n"
     else:
         between = text[section.heading_end : section.body_start]
         between = between[between.index("\n") :] if "\n" in between else "\n"
+    if (
+        section.style in _HEADING_STYLES
+        and style not in _HEADING_STYLES
+        and not _continues_paragraph(context, section)
+        and between == "\n"
+    ):
+        # Under a label paragraph, the body's first block would be read as more of
+        # the label's text; a blank line keeps it a block of its own.
+        between = "\n\n"
     if not body.strip():
         between, new_body = "", ""
     return Edit(
         start=section.heading_start, end=section.body_end, content=heading + between + new_body
     )
+
+
+_HEADING_STYLES = ("atx", "atx-bold")
+
+# Text that starts a block (a heading, list, quote, fence, rule, math, HTML, table) when
+# it is the first line after a heading, though it was plain text inside a paragraph.
+_STARTS_BLOCK = re.compile(
+    r"#{1,6}(\s|$)|>|[-+*](\s|$)|\d{1,9}[.)](\s|$)|```|~~~|\$\$|<|\|"
+    r"|[-*_](\s*[-*_]){2,}\s*$|=+\s*$"
+)
+
+# Blocks that may directly follow a paragraph line without being read as part of it.
+_INTERRUPTS_PARAGRAPH = (
+    "paragraph_open",
+    "bullet_list_open",
+    "blockquote_open",
+    "fence",
+    "heading_open",
+    "table_open",
+)
+
+
+def _continuation_lines(context: RuleContext, section: Section, same_line: bool) -> list[int]:
+    """Indexes (in the body's lines) of the lines that continue the label's paragraph."""
+    label = next(
+        (
+            token
+            for token in context.document.tokens
+            if token.type == "inline" and token.map and token.map[0] + 1 == section.heading_line
+        ),
+        None,
+    )
+    if label is None or label.map is None:
+        return []
+    last_line = label.map[1]  # 1-based number of the paragraph's last line
+    first_body_line = section.heading_line if same_line else section.heading_line + 1
+    return [
+        line - first_body_line
+        for line in range(section.heading_line + 1, last_line + 1)
+        if line >= first_body_line
+    ]
+
+
+def _item_ends_inside_body(context: RuleContext, section: Section) -> bool:
+    """Whether the section's list item ends inside its body on a block that would take
+    in the next line once out of the list (a table takes it as a row; an HTML block, or
+    a fence or math block the item's end closed, takes it as content)."""
+    tokens = context.document.tokens
+    opening = next(
+        (
+            index
+            for index, token in enumerate(tokens)
+            if token.type == "list_item_open"
+            and token.map
+            and token.map[0] + 1 == section.heading_line
+        ),
+        None,
+    )
+    if opening is None:
+        return False
+    item = tokens[opening]
+    assert item.map is not None
+    after_item = item.map[1] + 1  # 1-based number of the first line after the item
+    last_line = context.source.position(section.body_end)[0]
+    if after_item > last_line or not context.source.line_text(after_item).strip():
+        return False
+    last_block = None
+    for token in tokens[opening + 1 :]:
+        if token.type == "list_item_close" and token.level == item.level:
+            break
+        if token.level == item.level + 1 and token.nesting != -1:
+            last_block = token
+    return last_block is not None and last_block.type in _TAKES_NEXT_LINE
+
+
+_TAKES_NEXT_LINE = ("table_open", "fence", "html_block", "math_block")
+
+
+def _continues_paragraph(context: RuleContext, section: Section) -> bool:
+    """Whether the body's first block could follow a paragraph line directly."""
+    first = next(
+        (
+            token
+            for token in context.document.tokens
+            if token.nesting != -1 and token.map and token.map[0] + 1 >= section.body_line
+        ),
+        None,
+    )
+    return first is None or first.type in _INTERRUPTS_PARAGRAPH

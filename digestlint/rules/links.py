@@ -331,6 +331,9 @@ def link_scheme(context: RuleContext) -> Iterator[Finding]:
         )
 
 
+_MARKUP = frozenset("`*_$[]<>~\\")
+
+
 @rule("DL706", "bare-url-cjk", fixable=True, structural=False)
 def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
     """## What it does
@@ -353,7 +356,10 @@ def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Safe: a space is inserted between the URL and the text; the URL is not changed.
     Unsafe when the CJK text follows ``/``, ``=``, ``?`` or another URL delimiter,
-    where it may belong to the URL (``https://zh.wikipedia.org/wiki/中文``).
+    where it may belong to the URL (``https://zh.wikipedia.org/wiki/中文``), and when
+    the text the URL swallowed holds Markdown markup (`` ` ``, ``*``, ``_``, ``$``,
+    ``[``, ``<``, ``~``, ``\\``): once outside the URL it may pair with markup further
+    on and render differently.
     """
     for link in context.document.links:
         cut = cjk_tail_start(link)
@@ -363,13 +369,18 @@ def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
         glued = context.source.text[tail_at]
         before = context.source.text[tail_at - 1]
         ambiguous = before in _URL_DELIMITERS and not _CJK_PUNCTUATION.match(glued)
+        # Markup the URL swallowed (a backtick, `*`, `$`...) comes back to life once the
+        # URL ends: it may pair with markup further on and change what renders.
+        revives_markup = any(c in _MARKUP for c in context.source.text[tail_at : link.end])
         yield context.finding(
             link.start,
             link.end,
             f"bare URL `{link.url[:cut]}` runs into the text `{link.url[cut:]}`, "
             "which becomes part of the link",
             fix=[Edit(start=tail_at, end=tail_at, content=" ")],
-            applicability=Applicability.UNSAFE if ambiguous else Applicability.SAFE,
+            applicability=Applicability.UNSAFE
+            if ambiguous or revives_markup
+            else Applicability.SAFE,
             fix_message="insert a space after the URL",
         )
 

@@ -1,0 +1,159 @@
+"""The ``--fix`` write path: what reaches the disk, and what never does."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digestlint import cli, files
+from digestlint.cli import main
+from digestlint.files import decode, write_atomic
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def seed_copy(tmp_path: Path, seed_text: str, newline: str = "\n") -> Path:
+    path = tmp_path / "report.md"
+    path.write_bytes(seed_text.replace("\n", newline).encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_diff_shows_exactly_what_fix_writes(tmp_path: Path, seed_text: str, newline: str) -> None:
+    path = seed_copy(tmp_path, seed_text, newline)
+    before = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    shown = run(str(path), "--diff")
+    assert path.read_bytes().decode("utf-8").replace("\r\n", "\n") == before
+    run(str(path), "--fix")
+    after = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    assert after != before
+    expected = "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True),
+            after.splitlines(keepends=True),
+            fromfile=f"a/{path}",
+            tofile=f"b/{path}",
+        )
+    )
+    assert shown.output.startswith(expected)
+
+
+def test_fix_through_a_symlink_keeps_the_link(tmp_path: Path, seed_text: str) -> None:
+    target = seed_copy(tmp_path, seed_text)
+    target.chmod(0o640)
+    link = tmp_path / "today.md"
+    link.symlink_to(target.name)
+    run(str(link), "--fix")
+    assert link.is_symlink()
+    assert "**论文阅读报告：车载大模型智能体中间反馈机制研究**" in target.read_text(
+        encoding="utf-8"
+    )
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md", "today.md"]
+
+
+def test_mixed_line_endings_are_kept_on_unchanged_lines(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.md"
+    lines = [
+        ("# Hugging Face Daily Papers Report", "\r\n"),
+        ("**Date**: 2026-02-20  ", "\n"),
+        ("**Source URL**: https://huggingface.co/papers/date/2026-02-20", "\r\n"),
+        ("", "\n"),
+        ("=" * 60, "\r\n"),
+        ("", "\r\n"),
+        ("## 📄 Paper", "\n"),
+        ("", "\r\n"),
+        ("# 论文阅读报告", "\r\n"),  # the stray H1 the fix rewrites
+        ("正文。", "\n"),
+    ]
+    path.write_bytes("".join(line + end for line, end in lines).encode("utf-8"))
+    run(str(path), "--fix", "--select", "DL401")
+    written = path.read_bytes().decode("utf-8")
+    expected = [*lines[:8], ("**论文阅读报告**", "\r\n"), ("", "\r\n"), ("正文。", "\n")]
+    assert written == "".join(line + end for line, end in expected)
+
+
+def test_cr_only_files_keep_cr(tmp_path: Path) -> None:
+    decoded = decode(b"a\rb\r", "x.md")
+    assert decoded.text == "a\nb\n"
+    assert decoded.encode("a\n\nb\n") == b"a\r\rb\r"
+
+
+def test_a_failed_write_leaves_the_file_and_no_temporary(
+    tmp_path: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = seed_copy(tmp_path, seed_text)
+    original = path.read_bytes()
+
+    def refuse(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", refuse)
+    result = run(str(path), "--fix")
+    assert result.exit_code == 2
+    assert "cannot write: No space left on device" in result.output
+    assert path.read_bytes() == original
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_an_interrupted_write_leaves_the_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "report.md"
+    path.write_bytes(b"old\n")
+
+    def interrupt(_descriptor: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(files.os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, b"new\n")
+    assert path.read_bytes() == b"old\n"
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_refused_fix_writes_nothing(
+    tmp_path: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = seed_copy(tmp_path, seed_text)
+    original = path.read_bytes()
+    mtime = os.stat(path).st_mtime_ns
+
+    def refuse(*_args: object, **_kwargs: object):
+        raise cli.FixError(f"{path}: a fix would change the report's text; nothing was changed")
+
+    monkeypatch.setattr(cli, "fix_text", refuse)
+    result = run(str(path), "--fix")
+    assert result.exit_code == 2
+    assert "nothing was changed" in result.output
+    assert path.read_bytes() == original
+    assert os.stat(path).st_mtime_ns == mtime
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_read_only_file_is_not_replaced(
+    tmp_path: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The atomic rename would replace a file the user cannot write; it must not.
+    (``os.access`` is answered for the test: as root every file is writable.)"""
+    path = seed_copy(tmp_path, seed_text)
+    path.chmod(0o444)
+    original = path.read_bytes()
+    real_access = os.access
+    monkeypatch.setattr(
+        files.os,
+        "access",
+        lambda p, m: False if (Path(p), m) == (path, os.W_OK) else real_access(p, m),
+    )
+    result = run(str(path), "--fix")
+    assert result.exit_code == 2
+    assert "cannot write: Permission denied" in result.output
+    assert path.read_bytes() == original
+    assert list(tmp_path.iterdir()) == [path]
