@@ -218,10 +218,25 @@ class Verdict:
             self.language in chinese and expected in chinese
         )
 
-    def describe(self) -> str:
-        """E.g. ``English (en, probability 1.00 by langdetect)``."""
+    def describe(self, min_probability: float | None = None) -> str:
+        """E.g. ``English (en, probability 1.00 by langdetect)``.
+
+        A langdetect verdict under ``min_probability`` was given because the writing
+        system already rules the expected language out; the probability only ranks the
+        languages of that script, and the text says so rather than look like a verdict
+        that ignored the threshold."""
         basis = {"characters": "character forms"}.get(self.basis, self.basis)
         detail = f"{self.language}, probability {self.probability:.2f} by {basis}"
+        if (
+            self.basis == "langdetect"
+            and min_probability is not None
+            and self.probability < min_probability
+        ):
+            detail = (
+                f"{self.language}: the writing system rules out the expected language; "
+                f"langdetect's best guess among that script's languages, "
+                f"probability {self.probability:.2f}"
+            )
         name = LANGUAGE_NAMES.get(self.language)
         return f"{name} ({detail})" if name else f"`{self.language}` ({detail})"
 

@@ -82,7 +82,8 @@ def section_language(context: RuleContext) -> Iterator[Finding]:
             yield context.finding(
                 start,
                 end,
-                f"section `{section.name}` is in {verdict.describe()}; "
+                f"section `{section.name}` is in "
+                f"{verdict.describe(context.options.min_probability)}; "
                 f"expected {_expected_label(expected)}",
             )
 
@@ -133,5 +134,6 @@ def title_language(context: RuleContext) -> Iterator[Finding]:
         yield context.finding(
             start,
             end,
-            f"paper title is in {verdict.describe()}; expected {_expected_label(expected)}",
+            f"paper title is in {verdict.describe(context.options.min_probability)}; "
+            f"expected {_expected_label(expected)}",
         )

@@ -32,13 +32,19 @@ from digestlint.rules._prose import (
 NO_SPACE_UNITS = (
     *"年月日号时",  # dates and times: 2026年2月20日
     *"万亿",  # numerals: 4000亿
-    *"个名人位张面条件次种项篇款类台块层组轮步岁天周",  # measure words: 11个, 45名
+    *"个名人位张面条件次种项篇款类台块层组轮步岁天周段份帧",  # measure words: 11个, 45名
+    "小时",  # durations: 3小时, 20分钟, 5秒
+    "分钟",
+    "秒",
+    "元",  # money: 40元
 )
-"""Chinese units and measure words that follow a number without a space."""
+"""Chinese units and measure words that follow a number without a space (a unit may be
+several characters: ``小时``)."""
 
 _LOOKALIKE_WORDS = (
     "人工 人类 人机 人脸 人体 面向 面临 面对 时间 时刻 时序 时候 时长 条件 位置 种类 "
-    "项目 次数 周期 层次 组合 步骤 名称 类别 号码 天然 月份 日志 年代 年度 万一"
+    "项目 次数 周期 层次 组合 步骤 名称 类别 号码 天然 月份 日志 年代 年度 万一 "
+    "段落 份额 元素 元组 元数据 元学习 秒杀"
 )
 UNIT_LOOKALIKES = frozenset(_LOOKALIKE_WORDS.split())
 """Words that start with a unit character but are not a unit: ``2 面向企业`` is not
@@ -248,8 +254,8 @@ def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
 
 def _boundary_kind(text: str, first: int, second: int, units: frozenset[str]) -> str:
     before, after = text[first], text[second]
-    if after.isdigit() and before in units and first > 0 and text[first - 1].isdigit():
-        return "skip"  # inside a date: 2026年2月
+    if after.isdigit() and _unit_ending_at(text, first, units):
+        return "skip"  # inside a date or a duration: 2026年2月, 3小时20分钟
     if not (before.isdigit() and is_han(after)):
         return "word"
     start = first
@@ -265,12 +271,35 @@ def _boundary_kind(text: str, first: int, second: int, units: frozenset[str]) ->
         return "skip"
     if text[second : second + 2] in UNIT_LOOKALIKES:
         return "word"
-    return "unit" if after in units else "word"
+    return "unit" if unit_at(text, second, units) else "word"
+
+
+def unit_at(text: str, index: int, units: frozenset[str]) -> str | None:
+    """The longest unit of ``units`` written at ``text[index:]``, if any."""
+    found = [unit for unit in units if unit and text.startswith(unit, index)]
+    return max(found, key=len) if found else None
+
+
+def _unit_ending_at(text: str, index: int, units: frozenset[str]) -> bool:
+    """Whether a unit right after a digit ends at ``text[index]``."""
+    for unit in units:
+        start = index + 1 - len(unit)
+        if unit and start > 0 and text[start : index + 1] == unit and text[start - 1].isdigit():
+            return True
+    return False
+
+
+def number_before(text: str, index: int) -> str:
+    """The number that ends at ``text[index]`` (``120,000``)."""
+    start = index
+    while start > 0 and text[start - 1] in _NUMBER_CHARS:
+        start -= 1
+    return text[start : index + 1]
 
 
 def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
     units = frozenset(context.options.no_space_units)
-    key = f"typography.boundaries.{''.join(sorted(units))}"
+    key = f"typography.boundaries.{'|'.join(sorted(units))}"
     return context.memo(
         key, lambda: [b for view in cached_views(context) for b in boundaries(view, units)]
     )
@@ -302,7 +331,7 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     Checks the space between Han characters and ASCII letters or digits: one way per
     report. Option ``mode``: ``consistent`` (the default: what most boundaries in the
     file do), ``always`` or ``never``. Whatever the mode, a number and a unit in
-    option ``no_space_units`` (年, 月, 日, 号, 个) are written without a space.
+    option ``no_space_units`` (年, 月, 日, 号, 个, 小时, 分钟, 元...) are written without a space.
 
     Boundaries through emphasis or link brackets count (``利用**Token-ID**``); code,
     math and URLs are never looked at. ``16.2倍`` is left to DL802.
@@ -343,14 +372,23 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
         reason = f"mode `{mode}`"
     for boundary in found:
         if boundary.kind == "unit" and boundary.spaced:
-            unit = boundary.view.text[boundary.second]
-            yield _remove_spaces(context, boundary, f"space between a number and `{unit}`")
+            yield _remove_spaces(context, boundary, _unit_message(context, boundary))
         elif boundary.kind == "word" and want is not None and boundary.spaced != want:
             message = f"{'no space' if want else 'space'} between {_pair(boundary)}; {reason}"
             if want:
                 yield _insert_space(context, boundary, message)
             else:
                 yield _remove_spaces(context, boundary, message)
+
+
+def _unit_message(context: RuleContext, boundary: Boundary) -> str:
+    text = boundary.view.text
+    unit = unit_at(text, boundary.second, frozenset(context.options.no_space_units))
+    number = number_before(text, boundary.first)
+    return (
+        f"`{unit}` is a unit, written right after its number without a space: "
+        f"write `{number}{unit}`"
+    )
 
 
 def _pair(boundary: Boundary) -> str:
@@ -512,7 +550,14 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
             yield context.finding(
                 source_start,
                 source_end,
-                "space next to full-width punctuation",
+                _punctuation_space_message(view.text, start, end),
                 fix=edits,
                 fix_message="remove the space",
             )
+
+
+def _punctuation_space_message(text: str, start: int, end: int) -> str:
+    """Name the mark the space at ``text[start:end]`` is next to."""
+    if end < len(text) and text[end] in _FULL_WIDTH_PUNCTUATION:
+        return f"space before full-width `{text[end]}`; full-width marks carry their own spacing"
+    return f"space after full-width `{text[start - 1]}`; full-width marks carry their own spacing"
