@@ -76,3 +76,17 @@ def test_cjk_fix_separates_the_url_and_never_touches_it(path: str, tail: str) ->
     assert lint_text(result.text, settings) == []
     [link] = [link for link in parse(result.text, Settings().profile).links if link.kind == "bare"]
     assert url.startswith(link.url)  # the link no longer swallows the Chinese
+
+
+def test_readable_pattern_shows_the_form_not_the_regex() -> None:
+    from digestlint.rules.links import readable_pattern
+
+    assert (
+        readable_pattern(r"https://huggingface\.co/papers/(?P<id>[^/?#\s]+)")
+        == "https://huggingface.co/papers/<id>"
+    )
+    assert readable_pattern(r"https://x\.org/(?P<id>\d{4}\.\d{5}(v\d+)?)/pdf") == (
+        "https://x.org/<id>/pdf"
+    )
+    # No faithful plain form: the pattern is shown as it is.
+    assert readable_pattern(r"https?://x\.org/(?P<id>\d+)") == r"https?://x\.org/(?P<id>\d+)"

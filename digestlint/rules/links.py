@@ -217,6 +217,8 @@ def link_malformed(context: RuleContext) -> Iterator[Finding]:
     """
     for link in context.document.links:
         url = intended_url(link)
+        if link.kind != "bare":
+            url = written_url(context, link)  # as the report has it: `%zz`, not `%25zz`
         if _MISSING_COLON.match(url) and link.kind != "bare":
             yield _url_finding(context, link, f"URL `{url}` lacks the `:` after its scheme")
             continue
@@ -477,8 +479,72 @@ def paper_link_pattern(context: RuleContext) -> Iterator[Finding]:
             yield context.finding(
                 item.start,
                 item.end,
-                f"paper link `{item.url}` does not have the profile's form `{pattern}`",
+                _pattern_message(item.url, pattern),
             )
+
+
+def _pattern_message(url: str, pattern: str) -> str:
+    readable = readable_pattern(pattern)
+    if readable == pattern:
+        return f"paper link `{url}` does not match the profile's `link_pattern` `{pattern}`"
+    return f"paper link `{url}` does not have the profile's form `{readable}`"
+
+
+_REGEX_SYNTAX = frozenset("[](){}*+?|^$\\")
+
+
+def readable_pattern(pattern: str) -> str:
+    """A regex of the URL form as a reader would write it: each named group becomes
+    ``<name>`` and escaped characters their plain selves
+    (``https://huggingface\\.co/papers/(?P<id>...)`` reads
+    ``https://huggingface.co/papers/<id>``). A pattern with other regex syntax is shown
+    as it is: there is no faithful plain form of it."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("(?P<", index):
+            name_end = pattern.find(">", index)
+            group_end = _group_end(pattern, index)
+            if name_end < 0 or group_end is None:
+                return pattern
+            out.append(f"<{pattern[index + 4 : name_end]}>")
+            index = group_end
+        elif char == "\\" and index + 1 < len(pattern) and not pattern[index + 1].isalnum():
+            out.append(pattern[index + 1])
+            index += 2
+        elif char in _REGEX_SYNTAX or char == ".":
+            return pattern
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """Index just past the group opened at ``pattern[start]``, or ``None``."""
+    depth = 0
+    index = start
+    in_class = False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern.startswith("]", index + 1) or pattern.startswith("^]", index + 1):
+                index += 1 + pattern.startswith("^", index + 1)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return None
 
 
 def arxiv_id_problem(arxiv_id: str) -> str | None:
