@@ -6,6 +6,7 @@ unknown keys are rejected with the file and the key named.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import json
 import re
@@ -203,7 +204,7 @@ class Settings:
             found = find_rule(key)
             if found is None:
                 raise ConfigError(f"{self.source}: rules.{key}: no such rule")
-            table = dict(table)
+            table = _underscored(table, f"{self.source}: rules.{key}")
             severity = table.pop("severity", None)
             if severity is not None:
                 try:
@@ -216,7 +217,9 @@ class Settings:
             try:
                 self.options[found.code] = found.options.model_validate(table)
             except ValidationError as error:
-                raise ConfigError(_describe(error, self.source, f"rules.{key}")) from None
+                raise ConfigError(
+                    _describe(error, self.source, f"rules.{key}", found.options, ("severity",))
+                ) from None
 
     def with_overrides(
         self,
@@ -277,21 +280,66 @@ def _glob_match(relative: str, pattern: str) -> bool:
     return any(fnmatch.fnmatch(str(parent), pattern.rstrip("/")) for parent in pure.parents)
 
 
-def _describe(error: ValidationError, source: str, prefix: str) -> str:
+def _underscored(table: dict[str, Any], where: str) -> dict[str, Any]:
+    """A rule's table with ``max-age-months`` spelled ``max_age_months``: option keys
+    may be written either way, as the top-level and ``[links]`` keys may."""
+    result: dict[str, Any] = {}
+    for key, value in table.items():
+        name = key.replace("-", "_")
+        if name in result:
+            raise ConfigError(f"{where}: `{key}` is given twice (with `-` and with `_`)")
+        result[name] = value
+    return result
+
+
+def _describe(
+    error: ValidationError,
+    source: str,
+    prefix: str,
+    model: type[BaseModel] | None = None,
+    extra_keys: tuple[str, ...] = (),
+) -> str:
     problems: list[str] = []
     for item in error.errors():
         # Union members show up in the location as type tags such as `literal[...]`.
         parts = [str(p) for p in item["loc"] if "[" not in str(p)]
         location = ".".join(parts)
         key = f"{prefix}.{location}" if prefix and location else prefix or location
-        problem = (
-            f"{source}: {key}: unknown key"
-            if item["type"] == "extra_forbidden"
-            else f"{source}: {key}: {item['msg']}"
-        )
+        if item["type"] == "extra_forbidden":
+            problem = f"{source}: {key}: unknown key"
+            known = _known_keys(model, item["loc"][:-1], extra_keys) if model else []
+            hint = _closest(str(item["loc"][-1]), known)
+            if hint:
+                problem += f"; did you mean `{hint}`?"
+        else:
+            problem = f"{source}: {key}: {item['msg']}"
         if problem not in problems:
             problems.append(problem)
     return "\n".join(problems)
+
+
+def _known_keys(
+    model: type[BaseModel], path: tuple[Any, ...], extra_keys: tuple[str, ...] = ()
+) -> list[str]:
+    """The keys the table at ``path`` inside ``model`` accepts (each field's alias, as
+    the documentation spells it, else its name)."""
+    for step in path:
+        field = next(
+            (f for name, f in model.model_fields.items() if step in (name, f.alias)), None
+        )
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    keys = [field.alias or name for name, field in model.model_fields.items()]
+    return keys + list(extra_keys) if not path else keys
+
+
+def _closest(key: str, known: list[str]) -> str | None:
+    """The known key ``key`` most likely stands for, ignoring ``-``/``_`` spelling."""
+    by_spelling = {k.replace("-", "_").lower(): k for k in known}
+    found = difflib.get_close_matches(key.replace("-", "_").lower(), list(by_spelling), n=1)
+    return by_spelling[found[0]] if found else None
 
 
 def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profile:
@@ -299,7 +347,7 @@ def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profil
         try:
             return Profile.model_validate({"name": "inline", **value})
         except ValidationError as error:
-            raise ConfigError(_describe(error, source, "profile")) from None
+            raise ConfigError(_describe(error, source, "profile", Profile)) from None
     if value in BUILTIN_PROFILES:
         return BUILTIN_PROFILES[value]
     path = (root / value).expanduser()
@@ -312,7 +360,7 @@ def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profil
     try:
         return Profile.model_validate({"name": path.stem, **data})
     except ValidationError as error:
-        raise ConfigError(_describe(error, str(path), "")) from None
+        raise ConfigError(_describe(error, str(path), "", Profile)) from None
 
 
 def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, Any] | None:
@@ -380,7 +428,7 @@ def load_settings(path: Path | None) -> Settings:
         config = Config.model_validate(data)
     except ValidationError as error:
         prefix = "tool.digestlint" if path.name == "pyproject.toml" else ""
-        raise ConfigError(_describe(error, str(path), prefix)) from None
+        raise ConfigError(_describe(error, str(path), prefix, Config)) from None
     return Settings(config, root=path.parent, source=str(path))
 
 

@@ -236,6 +236,18 @@ def test_rule_options_from_config(tmp_path: Path) -> None:
         ('[rules.DL403]\nstyle = "fancy"\n', ".digestlint.toml: rules.DL403.style:"),
         ("[rules.DL403]\nwidth = 3\n", ".digestlint.toml: rules.DL403.width: unknown key"),
         ("[rules.DL999]\n", ".digestlint.toml: rules.DL999: no such rule"),
+        ("selct = []\n", "selct: unknown key; did you mean `select`?"),
+        ("extend_selct = []\n", "unknown key; did you mean `extend-select`?"),
+        ("[links]\ntimout = 3\n", "links.timout: unknown key; did you mean `timeout`?"),
+        (
+            "[rules.DL709]\nmax-age-month = 3\n",
+            "rules.DL709.max_age_month: unknown key; did you mean `max_age_months`?",
+        ),
+        ("[rules.DL709]\nseverty = 'error'\n", "did you mean `severity`?"),
+        (
+            "[rules.DL709]\nmax-age-months = 3\nmax_age_months = 4\n",
+            "rules.DL709: `max_age_months` is given twice",
+        ),
         ("select = [\n", ".digestlint.toml: invalid TOML"),
         ('profile = "nope"\n', "profile: 'nope' is neither a built-in profile"),
     ],
@@ -269,3 +281,12 @@ def test_extend_select_adds_to_the_configured_selection(tmp_path: Path) -> None:
     assert [f["code"] for f in json.loads(result.output)] == ["DL105", "DL401"]
     cli_extended = run(str(tmp_path / "r.md"), "--format", "json", "--extend-select", "DL402")
     assert [f["code"] for f in json.loads(cli_extended.output)] == ["DL105", "DL401"]
+
+
+def test_rule_option_keys_may_be_spelled_with_hyphens(tmp_path: Path) -> None:
+    from digestlint.config import load_settings
+
+    for spelling in ("max-age-months", "max_age_months"):
+        config = tmp_path / f"{spelling}.toml"
+        config.write_text(f"[rules.arxiv-id-date]\n{spelling} = 6\n", encoding="utf-8")
+        assert load_settings(config).options["DL709"].max_age_months == 6
