@@ -423,7 +423,11 @@ def load_settings(path: Path | None) -> Settings:
         raise ConfigError(f"{path}: config file does not exist")
     data = _read_table(path)
     if path.name == "pyproject.toml" or "tool" in data:
-        data = data.get("tool", {}).get("digestlint", {})
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "digestlint" not in tool:
+            # Named on purpose (``--config``): defaults applied in silence would hide a typo.
+            raise ConfigError(f"{path}: has no [tool.digestlint] table")
+        data = tool["digestlint"]
     try:
         config = Config.model_validate(data)
     except ValidationError as error:

@@ -290,3 +290,17 @@ def test_rule_option_keys_may_be_spelled_with_hyphens(tmp_path: Path) -> None:
         config = tmp_path / f"{spelling}.toml"
         config.write_text(f"[rules.arxiv-id-date]\n{spelling} = 6\n", encoding="utf-8")
         assert load_settings(config).options["DL709"].max_age_months == 6
+
+
+def test_explicit_pyproject_without_digestlint_table_is_exit_2(
+    tmp_path: Path, report: Path
+) -> None:
+    pyproject = tmp_path / "other" / "pyproject.toml"
+    pyproject.parent.mkdir()
+    pyproject.write_text('[tool.ruff]\nline-length = 100\n[project]\nname = "x"\n', "utf-8")
+    result = run(str(report), "--config", str(pyproject))
+    assert result.exit_code == 2
+    assert f"{pyproject}: has no [tool.digestlint] table" in result.output
+    # Found by walking up (not named), such a pyproject.toml is passed over, as before.
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
+    assert run(str(report), "--select", "DL401").exit_code in (0, 1)
