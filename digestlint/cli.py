@@ -152,6 +152,12 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     help="Also request every http(s) link (DL711 link-dead, DL712 link-refused).",
 )
 @click.option("--no-progress", is_flag=True, help="No progress bar for online link checks.")
+@click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Apply the config's `exclude` to files named on the command line too "
+    "(as pre-commit names them); by default a named file is always linted.",
+)
 def check(
     paths: tuple[Path, ...],
     fix: bool,
@@ -169,6 +175,7 @@ def check(
     stdin_filename: str | None,
     check_links: bool,
     no_progress: bool,
+    force_exclude: bool,
 ) -> None:
     """Lint digest reports: files, directories (their **/*.md) or `-` for stdin."""
     output_format = output_format or default_format()
@@ -192,6 +199,7 @@ def check(
         select=selection["--select"],
         extend_select=selection["--extend-select"],
         ignore=selection["--ignore"],
+        force_exclude=force_exclude,
     )
     run = _Run(
         settings,

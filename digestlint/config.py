@@ -448,8 +448,10 @@ class SettingsLookup:
         select: list[str] | None = None,
         extend_select: list[str] | None = None,
         ignore: list[str] | None = None,
+        force_exclude: bool = False,
     ) -> None:
         self.explicit = explicit
+        self.force_exclude = force_exclude
         self.overrides = (select or None, extend_select or None, ignore or None)
         self.loaded: dict[Path | None, Settings] = {}
 
@@ -466,11 +468,13 @@ class SettingsLookup:
 
     def inputs(self, paths: Iterable[Path]) -> Iterator[Path | None]:
         """The files named by ``paths``, in order: ``-`` is ``None`` (stdin), a directory
-        is walked for reports, skipping what its config excludes."""
+        is walked for reports, skipping what its config excludes. A file named outright
+        is linted even if excluded, unless ``force_exclude`` (pre-commit names every
+        Markdown file it sees, ``README.md`` included)."""
         for path in paths:
             if str(path) == "-":
                 yield None
             elif path.is_dir():
                 yield from expand_paths([path], self.for_path(path).is_excluded)
-            else:
+            elif not (self.force_exclude and self.for_path(path).is_excluded(path)):
                 yield path

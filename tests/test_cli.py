@@ -304,3 +304,16 @@ def test_explicit_pyproject_without_digestlint_table_is_exit_2(
     # Found by walking up (not named), such a pyproject.toml is passed over, as before.
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
     assert run(str(report), "--select", "DL401").exit_code in (0, 1)
+
+
+def test_force_exclude_applies_exclude_to_named_files(tmp_path: Path, report: Path) -> None:
+    (tmp_path / ".digestlint.toml").write_text('exclude = ["README.md"]\n', "utf-8")
+    readme = tmp_path / "README.md"
+    readme.write_text("# My project\n\nNot a report.\n", "utf-8")
+    named = run(str(readme), "--select", "DL1")
+    assert named.exit_code == 1 and f"{readme}:" in named.output  # named: linted
+    forced = run(str(readme), "--select", "DL1", "--force-exclude")
+    assert forced.exit_code == 0 and "README.md" not in forced.output
+    # Files the config does not exclude are still linted.
+    both = run(str(readme), str(report), "--select", "DL401", "--force-exclude")
+    assert f"{readme}:" not in both.output and f"{report}:12:1: DL401" in both.output

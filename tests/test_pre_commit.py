@@ -132,6 +132,23 @@ def test_digestlint_hook_only_sees_markdown(
     assert "(no files to check)Skipped" in result.stdout
 
 
+def test_hooks_skip_what_the_consumers_config_excludes(
+    consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    # pre-commit names README.md (types: [markdown]); the consumer's `exclude` keeps it
+    # out, as it would when digestlint walks the repository.
+    (consumer / "README.md").write_text("# My reports\n\nNot a report.\n", "utf-8")
+    (consumer / ".digestlint.toml").write_text('exclude = ["README.md"]\n', "utf-8")
+    git(consumer, "add", "-A")
+    for hook in ("digestlint", "digestlint-fix"):
+        result = run_hook(
+            consumer, pre_commit_home, hooks_repo, hook, "README.md", "reports/clean.md"
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "README.md" not in result.stdout
+    assert (consumer / "README.md").read_text("utf-8") == "# My reports\n\nNot a report.\n"
+
+
 def test_digestlint_fix_rewrites_the_report_and_fails(
     consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
@@ -200,6 +217,8 @@ def test_hooks_manifest() -> None:
         assert "require_serial" in hook
         assert "minimum_pre_commit_version" in hook
     assert "--exit-non-zero-on-fix" in hooks["digestlint-fix"]["entry"].split()
+    for hook in hooks.values():
+        assert "--force-exclude" in hook["entry"].split()
 
 
 def test_own_config_uses_only_local_and_meta_repos_with_pyproject_dependencies() -> None:
