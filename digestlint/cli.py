@@ -85,7 +85,8 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     "check",
     short_help="Lint (and with --fix, fix) reports; the default command.",
     epilog="Exit codes: 0 nothing to report, 1 findings remain (or --diff has changes), "
-    "2 usage, config or I/O error. Other commands: `digestlint rule CODE`, "
+    "2 usage, config or I/O error (or --check-links with no network). "
+    "Other commands: `digestlint rule CODE`, "
     "`digestlint export PATH`.",
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -290,6 +291,7 @@ class _Run:
         self.fixed = 0
         self.would_fix = 0
         self.wrote_stdout = False
+        self.offline_reported = False
 
     def _applies(self, finding: Finding) -> bool:
         if finding.fix is None:
@@ -297,6 +299,21 @@ class _Run:
         return self.unsafe or finding.fix.applicability == Applicability.SAFE
 
     def check_file(self, path: Path | None, stdin_filename: str | None) -> None:
+        from digestlint.rules.links import NO_HOST_RESOLVED
+
+        shared: dict[str, object] = {"progress": self.progress}
+        self._check_file(path, stdin_filename, shared)
+        if shared.get(NO_HOST_RESOLVED) and not self.offline_reported:
+            # The run could not do what --check-links asked: an error (exit 2), said once.
+            self.offline_reported = True
+            self._error(
+                "link check: no host name could be resolved; is this machine offline? "
+                "(links that needed one were not checked)"
+            )
+
+    def _check_file(
+        self, path: Path | None, stdin_filename: str | None, shared: dict[str, object]
+    ) -> None:
         name = input_name(path, stdin_filename)
         try:
             settings = self.settings.for_path(settings_path(path, stdin_filename))
@@ -307,7 +324,6 @@ class _Run:
         self.files.append(name)
         self.sources[name] = decoded.text
         online = self.online or settings.config.links.online
-        shared = {"progress": self.progress}
         if not (self.fix or self.diff):
             self.findings.extend(
                 lint_text(decoded.text, settings, name, online=online, shared=shared)

@@ -68,6 +68,8 @@ class LinkResult:
     refused: bool = False
     """Not requested: the address is not a public one (see ``allow-hosts``)."""
     cached: bool = False
+    unresolved: bool = False
+    """The host's name could not be resolved (the error says so)."""
 
     def ok(self, accepted: frozenset[int]) -> bool:
         return self.error is None and self.status in accepted
@@ -123,13 +125,17 @@ def non_global_kind(address: str) -> str | None:
 Resolver = Callable[[str], Awaitable[list[str]]]
 
 
+class ResolutionFailed(httpcore.ConnectError):
+    """A host name the resolver could not turn into addresses."""
+
+
 async def system_resolve(host: str) -> list[str]:
     """The addresses of ``host``, in the order the system prefers them."""
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
-        raise httpcore.ConnectError(f"cannot resolve {host}: {error.strerror}") from None
+        raise ResolutionFailed(f"cannot resolve {host}: {error.strerror}") from None
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
@@ -140,6 +146,9 @@ class AddressGuard:
         self.allowed = [pattern.lower().strip("[]") for pattern in allow_hosts]
         self._resolve = resolve
         self._lookups: dict[str, asyncio.Task[list[str]]] = {}
+        self.resolved: set[str] = set()
+        self.unresolved: set[str] = set()
+        """Names whose lookups all failed with a resolution error (until one succeeds)."""
 
     def is_allowed(self, host: str) -> bool:
         host = host.lower().strip("[]").rstrip(".")
@@ -156,7 +165,14 @@ class AddressGuard:
                 # One lookup per host and run; a failed one is tried again on a retry.
                 lookup = self._lookups[host] = asyncio.ensure_future(self._resolve(host))
             # Shielded: a request timing out must not cancel the lookup others wait on.
-            addresses = await asyncio.shield(lookup)
+            try:
+                addresses = await asyncio.shield(lookup)
+            except ResolutionFailed:
+                if host not in self.resolved:
+                    self.unresolved.add(host)
+                raise
+            self.resolved.add(host)
+            self.unresolved.discard(host)
         if not self.is_allowed(host):
             for address in addresses:
                 kind = non_global_kind(address)
@@ -453,6 +469,8 @@ class LinkChecker:
             else None
         )
         self.requests_sent = 0
+        self.no_host_resolved = False
+        """After :meth:`check`: names were looked up and not one resolved (offline?)."""
         self._guard: AddressGuard | None = None
         self._ssl: ssl.SSLContext | None = None
         self._global: asyncio.Semaphore | None = None
@@ -489,12 +507,18 @@ class LinkChecker:
                 results[target] = cached
             else:
                 pending.append(target)
+        self.no_host_resolved = False
         if pending:
             results.update(_run_coroutine(self._check_all(pending)))
+            assert self._guard is not None
+            self.no_host_resolved = bool(self._guard.unresolved) and not self._guard.resolved
             if self.cache is not None:
                 finished = time.time()
                 for target in pending:
-                    self.cache.put(results[target], finished)
+                    # With no name resolving, the failures say nothing about the links:
+                    # kept, they would stay "dead" for a while after the network is back.
+                    if not (self.no_host_resolved and results[target].unresolved):
+                        self.cache.put(results[target], finished)
                 self.cache.save(finished)
         return {url: results[target] for url, target in targets.items()}
 
@@ -556,6 +580,7 @@ class LinkChecker:
                     url,
                     error=_describe_error(error, self.config.timeout),
                     final_url=current if current != url else None,
+                    unresolved=self._unresolved(current),
                 )
             status, location = response
             if status not in REDIRECT_STATUSES or not location:
@@ -575,6 +600,14 @@ class LinkChecker:
             error=f"more than {self.config.max_redirects} redirects",
             final_url=current,
         )
+
+    def _unresolved(self, url: str) -> bool:
+        assert self._guard is not None
+        try:
+            host = httpx.URL(url).raw_host.decode("ascii")  # as connections see it (IDNA)
+        except (httpx.InvalidURL, UnicodeDecodeError):
+            return False
+        return host.strip("[]") in self._guard.unresolved
 
     async def _request_with_retries(self, url: str, method: str) -> tuple[int, str | None]:
         """``(status, Location)`` of ``url``, retrying network errors and 429/502/503/504."""

@@ -449,3 +449,43 @@ def test_links_are_requested_as_written(server, tmp_path) -> None:
     assert [f.code for f in findings] == ["DL711", "DL711"]
     assert server.counts["/ok%3Fnot-a-query"] == 1  # not decoded to `/ok?not-a-query`
     assert server.counts["/o_k"] == 1  # the Markdown escape is not part of the URL
+
+
+# `.invalid` names never resolve (RFC 6761): a report whose every link names one is what
+# a machine with no network (or no DNS) sees for every link.
+UNRESOLVABLE = (
+    "a https://papers.invalid/1\n\nb https://papers.invalid/2\n\nc https://code.invalid/x\n"
+)
+
+
+def test_no_name_resolving_is_one_finding_not_one_per_link(server, tmp_path) -> None:
+    settings = settings_for(server, tmp_path, remap=[])
+    [finding] = lint_text(UNRESOLVABLE, settings, online=True)
+    assert (finding.code, finding.line, finding.column) == ("DL711", 1, 3)
+    assert finding.message == (
+        "3 links not checked: no host name could be resolved (code.invalid, papers.invalid); "
+        "is this machine offline?"
+    )
+    # Nothing is cached: once the network is back, the links are checked afresh.
+    cache = tmp_path / "cache" / "links-v1.json"
+    assert not cache.exists() or "invalid" not in cache.read_text("utf-8")
+
+
+def test_when_some_name_resolves_unresolvable_links_are_dead(server, tmp_path) -> None:
+    port = server.server_address[1]
+    settings = settings_for(server, tmp_path, remap=[], **{"allow-hosts": ["localhost"]})
+    text = f"ok http://localhost:{port}/ok\n\n" + UNRESOLVABLE
+    findings = lint_text(text, settings, online=True)
+    assert [(f.line, f.code) for f in findings] == [(3, "DL711"), (5, "DL711"), (7, "DL711")]
+    assert all("is dead: cannot connect: cannot resolve" in f.message for f in findings)
+
+
+def test_cli_no_name_resolving_is_an_error_said_once(server, tmp_path, monkeypatch) -> None:
+    for name in ("one.md", "two.md"):
+        (tmp_path / name).write_text(UNRESOLVABLE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    write_config(server, tmp_path, online=False)
+    result = CliRunner().invoke(main, ["--check-links", "one.md", "two.md"])
+    assert result.exit_code == 2
+    assert result.stderr.count("no host name could be resolved; is this machine offline?") == 1
+    assert result.stdout.count("DL711") == 2  # one per file, not one per link

@@ -714,6 +714,10 @@ def paper_duplicate(context: RuleContext) -> Iterator[Finding]:
 # -- online: dead links --------------------------------------------------------------
 
 
+NO_HOST_RESOLVED = "link-check-no-host-resolved"
+"""Key of ``context.shared`` set when links went unchecked because no name resolved."""
+
+
 def link_results(context: RuleContext) -> dict[str, LinkResult]:
     """Every web link of the document checked once per lint pass, in one batch."""
     return context.memo("link-check-results", lambda: _check_links(context))
@@ -728,16 +732,27 @@ def _check_links(context: RuleContext) -> dict[str, LinkResult]:
     checker = LinkChecker.from_settings(
         context.settings, progress=bool(context.shared.get("progress", False))
     )
-    return checker.check(urls)
+    results = checker.check(urls)
+    # One link that does not resolve is a dead link; several, with not one name resolving,
+    # say more about this machine (offline, no DNS) than about the report.
+    unresolved = sum(result.unresolved for result in results.values())
+    if checker.no_host_resolved and unresolved > 1:
+        context.shared[NO_HOST_RESOLVED] = True
+    return results
 
 
 def _online_findings(context: RuleContext, refused: bool) -> Iterator[Finding]:
     results = link_results(context)
     accepted = context.settings.config.links.accepted_statuses()
+    offline = bool(context.shared.get(NO_HOST_RESOLVED)) and not refused
+    if offline:
+        yield _no_host_resolved(context, results)
     for link in context.document.links:
         url = web_url(context, link)
         result = results.get(url) if url is not None else None
         if result is None or result.refused != refused or result.ok(accepted):
+            continue
+        if offline and result.unresolved:
             continue
         if refused:
             message = (
@@ -749,12 +764,33 @@ def _online_findings(context: RuleContext, refused: bool) -> Iterator[Finding]:
         yield _url_finding(context, link, message)
 
 
+def _no_host_resolved(context: RuleContext, results: dict[str, LinkResult]) -> Finding:
+    """One finding, at the first link not checked, for all the links no name resolved for."""
+    unchecked = [
+        link
+        for link in context.document.links
+        if (url := web_url(context, link)) is not None
+        and (result := results.get(url)) is not None
+        and result.unresolved
+    ]
+    hosts = sorted({urlsplit(web_url(context, link) or "").hostname or "?" for link in unchecked})
+    named = ", ".join(hosts[:3]) + (f" and {len(hosts) - 3} more" if len(hosts) > 3 else "")
+    return _url_finding(
+        context,
+        unchecked[0],
+        f"{len(unchecked)} links not checked: no host name could be resolved ({named}); "
+        "is this machine offline?",
+    )
+
+
 @rule("DL711", "link-dead", structural=False, online=True)
 def link_dead(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     With ``--check-links`` (or ``online = true`` under ``[tool.digestlint.links]``),
     requests every ``http``/``https`` link and reports those that do not answer with an
-    accepted status (``2xx`` by default), after redirects and retries.
+    accepted status (``2xx`` by default), after redirects and retries. When several
+    links fail because no host name resolves at all (the machine is offline), one
+    finding says so instead of one per link.
 
     ## Why is this bad?
     A dead link in a digest sends every reader to an error page; links rot as
