@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.model import FieldEntry, Link, Paper
 from digestlint.registry import RuleContext, rule
+from digestlint.rules._prose import cached_views
 
 if TYPE_CHECKING:
     from digestlint.linkcheck import LinkResult
@@ -44,6 +45,65 @@ _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _HOST_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
 WEB_SCHEMES = frozenset({"http", "https"})
+# `[text](destination)` read in the prose: markdown-it made no link of it, so it shows as
+# typed. The text has no brackets; the destination no parentheses and no line break.
+_LITERAL_LINK = re.compile(r"\[(?P<text>[^\[\]\n]*)\]\((?P<dest>[^()\n]*)\)")
+_LOOKS_LIKE_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|www\.)|/", re.IGNORECASE)
+# A first path segment that reads as a host name: `github.com/x/y`, `arxiv.org/abs/1`.
+_HOST_FIRST = re.compile(r"^(?:[a-z0-9-]+\.)+(?P<tld>[a-z]{2,63})(?::\d+)?(?P<rest>[/?#].*)?$")
+_FILE_EXTENSIONS = frozenset(
+    [
+        "md",
+        "markdown",
+        "html",
+        "htm",
+        "txt",
+        "pdf",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "mp4",
+        "py",
+        "ipynb",
+        "json",
+        "yaml",
+        "yml",
+        "toml",
+        "csv",
+        "tsv",
+        "js",
+        "ts",
+        "css",
+        "zip",
+        "gz",
+        "tar",
+        "xml",
+        "rst",
+    ]
+)
+_COMMON_TLDS = frozenset(
+    [
+        "com",
+        "org",
+        "net",
+        "io",
+        "ai",
+        "co",
+        "dev",
+        "app",
+        "edu",
+        "gov",
+        "cn",
+        "uk",
+        "de",
+        "jp",
+        "me",
+        "info",
+    ]
+)
 _ARXIV_ID = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<number>\d+)(?P<version>v\d+)?$")
 
 
@@ -216,6 +276,16 @@ def link_malformed(context: RuleContext) -> Iterator[Finding]:
     Not fixable: the intended address is not known.
     """
     for link in context.document.links:
+        host = _host_without_scheme(link)
+        if host is not None:
+            written = written_url(context, link)
+            yield _url_finding(
+                context,
+                link,
+                f"`{written}` has no `https://`, so it links to a file next to the report, "
+                f"not to {host}; write `https://{written}`",
+            )
+            continue
         url = intended_url(link)
         if link.kind != "bare":
             url = written_url(context, link)  # as the report has it: `%zz`, not `%25zz`
@@ -229,6 +299,21 @@ def link_malformed(context: RuleContext) -> Iterator[Finding]:
             yield _url_finding(context, link, f"malformed URL `{url}`: {reason}")
 
 
+def _host_without_scheme(link: Link) -> str | None:
+    """The host a relative link names as its first segment (``github.com/x/y``), if any.
+
+    File names (``notes.md``, ``fig.png``) are relative links as meant; a lone
+    ``name.tld`` counts only with a common top-level domain (``example.com``)."""
+    if link.kind not in ("inline", "reference") or scheme_of(link) is not None:
+        return None
+    found = _HOST_FIRST.match(link.url.strip().lower())
+    if found is None or found.group("tld") in _FILE_EXTENSIONS:
+        return None
+    if not found.group("rest") and found.group("tld") not in _COMMON_TLDS:
+        return None
+    return link.url.strip().split("/")[0]
+
+
 @rule("DL703", "link-whitespace", structural=False)
 def link_whitespace(context: RuleContext) -> Iterator[Finding]:
     """## What it does
@@ -238,14 +323,18 @@ def link_whitespace(context: RuleContext) -> Iterator[Finding]:
     CommonMark only accepts a space inside ``<...>``; browsers and servers then see
     an address that differs from the one meant, or split it in two.
 
+    A ``[text](destination)`` with a space in its destination is not a link at all:
+    CommonMark leaves it as plain text, brackets and all. It is reported too, wherever
+    it shows as text in the prose.
+
     ## Example
     ```markdown
-    [论文](<https://arxiv.org/abs/2602. 15569>)
+    [论文](<https://arxiv.org/abs/2602. 15569>)、[代码](https://git hub.com/org/repo)
     ```
 
     ## Use instead
     ```markdown
-    [论文](https://arxiv.org/abs/2602.15569)
+    [论文](https://arxiv.org/abs/2602.15569)、[代码](https://github.com/org/repo)
     ```
 
     ## Fix safety
@@ -256,6 +345,32 @@ def link_whitespace(context: RuleContext) -> Iterator[Finding]:
         if link.kind == "reference" or not any(char.isspace() for char in written):
             continue
         yield _url_finding(context, link, f"URL `{written}` contains whitespace")
+    yield from _literal_links(context)
+
+
+def _literal_links(context: RuleContext) -> Iterator[Finding]:
+    """``[text](url with a space)`` left as text: found in the prose views, where only
+    what a reader sees as text is (a link markdown-it made is never there)."""
+    text = context.source.text
+    for view in cached_views(context):
+        for match in _LITERAL_LINK.finditer(view.text):
+            start, end = match.span()
+            if view.offsets[start] < 0 or view.offsets[end - 1] < 0:
+                continue  # the brackets are not both written as text
+            source_start, source_end = view.offsets[start], view.offsets[end - 1] + 1
+            written = text[source_start:source_end]
+            open_paren = written.find("](") + 2
+            destination = written[open_paren:-1].strip()
+            if not destination or not any(c.isspace() for c in destination):
+                continue
+            if not _LOOKS_LIKE_URL.search(destination):
+                continue  # `[1](见 第 2 节)`: prose in brackets, not a broken link
+            yield context.finding(
+                source_start,
+                source_end,
+                f"`{written}` is not a link: its destination `{destination}` contains a "
+                "space, so it shows as plain text; remove the space (or write `%20`)",
+            )
 
 
 @rule("DL704", "link-unsafe-scheme", structural=False)
