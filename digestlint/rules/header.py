@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
 
@@ -121,6 +122,10 @@ def source_url_date(context: RuleContext) -> Iterator[Finding]:
     **Source URL**: https://huggingface.co/papers/date/2026-02-20
     ```
 
+    Only a Date that is a real calendar date written ``YYYY-MM-DD`` is compared:
+    header-field-invalid (DL103) reports any other Date, and ``2026/02/20`` against a
+    URL for ``2026-02-20`` is the same day, not a mismatch.
+
     ## Fix safety
     Not fixable: which of the two dates is right is not known.
     """
@@ -133,8 +138,9 @@ def source_url_date(context: RuleContext) -> Iterator[Finding]:
     url = context.document.header.field(url_spec.label)
     if date is None or url is None:
         return
+    report_date = iso_date(date.value)
     found = _ISO_DATE.search(url.value)
-    if found is None or found.group() == date.value.strip():
+    if report_date is None or found is None or found.group() == report_date.isoformat():
         return
     start = url.value_start + found.start()
     yield context.finding(
@@ -142,6 +148,17 @@ def source_url_date(context: RuleContext) -> Iterator[Finding]:
         start + len(found.group()),
         f"Source URL is for {found.group()} but the report's Date is {date.value.strip()}",
     )
+
+
+def iso_date(value: str) -> datetime.date | None:
+    """``value`` as a date when it is a real calendar date written ``YYYY-MM-DD``."""
+    value = value.strip()
+    if not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 @rule("DL105", "header-fields-merged", fixable=True)
