@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from digestlint.findings import Edit, Finding
 from digestlint.registry import RuleContext, rule
@@ -159,6 +160,59 @@ def iso_date(value: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+_FILENAME_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+
+
+@rule("DL106", "filename-date")
+def filename_date(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that a date ``YYYY-MM-DD`` in the report's file name
+    (``hf-daily-papers-2026-02-20.md``) is the report's Date.
+
+    Only a valid ISO Date is compared (DL103 reports any other); files without a date
+    in their name, and standard input without ``--stdin-filename``, are not checked.
+
+    ## Why is this bad?
+    Reports are filed, sorted and published by their file names; a file named for one
+    day holding another day's report shows up on the wrong day.
+
+    ## Example
+    ```markdown
+    <!-- hf-daily-papers-2026-02-21.md -->
+    **Date**: 2026-02-20
+    ```
+
+    ## Use instead
+    ```markdown
+    <!-- hf-daily-papers-2026-02-20.md -->
+    **Date**: 2026-02-20
+    ```
+
+    ## Fix safety
+    Not fixable: whether the name or the Date is wrong is not known.
+    """
+    if context.path in ("", "-"):
+        return
+    name = PurePath(context.path).name
+    named = next(
+        (iso_date(m.group()) for m in _FILENAME_DATE.finditer(name) if iso_date(m.group())),
+        None,
+    )
+    date_spec = context.profile.header_field_by_key(context.profile.date_field)
+    if named is None or date_spec is None:
+        return
+    date = context.document.header.field(date_spec.label)
+    report_date = iso_date(date.value) if date is not None else None
+    if date is None or report_date is None or report_date == named:
+        return
+    yield context.finding(
+        date.value_start,
+        date.value_end,
+        f"file name `{name}` is for {named.isoformat()} but the report's Date is "
+        f"{report_date.isoformat()}",
+    )
 
 
 @rule("DL105", "header-fields-merged", fixable=True)
