@@ -369,6 +369,10 @@ class _Builder:
         if self.profile.separator is None:
             return found
         for index, token in enumerate(self.tokens):
+            if token.type == "paragraph_open" and token.map is not None:
+                glued = self.glued_separator(token)
+                if glued is not None:
+                    found.append(glued)
             if token.level != 0 or token.map is None:
                 continue
             if token.type == "paragraph_open":
@@ -396,6 +400,26 @@ class _Builder:
                         )
                     )
         return found
+
+    def glued_separator(self, paragraph: Token) -> Separator | None:
+        """A separator line that a paragraph took in as its last line: glued under a
+        list item or a quote it is a lazy continuation line, plain text of the item."""
+        assert paragraph.map is not None
+        first, last = paragraph.map[0] + 1, paragraph.map[1]
+        if last <= first:
+            return None
+        line_text = self.source.line_text(last)
+        if not self.profile.is_separator(line_text) or self.source.indent(last) > 3:
+            return None
+        start = self.source.line_start(last)
+        return Separator(
+            text=line_text.strip(),
+            start=start,
+            end=self.source.line_end(last),
+            line=last,
+            end_line=last,
+            continues=first,
+        )
 
     # -- header ----------------------------------------------------------------------
 

@@ -18,7 +18,9 @@ def separator_setext(context: RuleContext) -> Iterator[Finding]:
 
     ## Why is this bad?
     In CommonMark a line of ``=`` under text is a setext heading underline: the text
-    above becomes a large H1 heading and the separator disappears.
+    above becomes a large H1 heading and the separator disappears. Under a list item
+    or a quote it is worse: the line cannot be an underline there, so it is read as
+    more text of the item (``...16.2倍。 ====...``) and the papers run together.
 
     ## Example
     ```markdown
@@ -37,13 +39,16 @@ def separator_setext(context: RuleContext) -> Iterator[Finding]:
     Safe: a blank line is inserted above the separator.
     """
     for separator in context.document.separators:
-        if separator.setext_of is None:
+        if separator.setext_of is not None:
+            problem = f"separator turns line {separator.setext_of} into a heading"
+        elif separator.continues is not None:
+            problem = f"separator is read as text of the paragraph on line {separator.continues}"
+        else:
             continue
         yield context.finding(
             separator.start,
             separator.end,
-            f"separator turns line {separator.setext_of} into a heading; "
-            "put a blank line above it",
+            f"{problem}; put a blank line above it",
             fix=[Edit(start=separator.start, end=separator.start, content="\n")],
             fix_message="insert a blank line",
         )
