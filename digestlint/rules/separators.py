@@ -79,9 +79,13 @@ def separator_missing(context: RuleContext) -> Iterator[Finding]:
     ## 📄 Paper B
     ```
 
+    A thematic break (``---``, ``***``) between two papers when the profile's
+    separator is another character is reported as the wrong separator.
+
     ## Fix safety
     Safe: a separator as long as the report's others is inserted, with blank lines
-    around it.
+    around it. A thematic break in its place is replaced by it (with a blank line
+    above when the line above is text, so that it stays a line of its own).
     """
     character = context.profile.separator
     if character is None:
@@ -90,8 +94,13 @@ def separator_missing(context: RuleContext) -> Iterator[Finding]:
     lengths = Counter(len(s.text) for s in document.separators)
     length = lengths.most_common(1)[0][0] if lengths else DEFAULT_SEPARATOR_LENGTH
     separator_lines = [s.line for s in document.separators]
+    breaks = thematic_break_lines(context)
     for previous, paper in zip(document.papers, document.papers[1:], strict=False):
         if any(previous.line < line < paper.line for line in separator_lines):
+            continue
+        written = [line for line in breaks if previous.line < line < paper.line]
+        if written:
+            yield wrong_separator(context, written[-1], character * length)
             continue
         line_start = context.source.line_start(paper.line)
         above = context.source.line_text(paper.line - 1) if paper.line > 1 else ""
@@ -103,3 +112,30 @@ def separator_missing(context: RuleContext) -> Iterator[Finding]:
             fix=[Edit(start=line_start, end=line_start, content=content)],
             fix_message="insert a separator",
         )
+
+
+def thematic_break_lines(context: RuleContext) -> list[int]:
+    """Lines of the top-level thematic breaks (``---``) that are not the profile's separator."""
+    return [
+        token.map[0] + 1
+        for token in context.document.tokens
+        if token.type == "hr"
+        and token.level == 0
+        and token.map is not None
+        and not context.profile.is_separator(context.source.line_text(token.map[0] + 1))
+    ]
+
+
+def wrong_separator(context: RuleContext, line: int, expected: str) -> Finding:
+    source = context.source
+    written = source.line_text(line).strip()
+    above = source.line_text(line - 1) if line > 1 else ""
+    start, end = source.line_start(line), source.line_end(line)
+    shown = expected if len(expected) <= 8 else expected[:4] + "…"
+    return context.finding(
+        start,
+        end,
+        f"separator is `{written}`, expected `{shown}`",
+        fix=[Edit(start=start, end=end, content=("\n" if above.strip() else "") + expected)],
+        fix_message=f"write the separator as `{shown}`",
+    )
