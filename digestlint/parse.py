@@ -766,7 +766,9 @@ class _Builder:
         heading_start = self.source.content_start(line)
         heading_end = self.label_end(line, label[1])
         return _SectionStart(
-            style="bold" if number is not None else "bold-colon",
+            # ``**应用领域**：`` is the unnumbered style; without the colon it is the
+            # numbered ``**1. 应用领域**`` missing its number.
+            style="bold" if number is not None or not label[1] else "bold-colon",
             number=number,
             written_name=written,
             heading_start=heading_start,

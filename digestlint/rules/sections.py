@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from digestlint.findings import Edit, Finding
+from digestlint.model import Section
 from digestlint.registry import RuleContext, rule
 from digestlint.rules.schema import schema_findings
 
@@ -109,25 +110,34 @@ def section_order(context: RuleContext) -> Iterator[Finding]:
 def section_number(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that each section's number is its place in the profile's order
-    (应用领域 is 1, 实验效果 is 5); a repeated number is always wrong for one of them.
+    (应用领域 is 1, 实验效果 is 5), when the profile numbers sections
+    (``section_numbering``, on by default); a repeated number is always wrong for one
+    of them, and a section heading without a number (``### 应用领域``) is missing one.
+
+    The ``bold-colon`` style (``**应用领域**：``) has no place for a number by design,
+    so it is never reported as missing one; a ``**应用领域**`` paragraph without the
+    colon is the ``bold`` style (``**1. 应用领域**``) missing its number.
 
     ## Why is this bad?
-    Wrong or repeated numbers (``1, 2, 2, 4, 5``) make readers think a section is
-    missing or duplicated.
+    Wrong, repeated or missing numbers (``1, 2, 2, 4, 5``) make readers think a
+    section is missing or duplicated.
 
     ## Example
     ```markdown
     ### 3. 主要创新点
+    ### 实验效果
     ```
 
     ## Use instead
     ```markdown
     ### 4. 主要创新点
+    ### 5. 实验效果
     ```
 
     ## Fix safety
-    Safe: only the digits of the number change. The meaning check before writing
-    allows exactly these digit-for-digit replacements.
+    Safe: only the digits of the number change, or ``N. `` is written in front of the
+    name. These edits are marked as renumbering, and the meaning check before writing
+    lets a marked edit change digits only when it touches no Han character or letter.
     """
     if not context.profile.section_numbering:
         return
@@ -135,19 +145,38 @@ def section_number(context: RuleContext) -> Iterator[Finding]:
         numbers = [s.number for s in paper.sections]
         for section in paper.sections:
             index = context.profile.section_index(section.name)
-            if section.number is None or index is None or section.number == index + 1:
+            if index is None:
                 continue
             expected = index + 1
+            if section.number is None:
+                if section.style != "bold-colon":
+                    yield _missing_number(context, section, expected)
+                continue
+            if section.number == expected:
+                continue
             start, end = section.number_span or (section.heading_start, section.heading_end)
             message = f"section `{section.name}` is numbered {section.number}, expected {expected}"
             if numbers.count(section.number) > 1:
                 message += f" (number {section.number} is used twice)"
             fix = (
-                [Edit(start=start, end=end, content=str(expected))]
+                [Edit(start=start, end=end, content=str(expected), renumbers=True)]
                 if section.number_span
                 else None
             )
             yield context.finding(start, end, message, fix=fix, fix_message="renumber")
+
+
+def _missing_number(context: RuleContext, section: Section, expected: int) -> Finding:
+    """A section heading without its number; the fix writes ``N. `` before the name."""
+    at = context.source.text.find(section.written_name, section.heading_start, section.heading_end)
+    fix = [Edit(start=at, end=at, content=f"{expected}. ", renumbers=True)] if at >= 0 else None
+    return context.finding(
+        section.heading_start,
+        section.heading_end,
+        f"section `{section.written_name}` has no number; expected {expected}",
+        fix=fix,
+        fix_message=f"number it {expected}",
+    )
 
 
 @rule("DL305", "section-empty")
