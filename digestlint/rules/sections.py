@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from digestlint.findings import Edit, Finding
 from digestlint.model import Section
 from digestlint.registry import RuleContext, rule
-from digestlint.rules.schema import schema_findings
+from digestlint.report import pointer_of
+from digestlint.rules.schema import extracted, owned_errors, schema_findings
 
 
 @rule("DL301", "section-missing")
@@ -15,6 +16,11 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that every paper has each of the profile's required sections (by default
     应用领域, 一句话核心贡献, 使用指南, 主要创新点, 实验效果).
+
+    Each missing section is one finding on the paper's heading, naming the paper
+    (``paper `TactAlign…`: section `使用指南` is missing``). A paper with no
+    sections at all gets one finding listing them all rather than one per section,
+    all at the same place.
 
     ## Why is this bad?
     Readers compare papers section by section; a missing section is usually a
@@ -29,7 +35,32 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: the content is not known.
     """
-    yield from schema_findings(context)
+    report = extracted(context)
+    missing: dict[int, list[tuple[str, str]]] = {}
+    for error in owned_errors(context):
+        path = list(error.absolute_path)
+        wanted = error.schema.get("contains", {}).get("properties", {}).get("name", {})
+        if len(path) < 2 or not isinstance(path[1], int) or "const" not in wanted:
+            continue
+        missing.setdefault(path[1], []).append((pointer_of(error), wanted["const"]))
+    for index, entries in sorted(missing.items()):
+        paper = context.document.papers[index]
+        start, end = report.span_of(entries[0][0])
+        title = _short(paper.title)
+        names = [name for _, name in entries]
+        if not paper.sections and len(names) > 1:
+            listed = ", ".join(f"`{name}`" for name in names)
+            yield context.finding(
+                start, end, f"paper `{title}` has no sections; expected {listed}"
+            )
+            continue
+        for name in names:
+            yield context.finding(start, end, f"paper `{title}`: section `{name}` is missing")
+
+
+def _short(title: str, limit: int = 40) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
 @rule("DL302", "section-unknown")
