@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -79,13 +80,16 @@ def separator_missing(context: RuleContext) -> Iterator[Finding]:
     ## 📄 Paper B
     ```
 
-    A thematic break (``---``, ``***``) between two papers when the profile's
-    separator is another character is reported as the wrong separator.
+    A thematic break (``---``, ``***``) right above a paper, when the profile's
+    separator is another character, is reported as the wrong separator; so is a
+    ``---`` line there that CommonMark reads as the underline of a setext heading
+    (it turns the text above it into a heading).
 
     ## Fix safety
     Safe: a separator as long as the report's others is inserted, with blank lines
     around it. A thematic break in its place is replaced by it (with a blank line
-    above when the line above is text, so that it stays a line of its own).
+    above when the line above is text, so that it stays a line of its own and the
+    text stays a paragraph).
     """
     character = context.profile.separator
     if character is None:
@@ -98,9 +102,9 @@ def separator_missing(context: RuleContext) -> Iterator[Finding]:
     for previous, paper in zip(document.papers, document.papers[1:], strict=False):
         if any(previous.line < line < paper.line for line in separator_lines):
             continue
-        written = [line for line in breaks if previous.line < line < paper.line]
-        if written:
-            yield wrong_separator(context, written[-1], character * length)
+        written = last_line_above(context, paper.line)
+        if written in breaks:
+            yield wrong_separator(context, written, character * length)
             continue
         line_start = context.source.line_start(paper.line)
         above = context.source.line_text(paper.line - 1) if paper.line > 1 else ""
@@ -114,16 +118,35 @@ def separator_missing(context: RuleContext) -> Iterator[Finding]:
         )
 
 
-def thematic_break_lines(context: RuleContext) -> list[int]:
-    """Lines of the top-level thematic breaks (``---``) that are not the profile's separator."""
-    return [
-        token.map[0] + 1
-        for token in context.document.tokens
-        if token.type == "hr"
-        and token.level == 0
-        and token.map is not None
-        and not context.profile.is_separator(context.source.line_text(token.map[0] + 1))
-    ]
+def thematic_break_lines(context: RuleContext) -> set[int]:
+    """Lines of the top-level thematic breaks (``---``) that are not the profile's
+    separator, and of ``---`` lines that underline text as a setext heading."""
+    lines: set[int] = set()
+    for token in context.document.tokens:
+        if token.level != 0 or token.map is None:
+            continue
+        if token.type == "hr":
+            line = token.map[0] + 1
+        elif token.type == "heading_open" and token.markup == "-":
+            line = token.map[1]
+            if not _THEMATIC_DASHES.fullmatch(context.source.line_text(line)):
+                continue
+        else:
+            continue
+        if not context.profile.is_separator(context.source.line_text(line)):
+            lines.add(line)
+    return lines
+
+
+_THEMATIC_DASHES = re.compile(r" {0,3}(?:-[ \t]*){3,}")
+
+
+def last_line_above(context: RuleContext, line: int) -> int:
+    """The last line above ``line`` that is not blank (0 if none)."""
+    above = line - 1
+    while above > 0 and not context.source.line_text(above).strip():
+        above -= 1
+    return above
 
 
 def wrong_separator(context: RuleContext, line: int, expected: str) -> Finding:
