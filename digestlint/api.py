@@ -170,10 +170,11 @@ def meaningful_characters(text: str) -> str:
 def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     """Refuse edits that lose, add or reorder a Han character or an ASCII letter or digit.
 
-    Section numbers are the one exception: a renumbering edit is marked by replacing
-    only digits with digits, and those ranges are left out of the comparison. HTML
-    comments are not rendered, so an edit that removes or rewrites one comment (inline
-    suppressions) is left out too."""
+    Section numbers are the one exception: section-number (DL304) marks its edits
+    (``Edit.renumbers``), and a marked edit whose old and new text are only digits,
+    punctuation and spaces is left out of the comparison. HTML comments are not
+    rendered, so an edit that removes or rewrites one comment (inline suppressions) is
+    left out too."""
     exempt = [e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)]
     blank = [Edit(start=e.start, end=e.end, content="") for e in exempt]
     kept_before = apply_edits(before, blank)
@@ -184,8 +185,10 @@ def check_meaning_kept(before: str, edits: list[Edit]) -> None:
 
 
 def _is_renumbering(text: str, edit: Edit) -> bool:
-    old = text[edit.start : edit.end]
-    return old.isdigit() and edit.content.isdigit()
+    """A marked section-number edit that touches no words (Han characters or letters
+    of any script: ``str.isalpha``)."""
+    touched = text[edit.start : edit.end] + edit.content
+    return edit.renumbers and not any(character.isalpha() for character in touched)
 
 
 def _is_comment_edit(text: str, edit: Edit) -> bool:

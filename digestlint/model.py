@@ -70,6 +70,9 @@ class Separator(Node):
     text: str
     setext_of: int | None = None
     """Line of the text that CommonMark turned into a setext heading with this line, if any."""
+    continues: int | None = None
+    """First line of the paragraph this line is lazily part of (glued under a list item or
+    a quote, where CommonMark cannot make a setext heading), if any."""
 
 
 class Section(Node):

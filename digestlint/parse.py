@@ -369,6 +369,10 @@ class _Builder:
         if self.profile.separator is None:
             return found
         for index, token in enumerate(self.tokens):
+            if token.type == "paragraph_open" and token.map is not None:
+                glued = self.glued_separator(token)
+                if glued is not None:
+                    found.append(glued)
             if token.level != 0 or token.map is None:
                 continue
             if token.type == "paragraph_open":
@@ -396,6 +400,26 @@ class _Builder:
                         )
                     )
         return found
+
+    def glued_separator(self, paragraph: Token) -> Separator | None:
+        """A separator line that a paragraph took in as its last line: glued under a
+        list item or a quote it is a lazy continuation line, plain text of the item."""
+        assert paragraph.map is not None
+        first, last = paragraph.map[0] + 1, paragraph.map[1]
+        if last <= first:
+            return None
+        line_text = self.source.line_text(last)
+        if not self.profile.is_separator(line_text) or self.source.indent(last) > 3:
+            return None
+        start = self.source.line_start(last)
+        return Separator(
+            text=line_text.strip(),
+            start=start,
+            end=self.source.line_end(last),
+            line=last,
+            end_line=last,
+            continues=first,
+        )
 
     # -- header ----------------------------------------------------------------------
 
@@ -742,7 +766,9 @@ class _Builder:
         heading_start = self.source.content_start(line)
         heading_end = self.label_end(line, label[1])
         return _SectionStart(
-            style="bold" if number is not None else "bold-colon",
+            # ``**应用领域**：`` is the unnumbered style; without the colon it is the
+            # numbered ``**1. 应用领域**`` missing its number.
+            style="bold" if number is not None or not label[1] else "bold-colon",
             number=number,
             written_name=written,
             heading_start=heading_start,

@@ -7,6 +7,7 @@ Keys of a case:
 - ``fix`` (optional): the text ``fix_text`` must produce; it must itself pass the rule.
 - ``unsafe`` (optional): apply unsafe fixes too.
 - ``options`` (optional): the rule's options table; ``config`` (optional): extra config keys.
+- ``path`` (optional): the file name the source is linted as (default ``-``, stdin).
 - ``message`` (optional): a substring the first finding's message must contain.
 """
 
@@ -40,22 +41,24 @@ def settings_for(case: dict) -> Settings:
     return Settings(Config.model_validate(data), root=CASES_DIR)
 
 
-def positions(text: str, settings: Settings, code: str) -> list[str]:
-    return [f"{f.line}:{f.column}" for f in lint_text(text, settings) if f.code == code]
+def positions(text: str, settings: Settings, code: str, path: str = "-") -> list[str]:
+    return [f"{f.line}:{f.column}" for f in lint_text(text, settings, path) if f.code == code]
 
 
 @pytest.mark.parametrize("case", _load())
 def test_rule_case(case: dict) -> None:
     settings = settings_for(case)
-    findings = [f for f in lint_text(case["source"], settings) if f.code == case["rule"]]
+    path = case.get("path", "-")
+    findings = [f for f in lint_text(case["source"], settings, path) if f.code == case["rule"]]
     assert [f"{f.line}:{f.column}" for f in findings] == case["fail"]
     if "message" in case:
         assert case["message"] in findings[0].message
     if "fix" in case:
-        fixed = fix_text(case["source"], settings, unsafe=case.get("unsafe", False)).text
+        unsafe = case.get("unsafe", False)
+        fixed = fix_text(case["source"], settings, path, unsafe=unsafe).text
         assert fixed == case["fix"]
-        assert positions(fixed, settings, case["rule"]) == []
-        assert fix_text(fixed, settings, unsafe=case.get("unsafe", False)).text == fixed
+        assert positions(fixed, settings, case["rule"], path) == []
+        assert fix_text(fixed, settings, path, unsafe=unsafe).text == fixed
 
 
 def test_every_case_file_has_cases() -> None:

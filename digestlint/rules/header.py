@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
+from pathlib import PurePath
 
 from digestlint.findings import Edit, Finding
 from digestlint.registry import RuleContext, rule
@@ -121,6 +123,10 @@ def source_url_date(context: RuleContext) -> Iterator[Finding]:
     **Source URL**: https://huggingface.co/papers/date/2026-02-20
     ```
 
+    Only a Date that is a real calendar date written ``YYYY-MM-DD`` is compared:
+    header-field-invalid (DL103) reports any other Date, and ``2026/02/20`` against a
+    URL for ``2026-02-20`` is the same day, not a mismatch.
+
     ## Fix safety
     Not fixable: which of the two dates is right is not known.
     """
@@ -133,14 +139,79 @@ def source_url_date(context: RuleContext) -> Iterator[Finding]:
     url = context.document.header.field(url_spec.label)
     if date is None or url is None:
         return
+    report_date = iso_date(date.value)
     found = _ISO_DATE.search(url.value)
-    if found is None or found.group() == date.value.strip():
+    if report_date is None or found is None or found.group() == report_date.isoformat():
         return
     start = url.value_start + found.start()
     yield context.finding(
         start,
         start + len(found.group()),
         f"Source URL is for {found.group()} but the report's Date is {date.value.strip()}",
+    )
+
+
+def iso_date(value: str) -> datetime.date | None:
+    """``value`` as a date when it is a real calendar date written ``YYYY-MM-DD``."""
+    value = value.strip()
+    if not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+_FILENAME_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+
+
+@rule("DL106", "filename-date")
+def filename_date(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that a date ``YYYY-MM-DD`` in the report's file name
+    (``hf-daily-papers-2026-02-20.md``) is the report's Date.
+
+    Only a valid ISO Date is compared (DL103 reports any other); files without a date
+    in their name, and standard input without ``--stdin-filename``, are not checked.
+
+    ## Why is this bad?
+    Reports are filed, sorted and published by their file names; a file named for one
+    day holding another day's report shows up on the wrong day.
+
+    ## Example
+    ```markdown
+    <!-- hf-daily-papers-2026-02-21.md -->
+    **Date**: 2026-02-20
+    ```
+
+    ## Use instead
+    ```markdown
+    <!-- hf-daily-papers-2026-02-20.md -->
+    **Date**: 2026-02-20
+    ```
+
+    ## Fix safety
+    Not fixable: whether the name or the Date is wrong is not known.
+    """
+    if context.path in ("", "-"):
+        return
+    name = PurePath(context.path).name
+    named = next(
+        (iso_date(m.group()) for m in _FILENAME_DATE.finditer(name) if iso_date(m.group())),
+        None,
+    )
+    date_spec = context.profile.header_field_by_key(context.profile.date_field)
+    if named is None or date_spec is None:
+        return
+    date = context.document.header.field(date_spec.label)
+    report_date = iso_date(date.value) if date is not None else None
+    if date is None or report_date is None or report_date == named:
+        return
+    yield context.finding(
+        date.value_start,
+        date.value_end,
+        f"file name `{name}` is for {named.isoformat()} but the report's Date is "
+        f"{report_date.isoformat()}",
     )
 
 

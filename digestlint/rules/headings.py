@@ -330,7 +330,9 @@ def _continuation_lines(context: RuleContext, section: Section, same_line: bool)
     )
     if label is None or label.map is None:
         return []
-    last_line = label.map[1]  # 1-based number of the paragraph's last line
+    # 1-based number of the paragraph's last line; a separator glued under it (a lazy
+    # continuation line) belongs to the paragraph but not to the section.
+    last_line = min(label.map[1], context.source.position(section.body_end)[0])
     first_body_line = section.heading_line if same_line else section.heading_line + 1
     return [
         line - first_body_line

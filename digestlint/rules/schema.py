@@ -66,6 +66,11 @@ def _classified(context: RuleContext) -> dict[str, list[ValidationError]]:
     return context.memo("schema-errors", classify)
 
 
+def owned_errors(context: RuleContext) -> list[ValidationError]:
+    """The schema errors the running rule owns."""
+    return _classified(context).get(context.rule.code, [])
+
+
 def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]:
     """Findings for the schema errors this rule owns, at the element at fault.
 
