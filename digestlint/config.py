@@ -475,6 +475,12 @@ class SettingsLookup:
             if str(path) == "-":
                 yield None
             elif path.is_dir():
-                yield from expand_paths([path], self.for_path(path).is_excluded)
+                is_excluded = self.for_path(path).is_excluded
+                if not is_excluded(path):
+                    yield from expand_paths([path], is_excluded)
+                elif not self.force_exclude:
+                    # An excluded directory named outright is walked as asked (as ruff
+                    # does); `exclude` keeps it out of walks that start above it.
+                    yield from expand_paths([path], lambda _found: False)
             elif not (self.force_exclude and self.for_path(path).is_excluded(path)):
                 yield path

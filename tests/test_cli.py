@@ -317,3 +317,17 @@ def test_force_exclude_applies_exclude_to_named_files(tmp_path: Path, report: Pa
     # Files the config does not exclude are still linted.
     both = run(str(readme), str(report), "--select", "DL401", "--force-exclude")
     assert f"{readme}:" not in both.output and f"{report}:12:1: DL401" in both.output
+
+
+def test_an_excluded_directory_named_outright_is_linted(tmp_path: Path) -> None:
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "old.md").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / ".digestlint.toml").write_text('exclude = ["archive"]\n', encoding="utf-8")
+    named = run(str(tmp_path / "archive"), "--format", "json", "--select", "DL401")
+    assert [Path(f["path"]).name for f in json.loads(named.output)] == ["old.md"]
+    walked = run(str(tmp_path), "--format", "json", "--select", "DL401")
+    assert json.loads(walked.stdout) == []
+    assert "no Markdown files to lint" in walked.stderr
+    forced = run(str(tmp_path / "archive"), "--force-exclude", "--select", "DL401")
+    assert forced.exit_code == 0
+    assert "no Markdown files to lint" in forced.output
