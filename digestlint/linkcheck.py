@@ -468,7 +468,6 @@ class LinkChecker:
             if config.cache
             else None
         )
-        self.requests_sent = 0
         self.no_host_resolved = False
         """After :meth:`check`: names were looked up and not one resolved (offline?)."""
         self._guard: AddressGuard | None = None
@@ -648,7 +647,6 @@ class LinkChecker:
     async def _send(
         self, client: httpx.AsyncClient, method: str, url: str
     ) -> tuple[int, httpx.Headers]:
-        self.requests_sent += 1
         async with asyncio.timeout(self.config.timeout):
             async with client.stream(method, url) as response:
                 # Even HEAD's empty body is read: a connection whose response was not

@@ -171,8 +171,3 @@ class RuleContext:
             message=message,
             fix=fix,
         )
-
-    def line_finding(self, line: int, message: str, **kwargs: Any) -> Finding:
-        """A finding over the whole of 1-based ``line``, for problems that belong to a line."""
-        start = self.source.content_start(line)
-        return self.finding(start, self.source.line_end(line), message, **kwargs)
