@@ -275,3 +275,27 @@ def test_fix_converges_with_suppressions_anywhere(insertions) -> None:
     result = fix_text(text)
     assert fix_text(result.text).text == result.text
     assert not any(applicable(f, unsafe=False) for f in result.remaining)
+
+
+def test_a_used_suppression_keeps_its_online_code_offline() -> None:
+    """DL401 is used; DL711 (link-dead) did not run offline, so it cannot be called
+    unused, and an offline --fix must not take it out of the comment."""
+    stray = "# 论文阅读报告 <!-- digestlint-disable-line DL401 DL711 -->\n\n"
+    text = report(before_first=stray)
+    assert found(text) == []
+    assert fix_text(text).text == text
+
+
+def test_a_next_line_directive_over_two_lines_covers_the_line_after_it() -> None:
+    comment = "<!-- digestlint-disable-next-line\n     DL401 -->\n"
+    text = report(before_first=comment + STRAY, before_second=STRAY)
+    assert found(text) == [("DL401", line_of(text, STRAY, 2))]
+
+
+def test_a_same_line_directive_over_two_lines_covers_both_lines() -> None:
+    """The half-width comma is on the comment's second line."""
+    paragraph = "说明文本 <!-- digestlint-disable-line\nDL814 --> 说明,文本\n\n"
+    text = report(before_first=paragraph)
+    assert found(text) == []
+    without = report(before_first="说明文本\n说明,文本\n\n")
+    assert found(without) == [("DL814", line_of(without, "说明,文本"))]
