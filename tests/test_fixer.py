@@ -154,3 +154,50 @@ def test_fixing_converges_keeps_meaning_and_is_idempotent(text: str) -> None:
     assert not [f for f in lint_text(fixed, structure) if f.fixable]
     assert fix_text(fixed, structure).text == fixed
     assert [f.code for f in lint_text(fixed, structure)] == []
+
+
+def _replace_first(needle: str, content: str):
+    """A throwaway rule whose fix replaces the first ``needle`` with ``content``."""
+
+    def check(context: RuleContext):
+        """Test only."""
+        at = context.source.text.find(needle)
+        if at >= 0:
+            end = at + len(needle)
+            yield context.finding(at, end, "x", fix=[Edit(start=at, end=end, content=content)])
+
+    return check
+
+
+@pytest.mark.parametrize(
+    ("needle", "content", "expected"),
+    [
+        ("<!-- a -->", "", "前文后文。\n"),
+        ("<!-- a -->", "<!-- b -->", "前文<!-- b -->后文。\n"),
+    ],
+    ids=["removed", "rewritten"],
+)
+def test_a_fix_may_remove_or_rewrite_one_comment(
+    temporary_rule, needle: str, content: str, expected: str
+) -> None:
+    temporary_rule("DL993", _replace_first(needle, content))
+    assert fix_text("前文<!-- a -->后文。\n", only("DL993")).text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "content"),
+    [
+        # A comment rewritten as visible text.
+        ("前文<!-- a -->后文。\n", "<!-- a -->", "正文"),
+        # Two comments are not one: the text between them is shown.
+        ("前文<!-- a -->正文<!-- b -->后文。\n", "<!-- a -->正文<!-- b -->", ""),
+        ("前文<!-- a -->正文<!-- b -->后文。\n", "<!-- a -->正文<!-- b -->", "<!-- c -->"),
+    ],
+    ids=["comment-to-text", "two-comments-removed", "two-comments-to-one"],
+)
+def test_a_comment_edit_that_changes_the_text_is_refused(
+    temporary_rule, text: str, needle: str, content: str
+) -> None:
+    temporary_rule("DL994", _replace_first(needle, content))
+    with pytest.raises(FixError, match="change the report's text"):
+        fix_text(text, only("DL994"))
