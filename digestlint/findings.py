@@ -29,10 +29,11 @@ class Edit(BaseModel):
     end: int
     content: str
     renumbers: bool = False
-    """Set only by section-number (DL304): the edit writes a section number. The meaning
-    check lets such an edit change digits, as long as neither its old nor its new text
-    holds a Han character or a letter. Not part of the JSON output: it is the fix
-    engine's business, not the consumer's."""
+    """The edit writes, corrects or drops a section number: set by section-number (DL304),
+    and by section-heading-style (DL403) for the number a style adds or has no place
+    for. The meaning check lets such an edit change digits, as long as neither its old
+    nor its new text holds a Han character or a letter. Not part of the JSON output: it
+    is the fix engine's business, not the consumer's."""
 
 
 class Fix(BaseModel):
