@@ -17,6 +17,7 @@ from collections import Counter
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from meaning import words
 
 from digestlint import Settings, fix_text, lint_text
 from digestlint.api import applicable
@@ -205,13 +206,6 @@ def other_headings(text: str) -> Counter:
         if plain not in SECTION_NAMES:
             found[token.tag] += 1
     return found
-
-
-def words(text: str) -> str:
-    """Han characters and ASCII letters outside HTML comments (numbers may be
-    renumbered, unused suppression comments removed)."""
-    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-    return "".join(re.findall(r"[A-Za-z\u3400-\u9fff]", text))
 
 
 def assert_fix_is_safe(text: str, config: Settings | None = None) -> str:
