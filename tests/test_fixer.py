@@ -18,18 +18,72 @@ def only(code: str) -> Settings:
     return Settings(Config(select=[code], profile="generic"))
 
 
-def test_a_fix_that_changes_words_is_refused(temporary_rule) -> None:
-    def rewrite_words(context: RuleContext):
-        """Replaces 模型 with 模式: a change of meaning the engine must refuse."""
-        at = context.source.text.find("模型")
-        if at >= 0:
-            yield context.finding(
-                at, at + 2, "x", fix=[Edit(start=at, end=at + 2, content="模式")]
-            )
+def rewrite_words(context: RuleContext):
+    """Replaces 模型 with 模式: a change of meaning the engine must refuse."""
+    at = context.source.text.find("模型")
+    if at >= 0:
+        yield context.finding(at, at + 2, "x", fix=[Edit(start=at, end=at + 2, content="模式")])
 
+
+def squeeze_blank_lines(context: RuleContext):
+    """Two blank lines become one: a fix that keeps the meaning."""
+    at = context.source.text.find("\n\n\n")
+    if at >= 0:
+        yield context.finding(at, at + 3, "y", fix=[Edit(start=at, end=at + 3, content="\n\n")])
+
+
+def space_before_full_stop(context: RuleContext):
+    """A space before ``模型。``'s full stop: its edit overlaps the refused one's."""
+    at = context.source.text.find("模型。")
+    if at >= 0:
+        yield context.finding(at, at + 3, "z", fix=[Edit(start=at, end=at + 3, content="模型 。")])
+
+
+def test_a_fix_that_changes_words_is_refused(temporary_rule) -> None:
     temporary_rule("DL990", rewrite_words)
-    with pytest.raises(FixError, match="change the report's text"):
-        fix_text("这是一个模型。\n", only("DL990"))
+    with pytest.raises(FixError, match=r"^report\.md: every fix would change the report's text"):
+        fix_text("这是一个模型。\n", only("DL990"), "report.md")
+
+
+def test_the_refused_findings_come_with_the_error(temporary_rule) -> None:
+    temporary_rule("DL990", rewrite_words)
+    with pytest.raises(FixError) as error:
+        fix_text("第一行。\n\n这是一个模型。\n", only("DL990"), "report.md")
+    [refused] = error.value.refused
+    assert (refused.path, refused.line, refused.column, refused.code) == (
+        "report.md",
+        3,
+        5,
+        "DL990",
+    )
+
+
+def test_a_refused_fix_does_not_block_the_others(temporary_rule) -> None:
+    temporary_rule("DL990", rewrite_words)
+    temporary_rule("DL995", squeeze_blank_lines)
+    both = Settings(Config(select=["DL990", "DL995"], profile="generic"))
+    text = "第一行。\n\n\n这是一个模型。\n"
+    result = fix_text(text, both, "report.md")
+    assert result.text == "第一行。\n\n这是一个模型。\n"
+    assert [f.code for f in result.fixed] == ["DL995"]
+    # The refused finding, where it is in the fixed text (line 3, not 4).
+    [refused] = result.refused
+    assert (refused.line, refused.column, refused.code) == (3, 5, "DL990")
+    assert refused.fix is not None and refused.fix.edits[0].content == "模式"
+    # It remains, without the fix that was not applied.
+    assert [(f.code, f.line, f.fix) for f in result.remaining] == [("DL990", 3, None)]
+    [original] = [f for f in lint_text(text, both) if f.code == "DL990"]
+    assert result.was_refused(original, text)
+
+
+def test_a_fix_that_waited_for_a_refused_one_is_applied(temporary_rule) -> None:
+    temporary_rule("DL990", rewrite_words)
+    temporary_rule("DL996", space_before_full_stop)
+    both = Settings(Config(select=["DL990", "DL996"], profile="generic"))
+    result = fix_text("这是一个模型。\n", both)
+    assert result.text == "这是一个模型 。\n"
+    assert [f.code for f in result.fixed] == ["DL996"]
+    assert [f.code for f in result.refused] == ["DL990"]
 
 
 def test_a_fix_that_never_settles_is_refused(temporary_rule) -> None:
