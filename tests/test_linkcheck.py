@@ -201,6 +201,7 @@ def test_a_second_run_sends_no_request_for_cached_urls(server, tmp_path) -> None
     assert located(second) == located(first)
 
 
+@pytest.mark.slow
 def test_failures_expire_sooner_than_successes(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, **{"cache-failure-max-age": 0})
     lint_text(REPORT, settings, online=True)

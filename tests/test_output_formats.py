@@ -355,6 +355,7 @@ def test_sarif_fingerprints_change_with_the_flagged_text(
     assert [code for code, _, _ in changed] == ["DL401"]
 
 
+@pytest.mark.slow
 def test_sarif_passes_the_official_validator(tmp_path: Path) -> None:
     validator = sarif_validator.locate()
     if validator is None:
@@ -367,6 +368,7 @@ def test_sarif_passes_the_official_validator(tmp_path: Path) -> None:
     assert problems == []
 
 
+@pytest.mark.slow
 def test_the_validator_does_catch_broken_sarif(tmp_path: Path) -> None:
     # Guards the test above: a validator that reports nothing proves nothing.
     validator = sarif_validator.locate()

@@ -260,6 +260,7 @@ CODES = st.sampled_from(["", "DL401", "DL403", "DL4", "stray-h1", "DL401, DL501"
         max_size=6,
     )
 )
+@pytest.mark.slow
 def test_fix_converges_with_suppressions_anywhere(insertions) -> None:
     """Suppressions on their own lines or at the end of lines, anywhere in the seed: the
     fixer reaches a fixpoint without refusing, and what it leaves is stable."""
