@@ -141,3 +141,78 @@ def test_the_guard_refuses_a_name_in_shared_address_space() -> None:
 )
 def test_each_kind_of_address_is_named(address: str, kind: str | None) -> None:
     assert non_global_kind(address) == kind
+
+
+# -- lines a mutation run found unchecked (docs/testing.md) -----------------------------
+
+
+def test_each_checked_address_is_tried_in_turn(server: _Server, tmp_path: Path) -> None:
+    """Nothing listens on 127.0.0.2 (the server is bound to 127.0.0.1 only): the
+    connection falls through to the next address the guard checked."""
+    port = server.server_address[1]
+    checker = LinkChecker(
+        links_config(tmp_path, **{"allow-hosts": ["papers.example"]}),
+        cache_dir=tmp_path / "cache",
+        resolve=resolver({"papers.example": ["127.0.0.2", "127.0.0.1"]}),
+    )
+    url = f"http://papers.example:{port}/ok"
+    assert checker.check([url])[url].status == 200
+
+
+def test_when_no_address_answers_the_last_error_is_reported(
+    server: _Server, tmp_path: Path
+) -> None:
+    port = server.server_address[1]
+    checker = LinkChecker(
+        links_config(tmp_path, **{"allow-hosts": ["papers.example", "nowhere.example"]}),
+        cache_dir=tmp_path / "cache",
+        resolve=resolver({"papers.example": ["127.0.0.2"], "nowhere.example": []}),
+    )
+    refused = f"http://papers.example:{port}/ok"
+    nowhere = f"http://nowhere.example:{port}/ok"
+    results = checker.check([refused, nowhere])
+    # The connection's own error (its wording is the network library's), not "no address".
+    error = results[refused].error
+    assert error is not None and error.startswith("cannot connect: ")
+    assert "no address" not in error
+    assert results[nowhere].error == "cannot connect: no address for nowhere.example"
+
+
+def test_a_name_is_looked_up_once_per_run_and_again_after_a_failure() -> None:
+    from digestlint.linkcheck import ResolutionFailed
+
+    calls: list[str] = []
+
+    async def flaky(host: str) -> list[str]:
+        calls.append(host)
+        if len(calls) == 1:
+            raise ResolutionFailed(f"cannot resolve {host}")
+        return ["93.184.215.14"]
+
+    async def run() -> None:
+        guard = AddressGuard([], flaky)
+        with pytest.raises(ResolutionFailed):
+            await guard.addresses("papers.example")
+        assert guard.unresolved == {"papers.example"}
+        assert await guard.addresses("papers.example") == ["93.184.215.14"]
+        assert await guard.addresses("papers.example") == ["93.184.215.14"]
+        assert calls == ["papers.example", "papers.example"]
+        assert (guard.resolved, guard.unresolved) == ({"papers.example"}, set())
+
+    asyncio.run(run())
+
+
+def test_allow_hosts_match_brackets_case_and_a_final_dot() -> None:
+    guard = AddressGuard(["[::1]", "Papers.Example"], resolver({}))
+    assert guard.is_allowed("::1")
+    assert guard.is_allowed("[::1]")
+    assert guard.is_allowed("papers.example.")
+    assert guard.is_allowed("PAPERS.EXAMPLE")
+    assert not guard.is_allowed("other.example")
+
+    async def run() -> None:
+        assert await guard.addresses("[::1]") == ["::1"]
+        with pytest.raises(AddressRefused, match=r"^::1 is a loopback address$"):
+            await AddressGuard([], resolver({})).addresses("[::1]")
+
+    asyncio.run(run())
