@@ -54,25 +54,45 @@ def test_seed_multiplier_reported_against_majority(seed: str, seed_findings: lis
     assert found[0].fix is not None and found[0].fix.applicability == Applicability.SAFE
 
 
-def test_seed_spacing_majority_is_spaced(seed: str, seed_findings: list) -> None:
+def test_seed_number_and_measure_word_has_no_house_style(seed: str) -> None:
     document = parse(seed, Settings().profile)
-    words = [
-        b
+    measure = [
+        boundary
         for view in prose_views(document)
-        for b in boundaries(view, frozenset(NO_SPACE_UNITS))
-        if b.kind == "word"
+        for boundary in boundaries(view, frozenset(NO_SPACE_UNITS))
+        if boundary.kind == "measure"
     ]
-    spaced = sum(b.spaced for b in words)
-    assert spaced > 5 * (len(words) - spaced)
+    # Counted by hand: 13 spaced (`11 个`, `3 人`, `20 条`, `6 面`, `4000 亿`, ...) and 5
+    # unspaced (`基于45名`, `(3/4人)`, `(2/3人)`, `(4/5张牌)`, `(4/5/6面骰子)`): 72%.
+    assert sorted(boundary.spaced for boundary in measure) == [False] * 5 + [True] * 13
+
+
+def test_seed_spacing_findings_are_missing_spaces(seed_findings: list) -> None:
     spacing = [f for f in seed_findings if f.code == "DL813"]
-    word_findings = [f for f in spacing if "is a unit" not in f.message]
-    # Against a spaced majority, only missing spaces are reported.
-    assert word_findings and all(f.message.startswith("no space") for f in word_findings)
-    assert f"{spaced} of {len(words)}" in word_findings[0].message
-    pairs = {f.message.split(";")[0] for f in word_findings}
-    for expected in ("`在` and `LLM`", "`于` and `45`", "`用` and `Token`", "`GUI` and `智`"):
+    # Against the seed's spaced majorities, only missing spaces are reported.
+    assert spacing and all(f.message.startswith("no space") for f in spacing)
+    pairs = {f.message.split(";")[0] for f in spacing}
+    for expected in ("`在` and `LLM`", "`于` and `45`", "`用` and `Token-ID`", "`GUI` and `智`"):
         assert f"no space between {expected}" in pairs
+    assert "no space between `45` and `名`" in pairs  # the other side of 45
+    assert not any("`个`" in pair or "`人`" in pair or "`条`" in pair for pair in pairs)
     assert all(f.fix is not None for f in spacing)
+
+
+def test_fixing_the_seed_keeps_its_measure_words_and_spaces_45(seed: str) -> None:
+    fixed = fix_text(seed, dl8(), str(SEED)).text
+    for kept in (
+        "等 11 个基准测试",
+        "在 3 人 Kuhn Poker",
+        "仅使用 20 条人类演示",
+        "（如 6 面 Liar's Dice）",
+        "**Kuhn Poker (3/4人)**",
+        "**Liar's Dice (4/5/6面骰子)**",
+        "在 4000 亿参数规模下",
+    ):
+        assert kept in fixed
+    assert "基于 45 名参与者" in fixed
+    assert "4.23倍" in fixed
 
 
 def test_seed_other_findings(seed_findings: list) -> None:
@@ -166,7 +186,7 @@ $$
 
 
 def test_code_math_urls_and_html_are_untouched() -> None:
-    result = fix_text(UNTOUCHABLE, dl8(), unsafe=True)
+    result = fix_text(UNTOUCHABLE, dl8(rules={"DL813": {"mode": "always"}}), unsafe=True)
     protected = re.findall(r"`[^`]*`|\$[^$]*\$|\(https[^)]*\)", UNTOUCHABLE)
     protected += [UNTOUCHABLE[UNTOUCHABLE.index("```") :]]
     for piece in protected:

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.registry import RuleContext, rule
+from digestlint.rules._majority import Majority, MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
     HAN,
     ProseView,
@@ -29,26 +30,29 @@ from digestlint.rules._prose import (
     touches_barrier,
 )
 
+DATE_TIME_UNITS = (*"年月日天号时分秒", "小时", "分钟")
+"""A number before one of these is a date, a time or a duration (``2026年2月20日``,
+``3 小时``): its spacing is kept as written, whatever the mode (zhlint's
+``skipZhUnits``: 年月日天号时分秒)."""
+
 NO_SPACE_UNITS = (
-    *"年月日号时",  # dates and times: 2026年2月20日
     *"万亿",  # numerals: 4000亿
-    *"个名人位张面条件次种项篇款类台块层组轮步岁天周段份帧",  # measure words: 11个, 45名
-    "小时",  # durations: 3小时, 20分钟, 5秒
-    "分钟",
-    "秒",
+    *"个名人位张面条件次种项篇款类台块层组轮步岁周段份帧",  # measure words: 11个, 45名
     "元",  # money: 40元
 )
-"""Chinese units and measure words that follow a number without a space (a unit may be
-several characters: ``小时``)."""
+"""Chinese measure words and units that make a number + measure word boundary
+(``11 个``, ``45名``, ``4000 亿``): a kind of its own, with its own house style (a
+unit may be several characters)."""
 
 _LOOKALIKE_WORDS = (
-    "人工 人类 人机 人脸 人体 面向 面临 面对 时间 时刻 时序 时候 时长 条件 位置 种类 "
-    "项目 次数 周期 层次 组合 步骤 名称 类别 号码 天然 月份 日志 年代 年度 万一 "
-    "段落 份额 元素 元组 元数据 元学习 秒杀"
+    "人工 人类 人机 人脸 人体 面向 面临 面对 时间 时刻 时序 时候 时长 时代 条件 位置 种类 "
+    "项目 次数 周期 层次 组合 步骤 名称 类别 号码 天然 天气 月份 日志 日常 日益 年代 年度 "
+    "年轻 万一 段落 份额 元素 元组 元数据 元学习 秒杀 分析 分布 分类 分数 分别 分辨 分割 "
+    "分词 分支 分配 分解 分阶段 分层 分块"
 )
 UNIT_LOOKALIKES = frozenset(_LOOKALIKE_WORDS.split())
 """Words that start with a unit character but are not a unit: ``2 面向企业`` is not
-``2面``."""
+``2面``, ``3 分类任务`` is not a time."""
 
 MULTIPLIER_UNIT = "倍"
 """Spacing between a number and 倍 belongs to DL802 (multiplier-style), not to DL813."""
@@ -56,7 +60,14 @@ MULTIPLIER_UNIT = "倍"
 # Two patterns, because a boundary's characters can start the next one (在1在).
 _HAN_THEN_ASCII = re.compile(f"[{HAN}][ \\t]*[A-Za-z0-9]")
 _ASCII_THEN_HAN = re.compile(f"[A-Za-z0-9][ \\t]*[{HAN}]")
-_NUMBER_CHARS = frozenset("0123456789.,/")
+_TOKEN_JOINERS = frozenset(".,/-:_+")
+"""Characters that join letters and digits into one ASCII token (``Mamba-2``, ``10/11``,
+``2024-11-03``) when both their neighbours are letters or digits."""
+_DATE = re.compile(
+    r"(?:19|20)\d\d(?:[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:0?[1-9]|[12]\d|3[01]))?"
+    r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+)
+_TIME = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")
 _DOLLARS = re.compile(r"(?<!\$)\$\$?(?!\$)")
 _CURRENCY_AFTER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[KMBkmb](?![A-Za-z]))?(?![A-Za-z0-9_^{}\\])")
 _ASTERISKS = re.compile(r"\*{2,}")
@@ -217,26 +228,43 @@ def apply_local(text: str, edits: list[Edit]) -> str:
 # -- spacing between Chinese and ASCII -----------------------------------------------
 
 
-class CjkSpacingOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CjkSpacingOptions(MajorityOptions):
+    mode: Literal["consistent", "always", "never"] = Field(
+        default="consistent",
+        description="`consistent`: each kind of boundary (Han/Latin letters, Han/number, "
+        "number/measure word) follows the report's own decisive majority for that kind; "
+        "`always`: a space at every boundary; `never`: none.",
+    )
+    no_space_units: list[str] = Field(
+        default_factory=lambda: list(NO_SPACE_UNITS),
+        description="Measure words and units that make a number/measure-word boundary "
+        "(`11 个`, `45名`), a kind with its own house style. Not forced together: in "
+        "`consistent` mode they follow the report's majority for that kind. Dates and "
+        "times (年月日天号时分秒, 小时, 分钟) are always kept as written.",
+    )
 
-    mode: Literal["consistent", "always", "never"] = "consistent"
-    """``consistent`` (what most Han/ASCII boundaries in the file do; no findings on a
-    tie), ``always`` (a space between Han and ASCII letters or digits) or ``never``."""
-    no_space_units: list[str] = Field(default_factory=lambda: list(NO_SPACE_UNITS))
-    """Chinese units and measure words written without a space after a number in every
-    mode (``2026年2月20日``, ``11个``, ``45名``, ``4000亿``)."""
+
+BoundaryKind = Literal["letters", "digits", "measure", "skip"]
+KIND_NAMES = {
+    "letters": "Han/Latin boundaries",
+    "digits": "Han/number boundaries",
+    "measure": "number/measure-word boundaries",
+}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Boundary:
     view: ProseView
     first: int
     """View index of the character before the boundary."""
     second: int
     """View index of the character after it (after any spaces)."""
-    kind: str
-    """``word`` (follows the mode), ``unit`` (never spaced) or ``skip``."""
+    kind: BoundaryKind
+    """``letters`` (Han next to a word with letters: ``在 LLM``, ``Qwen3 模型``),
+    ``digits`` (Han next to a number: ``基于 45``), ``measure`` (a number and its
+    measure word: ``45 名``) or ``skip`` (dates, times, multipliers: never looked at)."""
+    token: tuple[int, int]
+    """View span of the ASCII word or number at the boundary."""
 
     @property
     def spaced(self) -> bool:
@@ -249,29 +277,65 @@ def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
     spans += [m.span() for m in _ASCII_THEN_HAN.finditer(text)]
     for first, end in sorted(spans):
         second = end - 1
-        yield Boundary(view, first, second, _boundary_kind(text, first, second, units))
+        token = ascii_token(text, second if is_han(text[first]) else first)
+        yield Boundary(
+            view, first, second, _boundary_kind(text, first, second, token, units), token
+        )
 
 
-def _boundary_kind(text: str, first: int, second: int, units: frozenset[str]) -> str:
-    before, after = text[first], text[second]
-    if after.isdigit() and _unit_ending_at(text, first, units):
-        return "skip"  # inside a date or a duration: 2026年2月, 3小时20分钟
-    if not (before.isdigit() and is_han(after)):
-        return "word"
-    start = first
-    while start > 0 and text[start - 1] in _NUMBER_CHARS:
+def ascii_token(text: str, index: int) -> tuple[int, int]:
+    """The span of the ASCII word or number around ``text[index]``: letters and digits,
+    joined by ``.,/-:_+`` between two of them (``Mamba-2``, ``2,876``, ``2024-11-03``)."""
+
+    def part_of_token(at: int) -> bool:
+        char = text[at]
+        if char.isascii() and char.isalnum():
+            return True
+        return (
+            char in _TOKEN_JOINERS
+            and 0 < at < len(text) - 1
+            and text[at - 1].isascii()
+            and text[at - 1].isalnum()
+            and text[at + 1].isascii()
+            and text[at + 1].isalnum()
+        )
+
+    start = end = index
+    while start > 0 and part_of_token(start - 1):
         start -= 1
-    if (
-        start > 0
-        and text[start - 1].isascii()
-        and (text[start - 1].isalpha() or text[start - 1] in "-_")
-    ):
-        return "word"  # a name ending in a digit: Qwen3 模型, Mamba-2 架构
-    if after == MULTIPLIER_UNIT:
+    while end < len(text) and part_of_token(end):
+        end += 1
+    return start, end
+
+
+def _boundary_kind(
+    text: str, first: int, second: int, token: tuple[int, int], units: frozenset[str]
+) -> BoundaryKind:
+    word = text[token[0] : token[1]]
+    if any(char.isalpha() for char in word):
+        return "letters"  # a word, or a name ending in a digit: Qwen3 模型, Mamba-2 架构
+    if _DATE.fullmatch(word) or _TIME.fullmatch(word):
+        return "skip"  # AI 论文 2024-11-03 速递: kept as written
+    after_number = token[1]
+    while after_number < len(text) and text[after_number] in " \t":
+        after_number += 1
+    if _dated(text, after_number):
+        return "skip"  # both sides of 2026年, 3 小时: kept as written
+    if not is_han(text[second]):
+        return "digits"  # Han, then the number: 基于 45
+    if text[second] == MULTIPLIER_UNIT:
         return "skip"
     if text[second : second + 2] in UNIT_LOOKALIKES:
-        return "word"
-    return "unit" if unit_at(text, second, units) else "word"
+        return "digits"
+    return "measure" if unit_at(text, second, units) else "digits"
+
+
+def _dated(text: str, index: int) -> bool:
+    """Whether a date or time unit (not a word that starts like one) is at ``text[index]``."""
+    return (
+        unit_at(text, index, frozenset(DATE_TIME_UNITS)) is not None
+        and text[index : index + 2] not in UNIT_LOOKALIKES
+    )
 
 
 def unit_at(text: str, index: int, units: frozenset[str]) -> str | None:
@@ -280,42 +344,22 @@ def unit_at(text: str, index: int, units: frozenset[str]) -> str | None:
     return max(found, key=len) if found else None
 
 
-def _unit_ending_at(text: str, index: int, units: frozenset[str]) -> bool:
-    """Whether a unit right after a digit ends at ``text[index]``."""
-    for unit in units:
-        start = index + 1 - len(unit)
-        if unit and start > 0 and text[start : index + 1] == unit and text[start - 1].isdigit():
-            return True
-    return False
-
-
-def number_before(text: str, index: int) -> str:
-    """The number that ends at ``text[index]`` (``120,000``)."""
-    start = index
-    while start > 0 and text[start - 1] in _NUMBER_CHARS:
-        start -= 1
-    return text[start : index + 1]
-
-
 def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
+    """The boundaries the rule judges: not dates, times or multipliers, and not on
+    the report's template lines."""
     units = frozenset(context.options.no_space_units)
     key = f"typography.boundaries.{'|'.join(sorted(units))}"
-    return context.memo(
-        key, lambda: [b for view in cached_views(context) for b in boundaries(view, units)]
-    )
 
+    def compute() -> list[Boundary]:
+        return [
+            boundary
+            for view in cached_views(context)
+            for boundary in boundaries(view, units)
+            if boundary.kind != "skip"
+            and not on_boilerplate(context, view.offsets[boundary.first])
+        ]
 
-def _ascii_word(text: str, index: int) -> str:
-    start = end = index
-    while (
-        start > 0
-        and text[start - 1].isascii()
-        and (text[start - 1].isalnum() or text[start - 1] == ".")
-    ):
-        start -= 1
-    while end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] == "."):
-        end += 1
-    return text[start:end].strip(".")
+    return context.memo(key, compute)
 
 
 @rule(
@@ -329,12 +373,23 @@ def _ascii_word(text: str, index: int) -> str:
 def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks the space between Han characters and ASCII letters or digits: one way per
-    report. Option ``mode``: ``consistent`` (the default: what most boundaries in the
-    file do), ``always`` or ``never``. Whatever the mode, a number and a unit in
-    option ``no_space_units`` (年, 月, 日, 号, 个, 小时, 分钟, 元...) are written without a space.
+    report. Option ``mode``: ``consistent`` (the default), ``always`` or ``never``.
 
-    Boundaries through emphasis or link brackets count (``利用**Token-ID**``); code,
-    math and URLs are never looked at. ``16.2倍`` is left to DL802.
+    ``consistent`` judges three kinds of boundary separately, each against the
+    report's own majority for that kind: Han next to a word with letters
+    (``在 LLM``), Han next to a number (``基于 45``), and a number next to its
+    measure word (``45 名``, option ``no_space_units``). It reports only against a
+    *decisive* majority (by default at least 80% of at least 5 boundaries of that
+    kind: options ``majority_threshold`` and ``majority_minimum``); a split report
+    gets no findings. A line that repeats within the report (numbers and link
+    targets aside) is the pipeline's template: it is neither counted nor reported.
+
+    A number is never left half-spaced: when one side of it follows a majority and
+    the other side's kind has none, the other side follows too (``基于45名`` becomes
+    ``基于 45 名`` in a report that spaces numbers). Dates and times (``2026年2月20日``,
+    ``AI 论文 2024-11-03 速递``, ``3 小时``) are kept as written, and ``16.2倍`` is left
+    to DL802. Boundaries through emphasis or link brackets count
+    (``利用**Token-ID**``); code, math and URLs are never looked at.
 
     ## Why is this bad?
     A report that writes ``在LLM执行`` in one paragraph and ``在 LLM 执行`` in the
@@ -342,12 +397,14 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```markdown
-    在LLM执行任务期间，基于45名参与者，共 11 个基准。
+    在LLM执行任务期间，基于45名参与者，在 GPU 上训练 Qwen3 模型，使用 Rectified Flow
+    学习，以 Token 计费，共 11 个基准、3 个数据集、20 条演示。
     ```
 
     ## Use instead
     ```markdown
-    在 LLM 执行任务期间，基于 45 名参与者，共 11个基准。
+    在 LLM 执行任务期间，基于 45 名参与者，在 GPU 上训练 Qwen3 模型，使用 Rectified Flow
+    学习，以 Token 计费，共 11 个基准、3 个数据集、20 条演示。
     ```
 
     ## Fix safety
@@ -356,46 +413,73 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     bold text, or one in a word that runs into code or a bare URL, is an unsafe fix.
     """
     found = _cjk_boundaries(context)
-    mode = context.options.mode
-    words = [b for b in found if b.kind == "word"]
-    spaced = sum(b.spaced for b in words)
-    unspaced = len(words) - spaced
-    want: bool | None
-    if mode == "consistent":
-        want = None if spaced == unspaced else spaced > unspaced
-        reason = (
-            f"{max(spaced, unspaced)} of {len(words)} Han/ASCII boundaries in this report "
-            + ("have one" if want else "have none")
-        )
-    else:
-        want = mode == "always"
-        reason = f"mode `{mode}`"
+    targets = _targets(context, found)
+    wanted = _linked_sides(found, targets)
     for boundary in found:
-        if boundary.kind == "unit" and boundary.spaced:
-            yield _remove_spaces(context, boundary, _unit_message(context, boundary))
-        elif boundary.kind == "word" and want is not None and boundary.spaced != want:
-            message = f"{'no space' if want else 'space'} between {_pair(boundary)}; {reason}"
-            if want:
-                yield _insert_space(context, boundary, message)
-            else:
-                yield _remove_spaces(context, boundary, message)
+        want = wanted.get(boundary)
+        if want is None or boundary.spaced == want:
+            continue
+        message = f"{'no space' if want else 'space'} between {_pair(boundary)}; "
+        message += _reason(context, boundary, targets)
+        if want:
+            yield _insert_space(context, boundary, message)
+        else:
+            yield _remove_spaces(context, boundary, message)
 
 
-def _unit_message(context: RuleContext, boundary: Boundary) -> str:
-    text = boundary.view.text
-    unit = unit_at(text, boundary.second, frozenset(context.options.no_space_units))
-    number = number_before(text, boundary.first)
-    return (
-        f"`{unit}` is a unit, written right after its number without a space: "
-        f"write `{number}{unit}`"
-    )
+def _targets(context: RuleContext, found: list[Boundary]) -> dict[str, Majority | None]:
+    """Per kind of boundary: its house style (``"spaced"`` or ``"unspaced"``), if any."""
+    mode = context.options.mode
+    targets: dict[str, Majority | None] = {}
+    for kind in KIND_NAMES:
+        of_kind = [b for b in found if b.kind == kind]
+        if mode != "consistent":
+            style = "spaced" if mode == "always" else "unspaced"
+            targets[kind] = Majority(style, len(of_kind), len(of_kind))
+            continue
+        spaced = sum(b.spaced for b in of_kind)
+        counts = {"spaced": spaced, "unspaced": len(of_kind) - spaced}
+        targets[kind] = majority_for(counts, context.options)
+    return targets
+
+
+def _linked_sides(
+    found: list[Boundary], targets: dict[str, Majority | None]
+) -> dict[Boundary, bool]:
+    """Whether each boundary wants a space. A number between two Han characters is
+    spaced on both sides or neither: a side whose kind has no house style takes the
+    one its other side follows."""
+    wanted = {b: targets[b.kind].style == "spaced" for b in found if targets[b.kind] is not None}
+    sides: dict[tuple[int, tuple[int, int]], list[Boundary]] = {}
+    for boundary in found:
+        if boundary.kind != "letters":
+            sides.setdefault((id(boundary.view), boundary.token), []).append(boundary)
+    for pair in sides.values():
+        decided = [wanted[b] for b in pair if b in wanted]
+        if len(pair) == 2 and len(decided) == 1:
+            for boundary in pair:
+                wanted.setdefault(boundary, decided[0])
+    return wanted
+
+
+def _reason(context: RuleContext, boundary: Boundary, targets: dict[str, Majority | None]) -> str:
+    mode = context.options.mode
+    if mode != "consistent":
+        return f"mode `{mode}`"
+    target = targets[boundary.kind]
+    if target is None:
+        number = boundary.view.text[boundary.token[0] : boundary.token[1]]
+        return f"a number is spaced on both sides or neither, and the other side of `{number}` follows this report's house style"
+    has = "have one" if target.style == "spaced" else "have none"
+    return f"{target.reason} {KIND_NAMES[boundary.kind]} in this report {has}"
 
 
 def _pair(boundary: Boundary) -> str:
     text = boundary.view.text
     first, second = text[boundary.first], text[boundary.second]
-    left = _ascii_word(text, boundary.first) if first.isascii() else first
-    right = _ascii_word(text, boundary.second) if second.isascii() else second
+    word = text[boundary.token[0] : boundary.token[1]]
+    left = word if first.isascii() else first
+    right = word if second.isascii() else second
     return f"`{left}` and `{right}`"
 
 

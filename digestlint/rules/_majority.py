@@ -1,0 +1,135 @@
+"""The house style of a report, learned from the report itself.
+
+A rule in ``consistent`` mode follows what most of the report does. Two things keep it
+from reporting a report's own style as drift:
+
+- **A decisive majority.** A style is the house style only when at least
+  ``majority_threshold`` of the occurrences (default 80%, inclusive) use it, out of at
+  least ``majority_minimum`` occurrences (default 5). A 55/45 split or 3 of 4 is no
+  house style, and nothing is reported: guessing would make a large share of the
+  findings wrong.
+- **Boilerplate is not counted.** A line that repeats within a report (numbers and
+  link targets aside), such as a per-paper ``[在 Hugging Face 上阅读全文](…)``, is the
+  pipeline's template: the house style itself, not drift, and so is the report's
+  title (``# AI 论文 2024-11-03 速递``). Rules neither count nor report what is on
+  those lines.
+
+Every ``consistent`` rule takes :class:`MajorityOptions` into its options model and asks
+:func:`decisive_majority` for the style to enforce.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from digestlint.registry import RuleContext
+
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_MINIMUM = 5
+
+
+class MajorityOptions(BaseModel):
+    """How decisive a majority must be to count as the report's house style."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    majority_threshold: float = Field(
+        default=DEFAULT_THRESHOLD,
+        gt=0.5,
+        le=1.0,
+        description="Share of the occurrences (inclusive) that must use one style for "
+        "`consistent` to follow it; below it nothing is reported.",
+    )
+    majority_minimum: int = Field(
+        default=DEFAULT_MINIMUM,
+        ge=1,
+        description="Occurrences needed before `consistent` follows a majority at all.",
+    )
+
+
+@dataclass(frozen=True)
+class Majority:
+    """The house style and how many of how many occurrences use it."""
+
+    style: str
+    count: int
+    total: int
+
+    @property
+    def reason(self) -> str:
+        return f"{self.count} of {self.total}"
+
+
+def decisive_majority(
+    counts: Mapping[str, int],
+    threshold: float = DEFAULT_THRESHOLD,
+    minimum: int = DEFAULT_MINIMUM,
+) -> Majority | None:
+    """The style that at least ``threshold`` of at least ``minimum`` occurrences use,
+    or ``None`` when no style is that decisive."""
+    total = sum(counts.values())
+    if total < minimum or total == 0:
+        return None
+    style, count = Counter(counts).most_common(1)[0]
+    # Compare in integers: 4 of 5 is exactly 80%, and must pass a threshold of 0.8.
+    if count * 1000 < round(threshold * 1000) * total:
+        return None
+    return Majority(style, count, total)
+
+
+def majority_for(counts: Mapping[str, int], options: BaseModel) -> Majority | None:
+    """:func:`decisive_majority` with the threshold and minimum of a rule's options."""
+    return decisive_majority(
+        counts,
+        getattr(options, "majority_threshold", DEFAULT_THRESHOLD),
+        getattr(options, "majority_minimum", DEFAULT_MINIMUM),
+    )
+
+
+# -- boilerplate -----------------------------------------------------------------------
+
+_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def template_key(line: str) -> str:
+    """What a line says once its numbers, link targets and list marker are set aside:
+    two lines with the same key come from one template."""
+    key = _LIST_MARKER.sub("", line.strip())
+    key = _LINK_TARGET.sub("]()", key)
+    key = _BARE_URL.sub("<url>", key)
+    return _NUMBER.sub("0", key).strip()
+
+
+def boilerplate_lines(text: str) -> frozenset[int]:
+    """1-based numbers of the lines that repeat within ``text`` (numbers and link
+    targets aside): a pipeline's template lines. Lines with no letters (rules, blank
+    lines, lone markup) are not lines of prose and never count."""
+    keys = [template_key(line) for line in text.split("\n")]
+    seen = Counter(key for key in keys if any(char.isalpha() for char in key))
+    return frozenset(number for number, key in enumerate(keys, 1) if key and seen.get(key, 0) >= 2)
+
+
+def on_boilerplate(context: RuleContext, offset: int) -> bool:
+    """Whether source ``offset`` is on one of the report's template lines: a line that
+    repeats, or the report's title."""
+    lines = context.memo("majority.boilerplate", lambda: _template_lines(context))
+    return context.source.position(offset)[0] in lines
+
+
+def _template_lines(context: RuleContext) -> frozenset[int]:
+    lines = boilerplate_lines(context.source.text)
+    document = context.document
+    first_block = min((block.start for block in document.inlines), default=None)
+    if document.headings and document.headings[0].level == 1:
+        title = document.headings[0]
+        if first_block is None or title.start <= first_block:
+            lines |= frozenset(range(title.line, title.end_line + 1))
+    return lines
