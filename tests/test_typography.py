@@ -238,15 +238,15 @@ def test_a_backslash_keeps_what_it_escapes() -> None:
 
 
 def test_range_mark_changes_only_with_unsafe_fixes() -> None:
-    source = "提升了 +17.1~20.2 分，+3.6~5.3 分，可将性能提升 10-15%。"
+    source = "提升了 +17.1~20.2 分，+3.6~5.3 分，1~2 倍，3~4 次，可将性能提升 10-15%。"
     assert fix_text(source, dl8()).text == source
     assert fix_text(source, dl8(), unsafe=True).text.endswith("10~15%。")
 
 
 def test_multiplier_in_another_unit_gets_its_spacing_fixed_only() -> None:
-    source = "快 16.2倍，又快 3.1倍，还快 2.3 ×。"
+    source = "快 16.2倍，又快 3.1倍，慢 1.5倍，慢 2倍，还快 2.3 ×。"
     result = fix_text(source, dl8())
-    assert result.text == "快 16.2倍，又快 3.1倍，还快 2.3×。"
+    assert result.text == "快 16.2倍，又快 3.1倍，慢 1.5倍，慢 2倍，还快 2.3×。"
     assert [f.fix for f in result.remaining] == [None]
     assert "change `×` to `倍` by hand" in result.remaining[0].message
 

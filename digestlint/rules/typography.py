@@ -27,6 +27,7 @@ from digestlint.rules._prose import (
     flanks,
     insertion_point,
     is_han,
+    mostly_chinese,
     touches_barrier,
 )
 
@@ -75,8 +76,6 @@ _HALF_WIDTH = re.compile(
     f"(?<=[{HAN}])(?:(?P<comma>,)(?!\\d)|(?P<colon>:)(?![/:])|(?P<semicolon>;)"
     f"|(?P<marks>[?!]+)|(?P<stop>\\.)(?=$|[\\s\\x00{HAN}]))"
 )
-_HAN_RUN = re.compile(f"[{HAN}]")
-_ASCII_LETTER = re.compile("[A-Za-z]")
 FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！"}
 _FULL_WIDTH_PUNCTUATION = "，。、：；？！（）【】《》「」『』〔〕〈〉"
 _SPACE_AROUND_PUNCTUATION = re.compile(
@@ -520,10 +519,6 @@ def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Fi
 # -- punctuation in Chinese prose ----------------------------------------------------
 
 
-def _mostly_chinese(text: str) -> bool:
-    return len(_HAN_RUN.findall(text)) >= len(_ASCII_LETTER.findall(text))
-
-
 def _field_label_spans(context: RuleContext) -> list[tuple[int, int]]:
     """``**链接**: `` and the like: the format's field labels keep their own colon."""
     document = context.document
@@ -565,7 +560,7 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     labels = _field_label_spans(context)
     for view in cached_views(context):
         matches = list(_HALF_WIDTH.finditer(view.text))
-        if not matches or not _mostly_chinese(view.text):
+        if not matches or not mostly_chinese(view.text):
             continue  # English text quoting Chinese terms keeps its own punctuation
         for match in matches:
             start, end = match.span()
