@@ -432,6 +432,52 @@ def _group(integer: str) -> str:
     return f"{int(integer):,}"
 
 
+_LABEL_BEFORE = re.compile(
+    r"(?P<label>[A-Za-z][A-Za-z/]*\.?|[#№]|第|编号|代码|型号|热线|电话|拨打|致电|客服|专线)"
+    r"[ \t]*[:：]?[ \t]*$"
+)
+_ACRONYM = re.compile(r"[A-Z]{2,}(?:/[A-Z]{1,4})*")
+_CAPITALIZED = re.compile(r"[A-Z][a-z]+")
+_NUMBER_ABBREVIATIONS = frozenset({"No.", "no.", "Nr.", "Vol.", "vol."})
+_SENTENCE_END = frozenset(".!?。！？:：\n")
+
+
+def _identifier(context: RuleContext, occurrence: Occurrence) -> bool:
+    """Whether a number names or numbers something rather than counting it (GB/T
+    15835's 编号 against 计量): in a heading, a link's text or a ``《title》``, or
+    after a label (``GB 18030``, ``RFC 10122``, ``Workshop 19281``, ``No. 12345``,
+    ``第 10086 期``, ``热线 10086``)."""
+    view = occurrence.view
+    if view.block.kind == "heading":
+        return True
+    at = occurrence.match.start("integer")
+    before = view.text[max(0, at - 40) : at]
+    if before.rfind("《") > before.rfind("》"):
+        return True
+    offset = view.offsets[at]
+    for link in context.document.links:
+        text_end = link.url_start if link.kind == "inline" else link.end
+        if link.kind in ("inline", "reference") and link.start <= offset < text_end:
+            return True
+    return _labelled(before)
+
+
+def _labelled(before: str) -> bool:
+    found = _LABEL_BEFORE.search(before)
+    if found is None:
+        return False
+    label = found.group("label")
+    if not label[0].isascii() or label in _NUMBER_ABBREVIATIONS or label == "#":
+        return True
+    if _ACRONYM.fullmatch(label):
+        return True  # GB 18030, GB/T 15835, RFC 10122
+    if _CAPITALIZED.fullmatch(label):
+        # Workshop 19281; but not a sentence's first word (About 12000 tasks).
+        head = before[: found.start()].rstrip(" \t")
+        return bool(head) and head[-1] not in _SENTENCE_END
+    return False
+
+
 @rule(
     "DL804",
     "thousands-separator",
@@ -448,8 +494,13 @@ def thousands_separator(context: RuleContext) -> Iterator[Finding]:
     numbers without separators are checked from this many digits, so years and
     four-digit numbers like ``8192`` are never reported.
 
-    Numbers glued to letters, dots, hyphens or slashes (ids, versions, URLs, arXiv
-    numbers) and eight-digit dates (``20260220``) are not quantities and are skipped.
+    Only quantities count (GB/T 15835 tells 计量 from 编号, and ISO 80000-1 groups
+    no digits of a number used as a name). Skipped: numbers glued to letters, dots,
+    hyphens or slashes (ids, versions, URLs, arXiv numbers), eight-digit dates
+    (``20260220``), numbers after a label (standard and document numbers ``GB 18030``,
+    ``RFC 10122``, numbered events ``Workshop 19281``, ``No. 12345``, ``第 10086 期``,
+    phone and hotline numbers ``热线 10086``) and numbers in headings, link text and
+    ``《titles》``.
 
     ## Why is this bad?
     ``2,876 个训练样本`` next to ``60000 个样本`` makes readers count digits to compare
@@ -477,11 +528,12 @@ def thousands_separator(context: RuleContext) -> Iterator[Finding]:
         _thousands_style(min_digits),
         ",0123456789",
     )
-    target = target_style(context, found, "large numbers")
+    quantities = [o for o in found if not _identifier(context, o)]
+    target = target_style(context, quantities, "large numbers")
     if target is None:
         return
     style, reason = target
-    for occurrence in found:
+    for occurrence in quantities:
         if occurrence.style == style:
             continue
         view = occurrence.view
