@@ -40,7 +40,11 @@ def markdown_parser() -> MarkdownIt:
     parser = (
         MarkdownIt("commonmark", {"linkify": True})
         .enable(["linkify", "table", "strikethrough"])
-        .use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+        # Pandoc's rule for `$`: an opening `$` is not followed by a space, a closing one is
+        # neither preceded by a space nor followed by a digit, so money (`only ($ 12) per
+        # run`, `$20,000 and $30,000`) is not math. (The plugin also refuses a digit right
+        # before an opening `$`: `5$x$` stays text.)
+        .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
     )
     # markdown-it drops links to `javascript:`, `file:` and `data:` URLs, guarding HTML it
     # renders. digestlint renders nothing: it keeps every link so the link rules can flag them.
@@ -277,7 +281,12 @@ class _Builder:
             end = close + len(child.markup) if close >= 0 else at + len(child.markup)
             return at, end, None
         if child.type == "math_inline" or child.type == "math_inline_double":
+            # A `$` that opened no math (money: `US$ 5`) may come first: the math starts at
+            # the first `$` followed by the math's own text.
+            opening = child.markup + child.content.split("\n", 1)[0]
             at = _find_unescaped(text, child.markup, cursor, limit)
+            while at >= 0 and not text.startswith(opening, at):
+                at = _find_unescaped(text, child.markup, at + 1, limit)
             if at < 0:
                 return None
             close = text.find(child.markup, at + len(child.markup) + len(child.content), limit)

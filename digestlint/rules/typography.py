@@ -19,6 +19,7 @@ from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._majority import Majority, MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
+    BARRIER,
     HAN,
     ProseView,
     applicability,
@@ -70,6 +71,12 @@ _DATE = re.compile(
 )
 _TIME = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")
 _DOLLARS = re.compile(r"(?<!\$)\$\$?(?!\$)")
+_SPACED_MATH = re.compile(
+    r"(?<![$\\])\$(?P<lead>[ \t]+)(?P<body>[^$\n\x00]*?(?:\\[A-Za-z]+|[\^_{}])[^$\n\x00]*?)"
+    r"(?P<trail>[ \t]+)\$(?!\$)(?![ \t]*\d)"
+)
+"""``$ x^2 $``: LaTeX (a command, ``^``, ``_`` or a brace) between dollars that have
+spaces inside them."""
 _CURRENCY_AFTER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[KMBkmb](?![A-Za-z]))?(?![A-Za-z0-9_^{}\\])")
 _ASTERISKS = re.compile(r"\*{2,}")
 _HALF_WIDTH = re.compile(
@@ -89,11 +96,14 @@ _SPACE_AROUND_PUNCTUATION = re.compile(
 @rule("DL811", "math-unbalanced", structural=False)
 def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
     """## What it does
-    Checks for a ``$`` or ``$$`` that opens math but is never closed (or closes math
-    that never opened): markdown-it leaves it as a literal dollar sign in the text.
+    Checks for a ``$`` or ``$$`` that opens math but is never closed: markdown-it
+    leaves it as a literal dollar sign in the text. Also reports ``$ … $`` around
+    LaTeX with spaces inside the dollars, which is not math either.
 
-    A dollar sign followed by an amount (``US$40``, ``$5M``) is read as currency and
-    left alone.
+    ``$`` follows pandoc's rule (as GitLab does): an opening ``$`` has no space after
+    it, a closing one no space before it and no digit after it. So a ``$`` with a space
+    after it, or before an amount (``US$40``, ``$5M``, ``only ($ 12) per run``,
+    ``$20,000 and $30,000``), is money, and left alone.
 
     ## Why is this bad?
     The formula renders as raw LaTeX source with a stray ``$``, and everything up to
@@ -101,23 +111,29 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```markdown
-    可利用度降至 $10^{-4} 以下。
+    可利用度降至 $10^{-4} 以下，复杂度为 $ O(n^2) $。
     ```
 
     ## Use instead
     ```markdown
-    可利用度降至 $10^{-4}$ 以下。
+    可利用度降至 $10^{-4}$ 以下，复杂度为 $O(n^2)$。
     ```
 
     ## Fix safety
-    Not fixable: where the math should end is not known.
+    A lone ``$`` is not fixable: where the math should end is not known. Spaces inside
+    ``$ … $`` are removed by an unsafe fix: the text then renders as math, which the
+    writer most likely meant, but which changes what readers see.
     """
     for view in cached_views(context):
         if "$" not in view.text:
             continue
+        spaced = list(_SPACED_MATH.finditer(view.text))
+        covered = {index for match in spaced for index in (match.start(), match.end() - 1)}
+        for match in spaced:
+            yield _spaced_math_finding(context, view, match)
         for match in _DOLLARS.finditer(view.text):
             start, end = match.span()
-            if _CURRENCY_AFTER.match(view.text, end):
+            if start in covered or not _can_open(view.text, end, end - start == 2):
                 continue
             source_start, source_end = view.span(start, end)
             yield context.finding(
@@ -126,6 +142,33 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
                 f"unbalanced `{match.group()}`: no matching `{match.group()}` closes this "
                 "math, so it renders as a literal dollar sign",
             )
+
+
+def _can_open(text: str, after: int, display: bool) -> bool:
+    """Whether a ``$`` (or a ``$$``, ``display``) ending at ``text[after]`` reads as the
+    start of math: not an amount of money, and for ``$`` something other than a space
+    follows (display math may put its formula on the next line)."""
+    if _CURRENCY_AFTER.match(text, after):
+        return False
+    if display:
+        return True
+    return after < len(text) and not text[after].isspace() and text[after] != BARRIER
+
+
+def _spaced_math_finding(context: RuleContext, view: ProseView, match: re.Match[str]) -> Finding:
+    edits = deletion_edits(view, match.start("lead"), match.end("lead"))
+    edits += deletion_edits(view, match.start("trail"), match.end("trail"))
+    source_start, source_end = view.span(match.start(), match.end())
+    body = match.group("body")
+    return context.finding(
+        source_start,
+        source_end,
+        f"`{match.group()}` is not math: an opening `$` takes no space after it and a "
+        f"closing one none before it; write `${body}$`",
+        fix=edits,
+        applicability=Applicability.UNSAFE,
+        fix_message="remove the spaces inside the dollars",
+    )
 
 
 @rule("DL812", "emphasis-unclosed", fixable=True, structural=False)
