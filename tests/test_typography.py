@@ -101,7 +101,7 @@ def test_seed_other_findings(seed_findings: list) -> None:
     # punctuation are consistent; its one broken bold text is reported.
     assert codes == {"DL802", "DL812", "DL813"}
     broken = [f for f in seed_findings if f.code == "DL812"]
-    assert [f.line for f in broken] == [49, 49]
+    assert [(f.line, f.column, f.end_line) for f in broken] == [(49, 27, 49)]  # one pair
 
 
 def test_seed_ranges_are_exactly_the_four_real_ones(seed: str) -> None:

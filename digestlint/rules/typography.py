@@ -179,7 +179,11 @@ def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
 
     That happens when the closing ``**`` is missing, and also when CommonMark's
     flanking rules refuse it: a closing ``**`` right after punctuation must be
-    followed by a space or punctuation (``**78%**的`` does not close).
+    followed by a space or punctuation (``**78%**的`` does not close). A pair of
+    literal ``**`` is one finding, over the text they were meant to make bold.
+
+    Asterisks inside a word (a censored ``D*** Results``, ``f**k``) are not emphasis
+    and are left alone.
 
     ## Why is this bad?
     Readers see ``**78%**`` with the asterisks instead of bold text.
@@ -208,37 +212,67 @@ def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
         for match in _ASTERISKS.finditer(view.text):
             start, end = match.span()
             source_start, source_end = view.span(start, end)
-            if source_end - source_start == end - start:
+            if source_end - source_start == end - start and not _inside_word(
+                view.text, start, end
+            ):
                 runs.append((source_start, source_end))
-        pairs = dict(zip(runs[::2], runs[1::2], strict=False))
-        closers = {close: opener for opener, close in pairs.items()}
-        for run in runs:
-            partner = pairs.get(run) or closers.get(run)
-            opener, closer = (run, partner) if run in pairs else (partner, run)
-            edits = _spaces_for_pair(text, opener, closer) if partner else []
+        for opener, closer in zip(runs[::2], runs[1::2], strict=False):
+            yield _broken_pair(context, opener, closer)
+        if len(runs) % 2:
+            lone = runs[-1]
             yield context.finding(
-                run[0],
-                run[1],
-                f"`{text[run[0] : run[1]]}` does not open or close emphasis: it renders as "
-                "literal asterisks"
-                + (
-                    " (CommonMark does not let `**` open right before, or close right after, "
-                    "punctuation that touches text on its other side)"
-                    if edits
-                    else " (is its partner missing?)"
-                ),
-                fix=edits or None,
-                fix_message="put a space outside the `**` so that it can open and close",
+                lone[0],
+                lone[1],
+                f"`{text[lone[0] : lone[1]]}` does not open or close emphasis: it renders as "
+                "literal asterisks (is its partner missing?)",
             )
 
 
-def _spaces_for_pair(
-    text: str, opener: tuple[int, int] | None, closer: tuple[int, int] | None
-) -> list[Edit]:
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether the asterisks ``text[start:end]`` are part of a word, as in a censored
+    ``D*** Results`` or ``f**k``: a letter on both sides, or a fragment of at most
+    three letters before them and no letter after."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if not (before.isascii() and before.isalpha()):
+        return False
+    if after.isascii() and after.isalpha():
+        return True
+    fragment = start
+    while fragment > 0 and text[fragment - 1].isascii() and text[fragment - 1].isalpha():
+        fragment -= 1
+    return start - fragment <= 3
+
+
+def _broken_pair(
+    context: RuleContext, opener: tuple[int, int], closer: tuple[int, int]
+) -> Finding:
+    """One finding for two literal ``**`` that were meant to enclose bold text."""
+    text = context.source.text
+    written = text[opener[0] : closer[1]]
+    if len(written) > 40:
+        written = written[:18] + "…" + written[-18:]
+    edits = _spaces_for_pair(text, opener, closer)
+    why = (
+        "CommonMark does not let `**` open right before, or close right after, punctuation "
+        "that touches text on its other side"
+        if edits
+        else "neither `**` can open or close where it is"
+    )
+    return context.finding(
+        opener[0],
+        closer[1],
+        f"`{written}` renders with literal asterisks, not bold: {why}",
+        fix=edits or None,
+        fix_message="put a space outside the `**` so that it can open and close",
+    )
+
+
+def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]) -> list[Edit]:
     """Spaces outside a literal ``**`` pair that let CommonMark read it as bold text:
     before an opener that is followed by punctuation, after a closer that follows
     punctuation. Empty if spaces would not do it."""
-    if opener is None or closer is None or opener[1] - opener[0] != 2:
+    if opener[1] - opener[0] != 2:
         return []
     if closer[1] - closer[0] != 2:
         return []
