@@ -682,6 +682,10 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
     **输入**：文本序列（Query, Key, Value 矩阵）。
     ```
 
+    The space after a bold field label that ends in a colon
+    (``**原文地址：** [PDF](…) | [代码](…)``) is the format's field syntax, written the
+    same way for every field, and is not reported.
+
     ## Fix safety
     Safe: the spaces are removed. A space that lets a ``**`` next to it open or close
     bold text (``**内积（IP）** 的``) is needed and not reported, and so is a space
@@ -692,6 +696,8 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
             start, end = match.span()
             if touches_barrier(view, start, end):
                 continue  # the space ends a URL or sets off code: not prose spacing
+            if _after_bold_label(context.source.text, view, start):
+                continue  # `**原文地址：** [PDF](…)`: the format's field syntax
             edits = deletion_edits(view, start, end)
             safety = applicability(context.source.text, edits, view)
             if safety is not Applicability.SAFE:
@@ -710,6 +716,28 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
                 fix=edits,
                 fix_message="remove the space",
             )
+
+
+_LINE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
+
+
+def _after_bold_label(text: str, view: ProseView, start: int) -> bool:
+    """Whether the space at view index ``start`` follows a bold field label that ends
+    in a colon (``**原文地址：** [PDF](…)``, ``… | **代码：** [GitHub](…)``): at the
+    start of its line (after any list or quote marker) or after a ``|`` between fields."""
+    if start == 0 or view.text[start - 1] not in "：:" or view.offsets[start] < 0:
+        return False
+    colon = view.offsets[start - 1]
+    closing = text[colon + 1 : view.offsets[start]]
+    if closing not in ("**", "__"):
+        return False
+    line_start = text.rfind("\n", 0, colon) + 1
+    opening = text.rfind(closing, line_start, colon)
+    if opening < 0 or "\n" in text[opening:colon]:
+        return False
+    before = text[line_start:opening]
+    before = before[_LINE_PREFIX.match(before).end() :].rstrip()
+    return before == "" or before.endswith(("|", "丨", "｜"))
 
 
 def _punctuation_space_message(text: str, start: int, end: int) -> str:
