@@ -449,57 +449,92 @@ def link_scheme(context: RuleContext) -> Iterator[Finding]:
 
 
 _MARKUP = frozenset("`*_$[]<>~\\")
+_AUTOLINK_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 
 
 @rule("DL706", "bare-url-cjk", fixable=True, structural=False)
 def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
     """## What it does
-    Checks that a bare URL is not followed directly by Chinese (or other CJK) text.
+    Checks that a bare URL is not followed directly by Chinese (or other CJK) text or
+    punctuation.
 
     ## Why is this bad?
     GFM links a bare URL up to the next space, so ``见https://example.org/x获取`` links
-    to ``https://example.org/x获取``, a page that does not exist.
+    to ``https://example.org/x获取``, a page that does not exist, and
+    ``https://proj-demo.github.io。`` takes the ``。`` into the link on GitHub.
 
     ## Example
     ```markdown
-    代码见https://github.com/org/repo获取。
+    代码见https://github.com/org/repo获取，主页为 https://proj-demo.github.io。
     ```
 
     ## Use instead
     ```markdown
-    代码见https://github.com/org/repo 获取。
+    代码见<https://github.com/org/repo>获取，主页为 <https://proj-demo.github.io>。
     ```
 
     ## Fix safety
-    Safe: a space is inserted between the URL and the text; the URL is not changed.
-    Unsafe when the CJK text follows ``/``, ``=``, ``?`` or another URL delimiter,
-    where it may belong to the URL (``https://zh.wikipedia.org/wiki/中文``), and when
-    the text the URL swallowed holds Markdown markup (`` ` ``, ``*``, ``_``, ``$``,
-    ``[``, ``<``, ``~``, ``\\``): once outside the URL it may pair with markup further
-    on and render differently.
+    Safe: the URL is written as an autolink, ``<https://…>``, which ends exactly where
+    the URL does and renders the same link; no character is added to the prose (a URL
+    without a scheme, ``www.example.org``, gets a space after it instead). Unsafe when
+    the CJK text follows ``/``, ``=``, ``?`` or another URL delimiter, where it may
+    belong to the URL (``https://zh.wikipedia.org/wiki/中文``), and when the text the
+    URL swallowed holds Markdown markup (`` ` ``, ``*``, ``_``, ``$``, ``[``, ``<``,
+    ``~``, ``\\``): once outside the URL it may pair with markup further on and render
+    differently.
     """
+    text = context.source.text
     for link in context.document.links:
-        cut = cjk_tail_start(link)
-        if cut is None or cut == 0:
+        if link.kind != "bare":
             continue
-        tail_at = link.start + cut
-        glued = context.source.text[tail_at]
-        before = context.source.text[tail_at - 1]
-        ambiguous = before in _URL_DELIMITERS and not _CJK_PUNCTUATION.match(glued)
-        # Markup the URL swallowed (a backtick, `*`, `$`...) comes back to life once the
-        # URL ends: it may pair with markup further on and change what renders.
-        revives_markup = any(c in _MARKUP for c in context.source.text[tail_at : link.end])
+        cut = cjk_tail_start(link)
+        if cut == 0:
+            continue
+        if cut is None:
+            # markdown-it ends the link before the CJK text; GitHub's autolinker does not.
+            if link.end >= len(text) or not _CJK.match(text[link.end]):
+                continue
+            url, tail_at = link.url, link.end
+            message = (
+                f"bare URL `{url}` runs into the text `{_glued_text(text, tail_at)}`, which "
+                "GitHub's autolinker takes into the link"
+            )
+            safe = True
+        else:
+            url, tail_at = link.url[:cut], link.start + cut
+            message = (
+                f"bare URL `{url}` runs into the text `{link.url[cut:]}`, which becomes part "
+                "of the link"
+            )
+            glued = text[tail_at]
+            ambiguous = text[tail_at - 1] in _URL_DELIMITERS and not _CJK_PUNCTUATION.match(glued)
+            # Markup the URL swallowed (a backtick, `*`, `$`...) comes back to life once the
+            # URL ends: it may pair with markup further on and change what renders.
+            revives_markup = any(c in _MARKUP for c in text[tail_at : link.end])
+            safe = not (ambiguous or revives_markup)
+        if _AUTOLINK_SCHEME.match(url):
+            edits = [Edit(start=link.start, end=link.start, content="<")]
+            edits.append(Edit(start=tail_at, end=tail_at, content=">"))
+            fix_message = f"write the URL as an autolink: `<{url}>`"
+        else:
+            edits = [Edit(start=tail_at, end=tail_at, content=" ")]
+            fix_message = "insert a space after the URL"
         yield context.finding(
             link.start,
-            link.end,
-            f"bare URL `{link.url[:cut]}` runs into the text `{link.url[cut:]}`, "
-            "which becomes part of the link",
-            fix=[Edit(start=tail_at, end=tail_at, content=" ")],
-            applicability=Applicability.UNSAFE
-            if ambiguous or revives_markup
-            else Applicability.SAFE,
-            fix_message="insert a space after the URL",
+            max(link.end, tail_at + 1),
+            message,
+            fix=edits,
+            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+            fix_message=fix_message,
         )
+
+
+def _glued_text(text: str, start: int) -> str:
+    """The text glued to a URL at ``start``, up to the next space (at most 12 characters)."""
+    end = start
+    while end < len(text) and end - start < 12 and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def _url_finding(context: RuleContext, link: Link, message: str) -> Finding:
