@@ -170,12 +170,18 @@ def meaningful_characters(text: str) -> str:
 def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     """Refuse edits that lose, add or reorder a Han character or an ASCII letter or digit.
 
-    Section numbers are the one exception: section-number (DL304) marks its edits
+    Section numbers are one exception: section-number (DL304) marks its edits
     (``Edit.renumbers``), and a marked edit whose old and new text are only digits,
-    punctuation and spaces is left out of the comparison. HTML comments are not
-    rendered, so an edit that removes or rewrites one comment (inline suppressions) is
-    left out too."""
-    exempt = [e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)]
+    punctuation and spaces is left out of the comparison. LaTeX links are another:
+    link-latex (DL713) marks its edits (``Edit.relinks``), and a marked edit that keeps
+    the same characters once the command's name is set aside is left out. HTML
+    comments are not rendered, so an edit that removes or rewrites one comment (inline
+    suppressions) is left out too."""
+    exempt = [
+        e
+        for e in edits
+        if _is_renumbering(before, e) or _is_relinking(before, e) or _is_comment_edit(before, e)
+    ]
     blank = [Edit(start=e.start, end=e.end, content="") for e in exempt]
     kept_before = apply_edits(before, blank)
     others = [e for e in edits if e not in exempt]
@@ -189,6 +195,18 @@ def _is_renumbering(text: str, edit: Edit) -> bool:
     of any script: ``str.isalpha``)."""
     touched = text[edit.start : edit.end] + edit.content
     return edit.renumbers and not any(character.isalpha() for character in touched)
+
+
+_LATEX_LINK_COMMAND = re.compile(r"\\(?:href|url)\{")
+
+
+def _is_relinking(text: str, edit: Edit) -> bool:
+    """A marked LaTeX-link edit that keeps every character but the command's name
+    (``\\href{u}{t}`` -> ``[t](u)``), in any order."""
+    old = _LATEX_LINK_COMMAND.sub("{", text[edit.start : edit.end])
+    return edit.relinks and sorted(meaningful_characters(old)) == sorted(
+        meaningful_characters(edit.content)
+    )
 
 
 def _is_comment_edit(text: str, edit: Edit) -> bool:

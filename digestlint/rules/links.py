@@ -485,8 +485,8 @@ def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
     """
     text = context.source.text
     for link in context.document.links:
-        if link.kind != "bare":
-            continue
+        if link.kind != "bare" or latex_link(text, link) is not None:
+            continue  # LaTeX braces around the URL are link-latex's (DL713)
         cut = cjk_tail_start(link)
         if cut == 0:
             continue
@@ -535,6 +535,79 @@ def _glued_text(text: str, start: int) -> str:
     while end < len(text) and end - start < 12 and not text[end].isspace():
         end += 1
     return text[start:end]
+
+
+# `\href{URL}{text}` or `\url{URL}` (with the command), or what a conversion left of
+# them after a bare URL: `URL}{text}`, `URL{text}`, `URL}`.
+_LATEX_COMMAND_BEFORE = re.compile(r"\\(?P<command>href|url)\{$")
+_LATEX_URL = re.compile(
+    r"(?P<url>[^\s{}<>\\]+?)(?:\}\{(?P<text>[^{}\n]*)\}|\{(?P<braced>[^{}\n]*)\}|(?P<close>\}))"
+    r"(?![A-Za-z0-9/?#&=%~_-]|\.[A-Za-z0-9])"
+)
+
+
+@rule("DL713", "link-latex", structural=False)
+def link_latex(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for LaTeX link commands left in a report, ``\\href{url}{text}`` and
+    ``\\url{url}``, and for what a conversion left of them after a bare URL
+    (``https://github.com/x/y{token-pruning}``, ``https://github.com/x/y}{Code}``).
+
+    ## Why is this bad?
+    Markdown does not know LaTeX: ``\\href{https://github.com/example/ToolKit}{Code}``
+    shows ``\\href{`` as text, and GitHub links the URL with the braces and the text
+    glued to it (``…ToolKit%7D%7BCode%7D``), a page that does not exist.
+
+    ## Example
+    ```markdown
+    代码：\\href{https://github.com/example/ToolKit}{Code}，另见 https://github.com/example/TokenPrune{token-pruning}
+    ```
+
+    ## Use instead
+    ```markdown
+    代码：[Code](https://github.com/example/ToolKit)，另见 [token-pruning](https://github.com/example/TokenPrune)
+    ```
+
+    ## Fix safety
+    Unsafe: the LaTeX is rewritten as a Markdown link, ``[text](url)`` (``<url>`` for
+    ``\\url{url}``). Its words are kept, but the link and what readers see change.
+    """
+    text = context.source.text
+    for link in context.document.links:
+        found = latex_link(text, link)
+        if found is None:
+            continue
+        start, end, wanted = found
+        yield context.finding(
+            start,
+            end,
+            f"`{text[start:end]}` is LaTeX, not Markdown: the braces and what is in them "
+            f"become part of the link; write `{wanted}`",
+            fix=[Edit(start=start, end=end, content=wanted, relinks=True)],
+            applicability=Applicability.UNSAFE,
+            fix_message=f"write `{wanted}`",
+        )
+
+
+def latex_link(text: str, link: Link) -> tuple[int, int, str] | None:
+    """``(start, end, markdown)`` of the LaTeX link command (or its leftovers) around a
+    bare URL, and the Markdown link it stands for; ``None`` if there is none."""
+    if link.kind != "bare" or scheme_of(link) is None:
+        return None
+    found = _LATEX_URL.match(text, link.start)
+    if found is None:
+        return None
+    command = _LATEX_COMMAND_BEFORE.search(text, max(0, link.start - 6), link.start)
+    label = found.group("text") if found.group("text") is not None else found.group("braced")
+    if command is None and label is None:
+        return None  # a lone `}` after a URL is not LaTeX enough
+    url = found.group("url")
+    wanted = f"<{url}>" if label is None else f"[{_escaped_label(label)}]({url})"
+    return (command.start() if command else link.start), found.end(), wanted
+
+
+def _escaped_label(label: str) -> str:
+    return label.strip().replace("[", "\\[").replace("]", "\\]")
 
 
 def _url_finding(context: RuleContext, link: Link, message: str) -> Finding:
