@@ -9,9 +9,11 @@ from reporting a report's own style as drift:
   house style, and nothing is reported: guessing would make a large share of the
   findings wrong.
 - **Boilerplate is not counted.** A line that repeats within a report (numbers and
-  link targets aside), such as a per-paper ``[在 Hugging Face 上阅读全文](…)``, is the
-  pipeline's template: the house style itself, not drift, and so is the report's
-  title (``# AI 论文 2024-11-03 速递``). Rules neither count nor report what is on
+  links' text and targets aside), such as a per-paper ``[在 Hugging Face 上阅读全文](…)``
+  or a list of ``1. [Title](…) （8.5/10）``, is the pipeline's template: the house
+  style itself, not drift. So are the report's title (``# AI 论文 2024-11-03 速递``),
+  its header before the first paper (when the profile knows where papers start) and
+  YAML front matter, which is metadata. Rules neither count nor report what is on
   those lines.
 
 Every ``consistent`` rule takes :class:`MajorityOptions` into its options model and asks
@@ -93,28 +95,39 @@ def majority_for(counts: Mapping[str, int], options: BaseModel) -> Majority | No
 
 # -- boilerplate -----------------------------------------------------------------------
 
-_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(
+    r"\[(?P<text>[^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"
+)
 _BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MARKUP_ONLY = re.compile(r"[\s*_#>|=+:\-\[\]()]*")
 
 
-def template_key(line: str) -> str:
-    """What a line says once its numbers, link targets and list marker are set aside:
-    two lines with the same key come from one template."""
+def template_keys(line: str) -> tuple[str, str]:
+    """What a line says once its numbers, link targets and list marker are set aside,
+    and its layout once the links' text is set aside too: two lines with the same
+    text, or the same layout around their links, come from one template."""
     key = _LIST_MARKER.sub("", line.strip())
-    key = _LINK_TARGET.sub("]()", key)
     key = _BARE_URL.sub("<url>", key)
-    return _NUMBER.sub("0", key).strip()
+    key = _NUMBER.sub("0", key)
+    return _LINK.sub(r"[\g<text>]()", key).strip(), _LINK.sub("[]()", key).strip()
 
 
 def boilerplate_lines(text: str) -> frozenset[int]:
-    """1-based numbers of the lines that repeat within ``text`` (numbers and link
-    targets aside): a pipeline's template lines. Lines with no letters (rules, blank
-    lines, lone markup) are not lines of prose and never count."""
-    keys = [template_key(line) for line in text.split("\n")]
-    seen = Counter(key for key in keys if any(char.isalpha() for char in key))
-    return frozenset(number for number, key in enumerate(keys, 1) if key and seen.get(key, 0) >= 2)
+    """1-based numbers of the lines that repeat within ``text``: the same words
+    (numbers and link targets aside: ``[在 Hugging Face 上阅读全文](…)`` under every
+    paper), or the same layout around different links (``1. [Title](…) （8.5/10）``).
+    Lines of markup only (rules, blank lines) never count, and a layout that is only a
+    link is no layout."""
+    keys = [template_keys(line) for line in text.split("\n")]
+    texts = Counter(key for key, _ in keys if not _MARKUP_ONLY.fullmatch(key))
+    layouts = Counter(layout for _, layout in keys if not _MARKUP_ONLY.fullmatch(layout))
+    return frozenset(
+        number
+        for number, (key, layout) in enumerate(keys, 1)
+        if texts.get(key, 0) >= 2 or layouts.get(layout, 0) >= 2
+    )
 
 
 def on_boilerplate(context: RuleContext, offset: int) -> bool:
@@ -125,11 +138,26 @@ def on_boilerplate(context: RuleContext, offset: int) -> bool:
 
 
 def _template_lines(context: RuleContext) -> frozenset[int]:
-    lines = boilerplate_lines(context.source.text)
+    lines = set(boilerplate_lines(context.source.text))
     document = context.document
     first_block = min((block.start for block in document.inlines), default=None)
     if document.headings and document.headings[0].level == 1:
         title = document.headings[0]
         if first_block is None or title.start <= first_block:
-            lines |= frozenset(range(title.line, title.end_line + 1))
-    return lines
+            lines.update(range(title.line, title.end_line + 1))
+    if document.papers:
+        lines.update(range(1, document.papers[0].line))  # the report's header
+    lines.update(range(1, front_matter_end(context.source.text) + 1))
+    return frozenset(lines)
+
+
+def front_matter_end(text: str) -> int:
+    """The line that closes YAML front matter (``---`` on the first line, then ``---``
+    or ``...``), or 0 if the report has none."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    for number, line in enumerate(lines[1:], 2):
+        if line.rstrip() in ("---", "..."):
+            return number
+    return 0

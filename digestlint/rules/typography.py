@@ -32,10 +32,11 @@ from digestlint.rules._prose import (
     touches_barrier,
 )
 
-DATE_TIME_UNITS = (*"年月日天号时分秒", "小时", "分钟")
+DATE_TIME_UNITS = (*"年月日天号时秒", "小时", "分钟")
 """A number before one of these is a date, a time or a duration (``2026年2月20日``,
 ``3 小时``): its spacing is kept as written, whatever the mode (zhlint's
-``skipZhUnits``: 年月日天号时分秒)."""
+``skipZhUnits``, 年月日天号时分秒, except that 分 alone is a score in digests,
+``4.5 分``, a number like any other: minutes are 分钟)."""
 
 NO_SPACE_UNITS = (
     *"万亿",  # numerals: 4000亿
@@ -316,7 +317,7 @@ class CjkSpacingOptions(MajorityOptions):
         description="Measure words and units that make a number/measure-word boundary "
         "(`11 个`, `45名`), a kind with its own house style. Not forced together: in "
         "`consistent` mode they follow the report's majority for that kind. Dates and "
-        "times (年月日天号时分秒, 小时, 分钟) are always kept as written.",
+        "times (年月日天号时秒, 小时, 分钟) are always kept as written.",
     )
 
 
@@ -489,22 +490,46 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     bold text, or one in a word that runs into code or a bare URL, is an unsafe fix.
     """
     found = _cjk_boundaries(context)
-    targets = _targets(context, found)
-    wanted = _linked_sides(found, targets)
+    as_written = _targets(context, found, {})
+    targets, wanted = _house_styles(context, found)
     for boundary in found:
         want = wanted.get(boundary)
         if want is None or boundary.spaced == want:
             continue
         message = f"{'no space' if want else 'space'} between {_pair(boundary)}; "
-        message += _reason(context, boundary, targets)
+        message += _reason(context, boundary, as_written, targets)
         if want:
             yield _insert_space(context, boundary, message)
         else:
             yield _remove_spaces(context, boundary, message)
 
 
-def _targets(context: RuleContext, found: list[Boundary]) -> dict[str, Majority | None]:
-    """Per kind of boundary: its house style (``"spaced"`` or ``"unspaced"``), if any."""
+def _house_styles(
+    context: RuleContext, found: list[Boundary]
+) -> tuple[dict[str, Majority | None], dict[Boundary, bool]]:
+    """The house style of each kind and whether each boundary wants a space.
+
+    The majorities are counted in the report as it reads once the half-spaced numbers
+    are fixed (repeated until that changes nothing), so that ``--fix`` never tips a
+    kind into a house style that a lint of the same report did not report."""
+    wanted: dict[Boundary, bool] = {}
+    settled: dict[str, Majority | None] = dict.fromkeys(KIND_NAMES)
+    for _ in range(len(KIND_NAMES) + 1):
+        targets = _targets(context, found, wanted)
+        for kind, target in targets.items():
+            settled[kind] = settled[kind] or target  # the count when it was first decided
+        updated = _linked_sides(found, targets)
+        if updated == wanted:
+            break
+        wanted = updated
+    return settled, wanted
+
+
+def _targets(
+    context: RuleContext, found: list[Boundary], wanted: dict[Boundary, bool]
+) -> dict[str, Majority | None]:
+    """Per kind of boundary: its house style (``"spaced"`` or ``"unspaced"``), if any,
+    counting each boundary as ``wanted`` has it (else as written)."""
     mode = context.options.mode
     targets: dict[str, Majority | None] = {}
     for kind in KIND_NAMES:
@@ -513,7 +538,7 @@ def _targets(context: RuleContext, found: list[Boundary]) -> dict[str, Majority 
             style = "spaced" if mode == "always" else "unspaced"
             targets[kind] = Majority(style, len(of_kind), len(of_kind))
             continue
-        spaced = sum(b.spaced for b in of_kind)
+        spaced = sum(wanted.get(b, b.spaced) for b in of_kind)
         counts = {"spaced": spaced, "unspaced": len(of_kind) - spaced}
         targets[kind] = majority_for(counts, context.options)
     return targets
@@ -538,16 +563,25 @@ def _linked_sides(
     return wanted
 
 
-def _reason(context: RuleContext, boundary: Boundary, targets: dict[str, Majority | None]) -> str:
+def _reason(
+    context: RuleContext,
+    boundary: Boundary,
+    as_written: dict[str, Majority | None],
+    targets: dict[str, Majority | None],
+) -> str:
     mode = context.options.mode
     if mode != "consistent":
         return f"mode `{mode}`"
-    target = targets[boundary.kind]
+    target = as_written[boundary.kind]
+    once = ""
+    if target is None and targets[boundary.kind] is not None:
+        target = targets[boundary.kind]
+        once = " once its half-spaced numbers are fixed"
     if target is None:
         number = boundary.view.text[boundary.token[0] : boundary.token[1]]
         return f"a number is spaced on both sides or neither, and the other side of `{number}` follows this report's house style"
     has = "have one" if target.style == "spaced" else "have none"
-    return f"{target.reason} {KIND_NAMES[boundary.kind]} in this report {has}"
+    return f"{target.reason} {KIND_NAMES[boundary.kind]} in this report {has}{once}"
 
 
 def _pair(boundary: Boundary) -> str:
@@ -684,7 +718,9 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
 
     The space after a bold field label that ends in a colon
     (``**原文地址：** [PDF](…) | [代码](…)``) is the format's field syntax, written the
-    same way for every field, and is not reported.
+    same way for every field, and is not reported; neither are the report's template
+    lines (a line that repeats, numbers and links aside: ``1. [Title](…) （8.5/10）`` on
+    every line of a list), which are its house style.
 
     ## Fix safety
     Safe: the spaces are removed. A space that lets a ``**`` next to it open or close
@@ -698,6 +734,8 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
                 continue  # the space ends a URL or sets off code: not prose spacing
             if _after_bold_label(context.source.text, view, start):
                 continue  # `**原文地址：** [PDF](…)`: the format's field syntax
+            if on_boilerplate(context, view.offsets[start]):
+                continue  # the template's spacing is the house style
             edits = deletion_edits(view, start, end)
             safety = applicability(context.source.text, edits, view)
             if safety is not Applicability.SAFE:
