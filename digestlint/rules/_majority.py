@@ -11,7 +11,8 @@ from reporting a report's own style as drift:
 - **Boilerplate is not counted.** A line that repeats within a report (numbers and
   links' text and targets aside), such as a per-paper ``[在 Hugging Face 上阅读全文](…)``
   or a list of ``1. [Title](…) （8.5/10）``, is the pipeline's template: the house
-  style itself, not drift. So are the report's title (``# AI 论文 2024-11-03 速递``),
+  style itself, not drift. So is a bold field label that starts several lines
+  (``**arXiv所属领域：** <value>``), the report's title (``# AI 论文 2024-11-03 速递``),
   its header before the first paper (when the profile knows where papers start) and
   YAML front matter, which is metadata. Rules neither count nor report what is on
   those lines.
@@ -130,11 +131,34 @@ def boilerplate_lines(text: str) -> frozenset[int]:
     )
 
 
+_LEADING_LABEL = re.compile(
+    r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?(\*\*|__)(?P<label>.+?)\1"
+)
+
+
+def field_labels(text: str) -> list[tuple[int, int]]:
+    """Offsets of the bold labels that start two or more lines of ``text`` (numbers
+    aside): ``**arXiv所属领域：** Machine Learning`` on every paper."""
+    found: list[tuple[str, int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        label = _LEADING_LABEL.match(line)
+        if label:
+            key = _NUMBER.sub("0", label.group("label"))
+            found.append((key, offset + label.start(), offset + label.end()))
+        offset += len(line) + 1
+    seen = Counter(key for key, _, _ in found)
+    return [(start, end) for key, start, end in found if seen[key] >= 2]
+
+
 def on_boilerplate(context: RuleContext, offset: int) -> bool:
-    """Whether source ``offset`` is on one of the report's template lines: a line that
-    repeats, or the report's title."""
+    """Whether source ``offset`` is in the report's template: a line that repeats, a
+    repeated field label, the report's title and header, or front matter."""
     lines = context.memo("majority.boilerplate", lambda: _template_lines(context))
-    return context.source.position(offset)[0] in lines
+    if context.source.position(offset)[0] in lines:
+        return True
+    labels = context.memo("majority.labels", lambda: field_labels(context.source.text))
+    return any(start <= offset < end for start, end in labels)
 
 
 def _template_lines(context: RuleContext) -> frozenset[int]:
