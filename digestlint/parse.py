@@ -11,8 +11,10 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.helpers import parseLinkDestination
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 
 from digestlint.model import (
     CodeBlock,
@@ -40,16 +42,34 @@ def markdown_parser() -> MarkdownIt:
     parser = (
         MarkdownIt("commonmark", {"linkify": True})
         .enable(["linkify", "table", "strikethrough"])
-        # Pandoc's rule for `$`: an opening `$` is not followed by a space, a closing one is
-        # neither preceded by a space nor followed by a digit, so money (`only ($ 12) per
-        # run`, `$20,000 and $30,000`) is not math. (The plugin also refuses a digit right
-        # before an opening `$`: `5$x$` stays text.)
-        .use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+        .use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
     )
+    parser.inline.ruler.at("math_inline", _pandoc_dollar)
     # markdown-it drops links to `javascript:`, `file:` and `data:` URLs, guarding HTML it
     # renders. digestlint renders nothing: it keeps every link so the link rules can flag them.
     parser.validateLink = lambda url: True
     return parser
+
+
+_PLUGIN_DOLLAR = math_inline_dollar(allow_space=False, allow_digits=True, allow_double=True)
+
+
+def _pandoc_dollar(state: StateInline, silent: bool) -> bool:
+    """``$`` math by pandoc's rule: an opening ``$`` is not followed by a space, a closing
+    one is neither preceded by a space nor followed by a digit. So money (``only ($ 12)
+    per run``, ``$20,000 and $30,000``) is not math, and ``2-7$\\times$`` is.
+
+    The plugin's ``allow_space=False`` gives the spaces; its ``allow_digits=False`` would
+    also refuse a digit *before* an opening ``$``, which pandoc allows, so the digit
+    after the closing ``$`` is checked here."""
+    start = state.pos
+    if not _PLUGIN_DOLLAR(state, True):
+        return False
+    after, state.pos = state.pos, start
+    single = state.src.startswith("$", start) and not state.src.startswith("$$", start)
+    if single and after < state.posMax and state.src[after].isdigit():
+        return False
+    return _PLUGIN_DOLLAR(state, silent)
 
 
 def parse(text: str, profile: Profile) -> Document:

@@ -22,6 +22,7 @@ from digestlint.rules._prose import BARRIER, prose_views
         ("复杂度为 $O(n^2)$，约 US$ 5。", ["O(n^2)"]),
         ("可利用度降至 $10^{-4}$ 以下", ["10^{-4}"]),
         ("$a$1 is not closed before a digit", []),
+        ("up to 2-7$\\times$ faster, 5$x$ too", ["\\times", "x"]),  # a digit may come before
     ],
 )
 def test_dollar_math_follows_pandoc(source: str, math: list[str]) -> None:
