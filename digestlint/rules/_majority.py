@@ -13,9 +13,10 @@ from reporting a report's own style as drift:
   or a list of ``1. [Title](…) （8.5/10）``, is the pipeline's template: the house
   style itself, not drift. So is a bold field label that starts several lines
   (``**arXiv所属领域：** <value>``), the report's title (``# AI 论文 2024-11-03 速递``),
-  its header before the first paper (when the profile knows where papers start) and
-  YAML front matter, which is metadata. Rules neither count nor report what is on
-  those lines.
+  its header before the first paper (``今日共收录 12 篇论文``; where the profile does not
+  find papers, before the first of two or more headings at the paper level) and YAML
+  front matter, which is metadata. Rules neither count nor report what is on those
+  lines.
 
 Every ``consistent`` rule takes :class:`MajorityOptions` into its options model and asks
 :func:`decisive_majority` for the style to enforce.
@@ -169,10 +170,21 @@ def _template_lines(context: RuleContext) -> frozenset[int]:
         title = document.headings[0]
         if first_block is None or title.start <= first_block:
             lines.update(range(title.line, title.end_line + 1))
-    if document.papers:
-        lines.update(range(1, document.papers[0].line))  # the report's header
+    lines.update(range(1, _first_block_line(context)))  # the report's header
     lines.update(range(1, front_matter_end(context.source.text) + 1))
     return frozenset(lines)
+
+
+def _first_block_line(context: RuleContext) -> int:
+    """The line of the report's first paper: as the profile finds papers, or else (a
+    profile without structure) the first of two or more headings at the level papers
+    have. 1 if there are none: no header."""
+    document = context.document
+    if document.papers:
+        return document.papers[0].line
+    level = context.profile.paper_heading.level
+    blocks = [heading.line for heading in document.headings if heading.level == level]
+    return blocks[0] if len(blocks) >= 2 else 1
 
 
 def front_matter_end(text: str) -> int:
