@@ -110,10 +110,13 @@ def template_keys(line: str) -> tuple[str, str]:
     """What a line says once its numbers, link targets and list marker are set aside,
     and its layout once the links' text is set aside too: two lines with the same
     text, or the same layout around their links, come from one template."""
-    key = _LIST_MARKER.sub("", line.strip())
-    key = _BARE_URL.sub("<url>", key)
-    key = _NUMBER.sub("0", key)
-    return _LINK.sub(r"[\g<text>]()", key).strip(), _LINK.sub("[]()", key).strip()
+    line = _LIST_MARKER.sub("", line.strip())
+    text, layout = _LINK.sub(r"[\g<text>]()", line), _LINK.sub("[]()", line)
+    return _numbers_and_urls_aside(text), _numbers_and_urls_aside(layout)
+
+
+def _numbers_and_urls_aside(key: str) -> str:
+    return _NUMBER.sub("0", _BARE_URL.sub("<url>", key)).strip()
 
 
 def boilerplate_lines(text: str) -> frozenset[int]:
