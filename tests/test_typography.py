@@ -283,3 +283,14 @@ def test_fixes_keep_the_rendered_structure(text: str) -> None:
     render = markdown_parser().render
     fixed = fix_text(text, chosen).text
     assert only_words(render(fixed)) == only_words(render(text))
+
+
+def test_the_options_in_docs_typography_md_are_valid_and_the_defaults() -> None:
+    import tomllib
+
+    docs = (SEED.parent.parent / "docs" / "typography.md").read_text(encoding="utf-8")
+    [block] = re.findall(r"```toml\n(.*?)```", docs, flags=re.S)
+    rules = tomllib.loads(block)["tool"]["digestlint"]["rules"]
+    settings = Settings(Config.model_validate({"rules": rules}))
+    assert settings.options["DL813"] == Settings().options["DL813"]
+    assert settings.options["DL802"] == Settings().options["DL802"]

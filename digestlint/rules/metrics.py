@@ -494,8 +494,8 @@ def thousands_separator(context: RuleContext) -> Iterator[Finding]:
     numbers without separators are checked from this many digits, so years and
     four-digit numbers like ``8192`` are never reported.
 
-    Only quantities count (GB/T 15835 tells 计量 from 编号, and ISO 80000-1 groups
-    no digits of a number used as a name). Skipped: numbers glued to letters, dots,
+    Only quantities count (GB/T 15835 tells numbers that count, 计量, from numbers
+    that name or order things, 编号). Skipped: numbers glued to letters, dots,
     hyphens or slashes (ids, versions, URLs, arXiv numbers), eight-digit dates
     (``20260220``), numbers after a label (standard and document numbers ``GB 18030``,
     ``RFC 10122``, numbered events ``Workshop 19281``, ``No. 12345``, ``第 10086 期``,
