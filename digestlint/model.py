@@ -54,7 +54,7 @@ class InlineBlock(Node):
 
 class CodeBlock(Node):
     kind: str
-    """``fence``, ``code_block``, ``math_block`` or ``html_block``."""
+    """``fence``, ``code_block``, ``math_block``, ``html_block`` or ``front_matter``."""
 
 
 class FieldEntry(Node):

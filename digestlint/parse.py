@@ -13,6 +13,7 @@ from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from digestlint.model import (
     CodeBlock,
@@ -36,11 +37,13 @@ _COLONS = (":", "：")
 
 @cache
 def markdown_parser() -> MarkdownIt:
-    """CommonMark plus what digest reports use: GFM tables, strikethrough, bare URLs and ``$`` math."""
+    """CommonMark plus what digest reports use: GFM tables, strikethrough, bare URLs, ``$``
+    math and YAML front matter (static-site pipelines open each report with it)."""
     parser = (
         MarkdownIt("commonmark", {"linkify": True})
         .enable(["linkify", "table", "strikethrough"])
         .use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+        .use(front_matter_plugin)
     )
     # markdown-it drops links to `javascript:`, `file:` and `data:` URLs, guarding HTML it
     # renders. digestlint renders nothing: it keeps every link so the link rules can flag them.
@@ -183,7 +186,7 @@ class _Builder:
                 inlines.append(block)
                 links.extend(block_links)
                 comments.extend(block_comments)
-            elif token.type in ("fence", "code_block", "math_block", "html_block"):
+            elif token.type in ("fence", "code_block", "math_block", "html_block", "front_matter"):
                 if token.map is None:
                     continue
                 code_blocks.append(CodeBlock(kind=token.type, **self.node_span(token)))
