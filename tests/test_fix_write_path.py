@@ -166,7 +166,9 @@ def test_diff_of_a_last_line_without_newline_applies_with_git(
     # The fix changes the last line, which has no newline: the diff must mark it
     # ("\ No newline at end of file") or `git apply` and `patch` reject it.
     monkeypatch.chdir(tmp_path)
-    original = seed_text.rstrip("\n") + "\n\n# 多余标题"
+    # The seed without its closing separator, ending in a paragraph of its last paper.
+    body = seed_text.rstrip("\n").rsplit("\n", 1)[0].rstrip("\n")
+    original = body + "\n\n本文使用GPU训练。"
     Path("report.md").write_text(original, encoding="utf-8")
     shown = run("report.md", "--diff").output
     assert "\\ No newline at end of file\n" in shown
