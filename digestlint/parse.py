@@ -597,7 +597,7 @@ class _Builder:
             elif token.type == "ordered_list_open":
                 starts.extend(self.list_sections(position))
             elif token.type == "paragraph_open":
-                start = self.paragraph_section(position)
+                start = self.paragraph_section(position, starts[-1] if starts else None)
                 if start:
                     starts.append(start)
         end = self.source.line_end(block_end_line)
@@ -779,13 +779,15 @@ class _Builder:
             )
         return starts
 
-    def paragraph_section(self, index: int) -> _SectionStart | None:
+    def paragraph_section(
+        self, index: int, previous: _SectionStart | None
+    ) -> _SectionStart | None:
         inline = self.tokens[index + 1]
         label = self.bold_label(inline)
         if label is None:
             return None
         numbering, written, canonical = self.name_of(label[0])
-        if canonical is None:
+        if canonical is None and not self.numbered_bold_section(inline, numbering, previous):
             return None
         assert inline.map is not None
         line = inline.map[0] + 1
@@ -804,6 +806,25 @@ class _Builder:
             inline=inline,
             **self.numbering_fields(label[0], numbering, heading_start, heading_end),
         )
+
+    def numbered_bold_section(
+        self, inline: Token, numbering: Numbering | None, previous: _SectionStart | None
+    ) -> bool:
+        """Whether a bold paragraph under a name the profile does not know is a section
+        all the same (renamed: ``**一、论文总结**`` where the format says 研究动机), as a
+        heading at the section level is: in a profile whose sections are numbered bold
+        paragraphs, a label alone on its line, numbered in the profile's system, whose
+        number continues the paper's sections (1 for the first). Bold numbered lines
+        inside a section's body (``**1. 环境配置**``) restart at 1 and stay body."""
+        if numbering is None or self.profile.section_style != "bold":
+            return False
+        if not self.profile.accepts_numbering(numbering.system):
+            return False
+        expected = (previous.number or 0) + 1 if previous else 1
+        children = meaningful_children(inline)
+        after = children[3] if len(children) > 3 else None
+        alone = after is None or after.type in ("softbreak", "hardbreak")
+        return alone and numbering.value == expected
 
     # -- sections --------------------------------------------------------------------
 
