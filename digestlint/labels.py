@@ -256,6 +256,8 @@ def _label(line: _Line, source: SourceText) -> LabelLine | None:
         match = _ATX.fullmatch(line_text, at)
         if match is None or match.group("rest").endswith("#"):
             return None  # closing hashes: one more thing a rewrite would have to keep
+        if len(match.group("hashes")) == 1:
+            return None  # an H1 is a title (stray-h1 reports those inside papers)
         markup = f"h{len(match.group('hashes'))}"
         inner_at = match.start("rest")
         if children[0].type == "text":

@@ -98,3 +98,11 @@ def test_value_shapes(value: str, shape: str) -> None:
 )
 def test_values_without_a_shape(value: str) -> None:
     assert value_shape(value) is None
+
+
+def test_h1_lines_are_titles_not_labels() -> None:
+    # Five papers that each start with the same H1 (stray-h1's to report) and one bold
+    # line: label-style must not push the bold line up to an H1.
+    usual = "# 论文阅读报告\n\n文本。\n"
+    text = "\n".join([usual] * 5 + ["**论文阅读报告**\n\n文本。\n"])
+    assert lint_text(text, GENERIC_LABELS) == []

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from digestlint.findings import Edit, Finding
-from digestlint.model import Section
+from digestlint.model import Paper, Section
 from digestlint.numbering import NumberingSystem, default_shape, write
 from digestlint.registry import RuleContext, rule
 from digestlint.report import pointer_of
@@ -22,7 +22,9 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
     Each missing section is one finding on the paper's heading, naming the paper
     (``paper `TactAlign…`: section `使用指南` is missing``). A paper with no
     sections at all gets one finding listing them all rather than one per section,
-    all at the same place.
+    all at the same place. A section written under another name at its numbered place
+    (``### 1. 论文总结`` where section 1 is 应用领域) is reported once, by
+    section-unknown, which names the section it stands for.
 
     ## Why is this bad?
     Readers compare papers section by section; a missing section is usually a
@@ -47,6 +49,10 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
         missing.setdefault(path[1], []).append((pointer_of(error), wanted["const"]))
     for index, entries in sorted(missing.items()):
         paper = context.document.papers[index]
+        renamed = _renamed(context, paper)
+        entries = [(pointer, name) for pointer, name in entries if name not in renamed]
+        if not entries:
+            continue
         start, end = report.span_of(entries[0][0])
         title = _short(paper.title)
         names = [name for _, name in entries]
@@ -58,6 +64,22 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
             continue
         for name in names:
             yield context.finding(start, end, f"paper `{title}`: section `{name}` is missing")
+
+
+def _renamed(context: RuleContext, paper: Paper) -> dict[str, Section]:
+    """Missing sections written under another name at their place: the profile's name ->
+    the unknown section numbered as that section (``**一、论文总结**`` for 研究动机).
+    section-unknown reports those, naming the section they stand for."""
+    present = {section.name for section in paper.sections if section.known}
+    specs = context.profile.sections
+    found = {}
+    for section in paper.sections:
+        if section.known or section.number is None or not 1 <= section.number <= len(specs):
+            continue
+        name = specs[section.number - 1].name
+        if name not in present:
+            found.setdefault(name, section)
+    return found
 
 
 def _short(title: str, limit: int = 40) -> str:
@@ -90,12 +112,15 @@ def section_unknown(context: RuleContext) -> Iterator[Finding]:
     """
     names = ", ".join(spec.name for spec in context.profile.sections)
     for paper in context.document.papers:
+        in_place_of = {id(section): name for name, section in _renamed(context, paper).items()}
         for section in paper.sections:
             if not section.known:
+                place = in_place_of.get(id(section))
+                where = f" in the place of `{place}`" if place else ""
                 yield context.finding(
                     section.heading_start,
                     section.heading_end,
-                    f"unknown section `{section.written_name}`; expected one of {names}",
+                    f"unknown section `{section.written_name}`{where}; expected one of {names}",
                 )
 
 
