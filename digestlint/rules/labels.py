@@ -82,15 +82,11 @@ def _markup_shape(markup: str) -> str:
     return f"{markup[-1]} **…**"
 
 
-class LabelStyleOptions(MajorityOptions):
-    """``min_share`` and ``min_count``: see :class:`MajorityOptions`."""
-
-
 @rule(
     "DL404",
     "label-style",
     severity=Severity.WARNING,
-    options=LabelStyleOptions,
+    options=MajorityOptions,
     fixable=True,
     structural=False,
 )
@@ -100,8 +96,8 @@ def label_style(context: RuleContext) -> Iterator[Finding]:
     learned from the report itself: a *label line* is a short line that is only a
     label, a heading (``### 研究动机``), a paragraph that is only bold text
     (``**一、研究动机**``) or a list item that is only bold text (``1. **研究动机**``),
-    numbering and a trailing colon allowed. A label whose text repeats three or more
-    times is a field; where one of its occurrences differs from a decisive majority of
+    numbering and a trailing colon allowed (an H1 is a title, not a label). A label
+    whose text repeats three or more times is a field; where one of its occurrences differs from a decisive majority of
     the others in its markup, its numbering (``1.``, ``一、``, ``（一）``, none) or its colon
     (none, ``：`` or ``:``, inside or after the bold), that line is reported.
 
