@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from digestlint import fix_text, lint_text
 from digestlint.config import Config, Settings
@@ -106,3 +108,65 @@ def test_h1_lines_are_titles_not_labels() -> None:
     usual = "# 论文阅读报告\n\n文本。\n"
     text = "\n".join([usual] * 5 + ["**论文阅读报告**\n\n文本。\n"])
     assert lint_text(text, GENERIC_LABELS) == []
+
+
+LABEL_NAMES = ["研究动机", "核心贡献", "方法概述"]
+MARKUPS = ["bold", "ordered", "bullet", "h3", "h4-bold"]
+NUMBERINGS = ["", "一、", "（一）", "1. "]
+COLONS = ["", "：", ":"]
+
+
+def _written_label(name: str, place: int, markup: str, numbering: str, colon: str) -> str:
+    numeral = "一二三"[place]
+    number = numbering.replace("一", numeral).replace("1", str(place + 1))
+    if markup == "ordered":
+        return f"{place + 1}. **{name}**{colon}"
+    if markup == "bullet":
+        return f"- **{number}{name}{colon}**"
+    if markup == "h3":
+        return f"### {number}{name}{colon}"
+    if markup == "h4-bold":
+        return f"#### **{number}{name}**{colon}"
+    return f"**{number}{name}**{colon}"
+
+
+label_choice = st.tuples(
+    st.sampled_from(MARKUPS),
+    st.sampled_from(NUMBERINGS),
+    st.sampled_from(COLONS),
+    st.booleans(),  # the body glued under the label, or after a blank line
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    usual=label_choice,
+    papers=st.lists(
+        st.lists(st.one_of(st.none(), label_choice), min_size=3, max_size=3),
+        min_size=4,
+        max_size=7,
+    ),
+)
+def test_label_fixes_converge_and_keep_every_word(usual, papers) -> None:
+    """Reports whose labels mostly follow one style and drift at random: fixing never
+    fails, is idempotent, leaves no safe label fix, and keeps every body line and name."""
+    blocks = []
+    for paper, choices in enumerate(papers):
+        blocks.append(f"## Paper {paper}\n")
+        for place, (name, choice) in enumerate(zip(LABEL_NAMES, choices, strict=True)):
+            markup, numbering, colon, glued = choice or usual
+            label = _written_label(name, place, markup, numbering, colon)
+            body = f"第{paper}篇的{name}内容。"
+            blocks.append(label + ("\n" if glued else "\n\n") + body + "\n")
+    text = "\n".join(blocks)
+    result = fix_text(text, GENERIC_LABELS)
+    fixed = result.text
+    assert fix_text(fixed, GENERIC_LABELS).text == fixed
+    left = [f for f in lint_text(fixed, GENERIC_LABELS) if f.fix is not None]
+    assert left == []
+    for paper in range(len(papers)):
+        for name in LABEL_NAMES:
+            assert f"第{paper}篇的{name}内容。" in fixed
+    assert sum(fixed.count(name) for name in LABEL_NAMES) == sum(
+        text.count(name) for name in LABEL_NAMES
+    )
