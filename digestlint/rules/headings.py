@@ -230,10 +230,14 @@ def majority_style(context: RuleContext) -> str | None:
     return context.memo("section-style-majority", compute)
 
 
-def heading_text(section: Section, style: str, level: int) -> str:
+def heading_text(section: Section, style: str, level: int, numbering: str | None = None) -> str:
+    """``section``'s heading in ``style``; ``numbering`` is its number as written when
+    that is not Arabic (``一、``), kept as it is."""
     name = section.written_name
     colon = "：" if _HAN.search(name) else ":"
     numbered = f"{section.number}. {name}" if section.number is not None else name
+    if numbering is not None:
+        numbered = numbering + name
     number = section.number if section.number is not None else 1
     return {
         "atx": f"{'#' * level} {numbered}",
@@ -249,7 +253,19 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
     """One edit rewriting ``section`` (heading and body indentation) in ``style``, or
     ``None`` when the body could not keep how it renders in that style."""
     text = context.source.text
-    heading = heading_text(section, style, context.profile.section_level)
+    if (style == "bold-colon") != (section.number is None) and style in (
+        "bold-colon",
+        *_LIST_STYLES,
+    ):
+        # ``**应用领域**：`` has no place for a number and a list item needs one: the
+        # number would be lost or made up (section-number writes missing ones).
+        return None
+    numbering = None
+    if section.numbering_system == "chinese" and section.numbering_span:
+        if style in _LIST_STYLES:
+            return None  # a list marker is Arabic: the number as written would be lost
+        numbering = text[section.numbering_span[0] : section.numbering_span[1]]
+    heading = heading_text(section, style, context.profile.section_level, numbering)
     same_line = section.body_start < context.source.line_end(section.heading_line) or (
         section.body_start == section.heading_end
         and context.source.position(section.body_start)[0] == section.heading_line
