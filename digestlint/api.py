@@ -173,14 +173,20 @@ def meaningful_characters(text: str) -> str:
 def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     """Refuse edits that lose, add or reorder a Han character or an ASCII letter or digit.
 
-    Numbering is the one exception: a rule that writes a number in front of a name
+    Numbering is one exception: a rule that writes a number in front of a name
     (section-number DL304, label-style DL404) marks its edits (``Edit.renumbers``), and a
     marked edit whose old and new text each hold at most one numeral and no other word
     is left out of the comparison. A numeral is Arabic digits or Chinese numerals
     (``三``, ``十二``, ``第三``): Chinese numerals are Han characters, so nothing else
-    Han may be in such an edit. HTML comments are not rendered, so an edit that removes
-    or rewrites one comment (inline suppressions) is left out too."""
-    exempt = [e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)]
+    Han may be in such an edit. LaTeX links are another: link-latex (DL713) marks its
+    edits (``Edit.relinks``), and a marked edit that keeps the same characters once the
+    command's name is set aside is left out. HTML comments are not rendered, so an edit
+    that removes or rewrites one comment (inline suppressions) is left out too."""
+    exempt = [
+        e
+        for e in edits
+        if _is_renumbering(before, e) or _is_relinking(before, e) or _is_comment_edit(before, e)
+    ]
     blank = [Edit(start=e.start, end=e.end, content="") for e in exempt]
     kept_before = apply_edits(before, blank)
     others = [e for e in edits if e not in exempt]
@@ -200,6 +206,18 @@ def _is_renumbering(text: str, edit: Edit) -> bool:
 def _numeral_at_most(text: str) -> bool:
     words = _WORDS.findall(text)
     return not words or (len(words) == 1 and is_numeral(words[0]))
+
+
+_LATEX_LINK_COMMAND = re.compile(r"\\(?:href|url)\{")
+
+
+def _is_relinking(text: str, edit: Edit) -> bool:
+    """A marked LaTeX-link edit that keeps every character but the command's name
+    (``\\href{u}{t}`` -> ``[t](u)``), in any order."""
+    old = _LATEX_LINK_COMMAND.sub("{", text[edit.start : edit.end])
+    return edit.relinks and sorted(meaningful_characters(old)) == sorted(
+        meaningful_characters(edit.content)
+    )
 
 
 def _is_comment_edit(text: str, edit: Edit) -> bool:

@@ -33,6 +33,11 @@ class Edit(BaseModel):
     check lets such an edit change digits, as long as neither its old nor its new text
     holds a Han character or a letter. Not part of the JSON output: it is the fix
     engine's business, not the consumer's."""
+    relinks: bool = False
+    """Set only by link-latex (DL713): the edit rewrites a LaTeX link command
+    (``\\href{url}{text}``) as a Markdown link (``[text](url)``). The meaning check lets
+    it drop the command's name and put the text before the URL, as long as it loses or
+    adds no other letter, digit or Han character."""
 
 
 class Fix(BaseModel):

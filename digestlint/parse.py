@@ -11,8 +11,10 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.helpers import parseLinkDestination
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from digestlint.model import (
@@ -42,13 +44,35 @@ def markdown_parser() -> MarkdownIt:
     parser = (
         MarkdownIt("commonmark", {"linkify": True})
         .enable(["linkify", "table", "strikethrough"])
-        .use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+        .use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
         .use(front_matter_plugin)
     )
+    parser.inline.ruler.at("math_inline", _pandoc_dollar)
     # markdown-it drops links to `javascript:`, `file:` and `data:` URLs, guarding HTML it
     # renders. digestlint renders nothing: it keeps every link so the link rules can flag them.
     parser.validateLink = lambda url: True
     return parser
+
+
+_PLUGIN_DOLLAR = math_inline_dollar(allow_space=False, allow_digits=True, allow_double=True)
+
+
+def _pandoc_dollar(state: StateInline, silent: bool) -> bool:
+    """``$`` math by pandoc's rule: an opening ``$`` is not followed by a space, a closing
+    one is neither preceded by a space nor followed by a digit. So money (``only ($ 12)
+    per run``, ``$20,000 and $30,000``) is not math, and ``2-7$\\times$`` is.
+
+    The plugin's ``allow_space=False`` gives the spaces; its ``allow_digits=False`` would
+    also refuse a digit *before* an opening ``$``, which pandoc allows, so the digit
+    after the closing ``$`` is checked here."""
+    start = state.pos
+    if not _PLUGIN_DOLLAR(state, True):
+        return False
+    after, state.pos = state.pos, start
+    single = state.src.startswith("$", start) and not state.src.startswith("$$", start)
+    if single and after < state.posMax and state.src[after].isdigit():
+        return False
+    return _PLUGIN_DOLLAR(state, silent)
 
 
 def parse(text: str, profile: Profile) -> Document:
@@ -285,7 +309,12 @@ class _Builder:
             end = close + len(child.markup) if close >= 0 else at + len(child.markup)
             return at, end, None
         if child.type == "math_inline" or child.type == "math_inline_double":
+            # A `$` that opened no math (money: `US$ 5`) may come first: the math starts at
+            # the first `$` followed by the math's own text.
+            opening = child.markup + child.content.split("\n", 1)[0]
             at = _find_unescaped(text, child.markup, cursor, limit)
+            while at >= 0 and not text.startswith(opening, at):
+                at = _find_unescaped(text, child.markup, at + 1, limit)
             if at < 0:
                 return None
             close = text.find(child.markup, at + len(child.markup) + len(child.content), limit)
