@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from digestlint import fix_text, lint_text
 from digestlint.config import Config, Settings
-from digestlint.rules._decisive import decisive_majority
+from digestlint.rules._majority import decisive_majority
 from digestlint.rules.labels import value_shape
 
 GENERIC_LABELS = Settings(Config.model_validate({"profile": "generic", "select": ["DL404"]}))
@@ -28,7 +28,8 @@ GENERIC_LABELS = Settings(Config.model_validate({"profile": "generic", "select":
     ],
 )
 def test_decisive_majority(counts: Counter, expected: str | None) -> None:
-    assert decisive_majority(counts, 0.8, 5) == expected
+    majority = decisive_majority(counts, 0.8, 5)
+    assert (majority.style if majority else None) == expected
 
 
 def _report(odd: str, body_after_odd: str = "\n\n丙。\n") -> str:

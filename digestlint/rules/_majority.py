@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -60,7 +60,8 @@ class MajorityOptions(BaseModel):
 class Majority:
     """The house style and how many of how many occurrences use it."""
 
-    style: str
+    style: Hashable
+    """The style: whatever the rule counts by (a name, a shape, a tuple)."""
     count: int
     total: int
 
@@ -70,7 +71,7 @@ class Majority:
 
 
 def decisive_majority(
-    counts: Mapping[str, int],
+    counts: Mapping[Hashable, int],
     threshold: float = DEFAULT_THRESHOLD,
     minimum: int = DEFAULT_MINIMUM,
 ) -> Majority | None:
@@ -86,7 +87,7 @@ def decisive_majority(
     return Majority(style, count, total)
 
 
-def majority_for(counts: Mapping[str, int], options: BaseModel) -> Majority | None:
+def majority_for(counts: Mapping[Hashable, int], options: BaseModel) -> Majority | None:
     """:func:`decisive_majority` with the threshold and minimum of a rule's options."""
     return decisive_majority(
         counts,

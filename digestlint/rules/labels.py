@@ -2,7 +2,7 @@
 
 Any format, the generic profile included: a label whose text repeats is a field of the
 report's format, and how most of its occurrences are written is the house style. Only a
-decisive majority counts (see :mod:`digestlint.rules._decisive`).
+decisive majority counts (see :mod:`digestlint.rules._majority`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from digestlint.findings import Edit, Finding, Severity
 from digestlint.labels import LabelledValue, LabelLine, label_lines, labelled_values
 from digestlint.numbering import NumberingSystem, write
 from digestlint.registry import RuleContext, rule
-from digestlint.rules._decisive import MajorityOptions, decisive_majority
+from digestlint.rules._majority import MajorityOptions, majority_for
 
 MIN_REPEATS = 3
 """A label text written this many times is a field of the format, not a one-off."""
@@ -102,7 +102,7 @@ def label_style(context: RuleContext) -> Iterator[Finding]:
     (none, ``：`` or ``:``, inside or after the bold), that line is reported.
 
     Only a decisive majority counts: by default at least 80% (inclusive) of at least 5
-    occurrences (options ``min_share`` and ``min_count``). A field written 3 ways 4, 3
+    occurrences (options ``majority_threshold`` and ``majority_minimum``). A field written 3 ways 4, 3
     and 3 times has no house style, and nothing is reported.
 
     Runs under every profile. Under a profile with sections, the section headings are
@@ -174,9 +174,9 @@ def _field_findings(context: RuleContext, group: list[LabelLine]) -> Iterator[Fi
     majorities: dict[str, tuple[str, int, int]] = {}
     for dimension in _DIMENSIONS:
         counts = Counter(dimension.value(x) for x in group if dimension.applies(x))
-        winner = decisive_majority(counts, options.min_share, options.min_count)
-        if winner is not None:
-            majorities[dimension.name] = (winner, counts[winner], sum(counts.values()))
+        majority = majority_for(counts, options)
+        if majority is not None:
+            majorities[dimension.name] = (majority.style, majority.count, majority.total)
     if not majorities:
         return
     usual_number = _usual_number(group)
@@ -336,7 +336,7 @@ def field_value_style(context: RuleContext) -> Iterator[Finding]:
     other values are text and are not compared.
 
     Only a decisive majority counts: by default at least 80% (inclusive) of at least 5
-    values of the field (options ``min_share`` and ``min_count``).
+    values of the field (options ``majority_threshold`` and ``majority_minimum``).
 
     ## Why is this bad?
     Readers compare papers by these values; ``8分`` beside ``7/10`` leaves them guessing
@@ -370,9 +370,10 @@ def field_value_style(context: RuleContext) -> Iterator[Finding]:
         if len(group) < MIN_REPEATS:
             continue
         counts = Counter(shape for _, shape in group)
-        usual = decisive_majority(counts, options.min_share, options.min_count)
-        if usual is None:
+        majority = majority_for(counts, options)
+        if majority is None:
             continue
+        usual = majority.style
         example = next(entry.value for entry, shape in group if shape == usual)
         for entry, shape in group:
             if shape == usual:
