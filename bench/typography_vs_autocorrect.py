@@ -24,7 +24,7 @@ import autocorrect_py
 from digestlint import fix_text, lint_text
 from digestlint.config import Config, Settings
 from digestlint.rules._prose import is_han, is_punctuation
-from digestlint.rules.typography import NO_SPACE_UNITS
+from digestlint.rules.typography import DATE_TIME_UNITS, NO_SPACE_UNITS
 
 SEED = Path(__file__).parent.parent / "seeds" / "hf-daily-papers-2026-02-20.md"
 DOCS = "docs/typography.md"
@@ -52,9 +52,10 @@ def categorize(ours: str, theirs: str, at: int, their_at: int) -> str:
     their_after = theirs[their_at:].lstrip()[:1]
     if before.isdigit() and after == "倍":
         return "multiplier-spacing"
-    if before == "*" and after in NO_SPACE_UNITS:
+    units = (*NO_SPACE_UNITS, *DATE_TIME_UNITS)
+    if before == "*" and after in units:
         return "unit-spacing"  # **10/11** 个
-    if before.isdigit() and after in NO_SPACE_UNITS:
+    if before.isdigit() and after in units:
         return "unit-spacing"
     if "-" in (after, their_after, before) and (is_han(before) or is_han(after)):
         return "hyphen-between-han"

@@ -10,6 +10,7 @@ from typing import Any
 from digestlint.config import Settings
 from digestlint.findings import Applicability, Edit, Finding
 from digestlint.model import Document
+from digestlint.numbering import is_numeral
 from digestlint.parse import parse
 from digestlint.registry import RuleContext
 from digestlint.source import SourceText
@@ -20,6 +21,8 @@ MAX_FIX_PASSES = 10
 # the characters that carry a report's meaning. Fixes may move whitespace, punctuation
 # and markup around them, never these.
 _MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Runs of letters and digits of any script (``\w`` without the underscore).
+_WORDS = re.compile(r"[^\W_]+")
 
 
 class FixError(Exception):
@@ -245,12 +248,20 @@ def meaningful_characters(text: str) -> str:
 def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     """Refuse edits that lose, add or reorder a Han character or an ASCII letter or digit.
 
-    Section numbers are the one exception: the edits that write, correct or drop one
-    are marked (``Edit.renumbers``), and a marked edit whose old and new text are only
-    digits, punctuation and spaces is left out of the comparison. HTML comments are
-    not rendered, so an edit that removes or rewrites one comment (inline suppressions)
-    is left out too."""
-    exempt = [e for e in edits if _is_renumbering(before, e) or _is_comment_edit(before, e)]
+    Numbering is one exception: a rule that writes a number in front of a name
+    (section-number DL304, label-style DL404) marks its edits (``Edit.renumbers``), and a
+    marked edit whose old and new text each hold at most one numeral and no other word
+    is left out of the comparison. A numeral is Arabic digits or Chinese numerals
+    (``三``, ``十二``, ``第三``): Chinese numerals are Han characters, so nothing else
+    Han may be in such an edit. LaTeX links are another: link-latex (DL713) marks its
+    edits (``Edit.relinks``), and a marked edit that keeps the same characters once the
+    command's name is set aside is left out. HTML comments are not rendered, so an edit
+    that removes or rewrites one comment (inline suppressions) is left out too."""
+    exempt = [
+        e
+        for e in edits
+        if _is_renumbering(before, e) or _is_relinking(before, e) or _is_comment_edit(before, e)
+    ]
     blank = [Edit(start=e.start, end=e.end, content="") for e in exempt]
     kept_before = apply_edits(before, blank)
     others = [e for e in edits if e not in exempt]
@@ -260,10 +271,28 @@ def check_meaning_kept(before: str, edits: list[Edit]) -> None:
 
 
 def _is_renumbering(text: str, edit: Edit) -> bool:
-    """A marked section-number edit that touches no words (Han characters or letters
-    of any script: ``str.isalpha``)."""
-    touched = text[edit.start : edit.end] + edit.content
-    return edit.renumbers and not any(character.isalpha() for character in touched)
+    """A marked numbering edit whose old and new text are each numbering and markup only:
+    at most one run of letters or digits (of any script: ``str.isalnum``), a numeral."""
+    return edit.renumbers and all(
+        _numeral_at_most(part) for part in (text[edit.start : edit.end], edit.content)
+    )
+
+
+def _numeral_at_most(text: str) -> bool:
+    words = _WORDS.findall(text)
+    return not words or (len(words) == 1 and is_numeral(words[0]))
+
+
+_LATEX_LINK_COMMAND = re.compile(r"\\(?:href|url)\{")
+
+
+def _is_relinking(text: str, edit: Edit) -> bool:
+    """A marked LaTeX-link edit that keeps every character but the command's name
+    (``\\href{u}{t}`` -> ``[t](u)``), in any order."""
+    old = _LATEX_LINK_COMMAND.sub("{", text[edit.start : edit.end])
+    return edit.relinks and sorted(meaningful_characters(old)) == sorted(
+        meaningful_characters(edit.content)
+    )
 
 
 def _is_comment_edit(text: str, edit: Edit) -> bool:

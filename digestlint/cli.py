@@ -382,14 +382,7 @@ class _Run:
     def _diff(self, name: str, before: str, after: str) -> None:
         if before == after:
             return
-        text = "".join(
-            difflib.unified_diff(
-                before.splitlines(keepends=True),
-                after.splitlines(keepends=True),
-                fromfile=f"a/{name}",
-                tofile=f"b/{name}",
-            )
-        )
+        text = unified_diff(name, before, after)
         self.diffs.append(text)
         click.echo(text, nl=False)
 
@@ -401,6 +394,21 @@ class _Run:
 def _without_fixes(findings: list[Finding], refused: list[Finding]) -> list[Finding]:
     """``findings``, those in ``refused`` without their fix: it is not applied."""
     return [f.model_copy(update={"fix": None}) if f in refused else f for f in findings]
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """A unified diff that ``patch`` and ``git apply`` accept: a last line without a
+    newline is marked as such, instead of running into the next diff line."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    )
 
 
 def _emit(

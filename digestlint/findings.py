@@ -29,11 +29,15 @@ class Edit(BaseModel):
     end: int
     content: str
     renumbers: bool = False
-    """The edit writes, corrects or drops a section number: set by section-number (DL304),
-    and by section-heading-style (DL403) for the number a style adds or has no place
-    for. The meaning check lets such an edit change digits, as long as neither its old
-    nor its new text holds a Han character or a letter. Not part of the JSON output: it
+    """The edit writes, corrects or converts a number in front of a name: set by
+    section-number (DL304) and label-style (DL404). The meaning check lets such an edit
+    change one numeral (see ``api.check_meaning_kept``). Not part of the JSON output: it
     is the fix engine's business, not the consumer's."""
+    relinks: bool = False
+    """Set only by link-latex (DL713): the edit rewrites a LaTeX link command
+    (``\\href{url}{text}``) as a Markdown link (``[text](url)``). The meaning check lets
+    it drop the command's name and put the text before the URL, as long as it loses or
+    adds no other letter, digit or Han character."""
 
 
 class Fix(BaseModel):

@@ -54,7 +54,7 @@ class InlineBlock(Node):
 
 class CodeBlock(Node):
     kind: str
-    """``fence``, ``code_block``, ``math_block`` or ``html_block``."""
+    """``fence``, ``code_block``, ``math_block``, ``html_block`` or ``front_matter``."""
 
 
 class FieldEntry(Node):
@@ -88,6 +88,14 @@ class Section(Node):
     """The span of the heading markup, up to the end of its line or the end of the name and colon."""
     heading_line: int
     number_span: tuple[int, int] | None = None
+    """The numeral in the source (digits, or Chinese numerals)."""
+    numbering: str | None = None
+    """How the number is written, its numeral as ``#``: ``#.``, ``#、``, ``（#）``; for the
+    list styles, the list marker's (``#.``, ``#)``)."""
+    numbering_system: str | None = None
+    """``arabic`` or ``chinese``."""
+    numbering_span: tuple[int, int] | None = None
+    """The whole numbering in the source, with the spaces after it (``一、``, ``1. ``)."""
     body_start: int
     body_end: int
     body_line: int

@@ -11,8 +11,11 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.helpers import parseLinkDestination
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_inline_dollar
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from digestlint.model import (
     CodeBlock,
@@ -27,25 +30,49 @@ from digestlint.model import (
     Section,
     Separator,
 )
+from digestlint.numbering import Numbering, leading_numbering
 from digestlint.profile import Profile
 from digestlint.source import SourceText
 
-_NUMBERED_NAME = re.compile(r"^\s*(?:(\d+)\s*[.、．)]\s*)?(.*?)\s*[:：]?\s*$")
 _COLONS = (":", "：")
 
 
 @cache
 def markdown_parser() -> MarkdownIt:
-    """CommonMark plus what digest reports use: GFM tables, strikethrough, bare URLs and ``$`` math."""
+    """CommonMark plus what digest reports use: GFM tables, strikethrough, bare URLs, ``$``
+    math and YAML front matter (static-site pipelines open each report with it)."""
     parser = (
         MarkdownIt("commonmark", {"linkify": True})
         .enable(["linkify", "table", "strikethrough"])
-        .use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+        .use(dollarmath_plugin, allow_space=False, allow_digits=True, double_inline=True)
+        .use(front_matter_plugin)
     )
+    parser.inline.ruler.at("math_inline", _pandoc_dollar)
     # markdown-it drops links to `javascript:`, `file:` and `data:` URLs, guarding HTML it
     # renders. digestlint renders nothing: it keeps every link so the link rules can flag them.
     parser.validateLink = lambda url: True
     return parser
+
+
+_PLUGIN_DOLLAR = math_inline_dollar(allow_space=False, allow_digits=True, allow_double=True)
+
+
+def _pandoc_dollar(state: StateInline, silent: bool) -> bool:
+    """``$`` math by pandoc's rule: an opening ``$`` is not followed by a space, a closing
+    one is neither preceded by a space nor followed by a digit. So money (``only ($ 12)
+    per run``, ``$20,000 and $30,000``) is not math, and ``2-7$\\times$`` is.
+
+    The plugin's ``allow_space=False`` gives the spaces; its ``allow_digits=False`` would
+    also refuse a digit *before* an opening ``$``, which pandoc allows, so the digit
+    after the closing ``$`` is checked here."""
+    start = state.pos
+    if not _PLUGIN_DOLLAR(state, True):
+        return False
+    after, state.pos = state.pos, start
+    single = state.src.startswith("$", start) and not state.src.startswith("$$", start)
+    if single and after < state.posMax and state.src[after].isdigit():
+        return False
+    return _PLUGIN_DOLLAR(state, silent)
 
 
 def parse(text: str, profile: Profile) -> Document:
@@ -55,12 +82,14 @@ def parse(text: str, profile: Profile) -> Document:
     return _Builder(text, profile, tokens).build()
 
 
-def split_numbered_name(text: str) -> tuple[int | None, str]:
-    """``"1. 应用领域："`` -> ``(1, "应用领域")``."""
-    match = _NUMBERED_NAME.match(text)
-    assert match is not None  # the pattern matches any string
-    number = int(match.group(1)) if match.group(1) else None
-    return number, match.group(2).strip()
+def split_numbered_name(text: str) -> tuple[Numbering | None, str]:
+    """``"1. 应用领域："`` -> (numbering ``1.``, ``"应用领域"``); ``"一、研究动机"`` ->
+    (numbering ``一、``, ``"研究动机"``)."""
+    numbering = leading_numbering(text)
+    name = (text[numbering.end :] if numbering else text).strip()
+    if name.endswith(_COLONS):
+        name = name[:-1].rstrip()
+    return numbering, name
 
 
 def meaningful_children(inline: Token) -> list[Token]:
@@ -144,6 +173,9 @@ class _SectionStart:
     body_start: int
     list_indent: int
     inline: Token
+    numbering: str | None = None
+    numbering_system: str | None = None
+    numbering_span: tuple[int, int] | None = None
 
 
 class _Builder:
@@ -185,7 +217,7 @@ class _Builder:
                 inlines.append(block)
                 links.extend(block_links)
                 comments.extend(block_comments)
-            elif token.type in ("fence", "code_block", "math_block", "html_block"):
+            elif token.type in ("fence", "code_block", "math_block", "html_block", "front_matter"):
                 if token.map is None:
                     continue
                 code_blocks.append(CodeBlock(kind=token.type, **self.node_span(token)))
@@ -279,7 +311,12 @@ class _Builder:
             end = close + len(child.markup) if close >= 0 else at + len(child.markup)
             return at, end, None
         if child.type == "math_inline" or child.type == "math_inline_double":
+            # A `$` that opened no math (money: `US$ 5`) may come first: the math starts at
+            # the first `$` followed by the math's own text.
+            opening = child.markup + child.content.split("\n", 1)[0]
             at = _find_unescaped(text, child.markup, cursor, limit)
+            while at >= 0 and not text.startswith(opening, at):
+                at = _find_unescaped(text, child.markup, at + 1, limit)
             if at < 0:
                 return None
             close = text.find(child.markup, at + len(child.markup) + len(child.content), limit)
@@ -594,7 +631,7 @@ class _Builder:
             elif token.type == "ordered_list_open":
                 starts.extend(self.list_sections(position))
             elif token.type == "paragraph_open":
-                start = self.paragraph_section(position)
+                start = self.paragraph_section(position, starts[-1] if starts else None)
                 if start:
                     starts.append(start)
         end = self.source.line_end(block_end_line)
@@ -638,15 +675,15 @@ class _Builder:
                 fields.extend(self.fields_in(token))
         return fields
 
-    def name_of(self, text: str) -> tuple[int | None, str, str | None]:
-        number, written = split_numbered_name(text)
-        return number, written, self.section_names.get(written.casefold())
+    def name_of(self, text: str) -> tuple[Numbering | None, str, str | None]:
+        numbering, written = split_numbered_name(text)
+        return numbering, written, self.section_names.get(written.casefold())
 
     def heading_section(self, index: int, heading: Heading) -> _SectionStart | None:
         if heading.setext:
             return None
         inline = self.tokens[index + 1]
-        number, written, canonical = self.name_of(heading.plain)
+        numbering, written, canonical = self.name_of(heading.plain)
         if canonical is None and heading.level != self.profile.section_level:
             return None
         children = meaningful_children(inline)
@@ -657,15 +694,14 @@ class _Builder:
         )
         return _SectionStart(
             style="atx-bold" if bold else "atx",
-            number=number,
             written_name=written,
             heading_start=heading.start,
             heading_end=heading.end,
             heading_line=heading.line,
-            number_span=self.number_span(heading.text_start, heading.end, number),
             body_start=self.body_start(heading.line, heading.end),
             list_indent=0,
             inline=inline,
+            **self.numbering_fields(heading.plain, numbering, heading.text_start, heading.end),
         )
 
     def body_start(self, heading_line: int, heading_end: int) -> int:
@@ -676,12 +712,27 @@ class _Builder:
             return self.source.line_start(heading_line + 1)
         return heading_end
 
-    def number_span(self, start: int, limit: int, number: int | None) -> tuple[int, int] | None:
-        if number is None:
-            return None
-        digits = str(number)
-        at = self.text.find(digits, start, limit)
-        return (at, at + len(digits)) if at >= 0 else None
+    def numbering_fields(
+        self, written: str, numbering: Numbering | None, start: int, limit: int
+    ) -> dict:
+        """The section's number and where its numbering is in the source: the numeral is
+        searched from ``start`` (the markup before a name holds no digit nor Han
+        character), and the numbering around it is what ``written`` has around it."""
+        if numbering is None:
+            return {"number": None, "number_span": None}
+        numeral = written[numbering.numeral_start : numbering.numeral_end]
+        at = self.text.find(numeral, start, limit)
+        fields: dict = {
+            "number": numbering.value,
+            "number_span": (at, at + len(numeral)) if at >= 0 else None,
+            "numbering": numbering.shape,
+            "numbering_system": numbering.system,
+        }
+        first = at - (numbering.numeral_start - numbering.start)
+        last = at + len(numeral) + (numbering.end - numbering.numeral_end)
+        if at >= 0 and self.text[first:last] == written[numbering.start : numbering.end]:
+            fields["numbering_span"] = (first, last)
+        return fields
 
     def bold_label(self, inline: Token) -> tuple[str, bool] | None:
         """``(label, has_colon)`` when ``inline`` starts with a bold label."""
@@ -726,7 +777,7 @@ class _Builder:
             label = self.bold_label(inline)
             if label is None:
                 continue
-            number, written, canonical = self.name_of(label[0])
+            numbering, written, canonical = self.name_of(label[0])
             if canonical is None:
                 continue
             assert token.map is not None
@@ -739,10 +790,13 @@ class _Builder:
             content_indent = marker_end + len(after_marker) - len(after_marker.lstrip())
             heading_end = self.label_end(line, label[1])
             number_at = line_start + indent
+            number = int(token.info) if token.info.isdigit() else None
+            if number is None and numbering is not None:
+                number = numbering.value
             starts.append(
                 _SectionStart(
                     style="list-bold-colon" if label[1] else "list-bold",
-                    number=int(token.info) if token.info.isdigit() else number,
+                    number=number,
                     written_name=written,
                     heading_start=line_start + indent,
                     heading_end=heading_end,
@@ -751,17 +805,23 @@ class _Builder:
                     body_start=self.body_start(line, heading_end),
                     list_indent=content_indent,
                     inline=inline,
+                    # The list marker is the number: Arabic, whatever the profile says.
+                    numbering="#" + token.markup,
+                    numbering_system="arabic",
+                    numbering_span=(number_at, line_start + content_indent),
                 )
             )
         return starts
 
-    def paragraph_section(self, index: int) -> _SectionStart | None:
+    def paragraph_section(
+        self, index: int, previous: _SectionStart | None
+    ) -> _SectionStart | None:
         inline = self.tokens[index + 1]
         label = self.bold_label(inline)
         if label is None:
             return None
-        number, written, canonical = self.name_of(label[0])
-        if canonical is None:
+        numbering, written, canonical = self.name_of(label[0])
+        if canonical is None and not self.numbered_bold_section(inline, numbering, previous):
             return None
         assert inline.map is not None
         line = inline.map[0] + 1
@@ -770,17 +830,35 @@ class _Builder:
         return _SectionStart(
             # ``**应用领域**：`` is the unnumbered style; without the colon it is the
             # numbered ``**1. 应用领域**`` missing its number.
-            style="bold" if number is not None or not label[1] else "bold-colon",
-            number=number,
+            style="bold" if numbering is not None or not label[1] else "bold-colon",
             written_name=written,
             heading_start=heading_start,
             heading_end=heading_end,
             heading_line=line,
-            number_span=self.number_span(heading_start, heading_end, number),
             body_start=self.body_start(line, heading_end),
             list_indent=0,
             inline=inline,
+            **self.numbering_fields(label[0], numbering, heading_start, heading_end),
         )
+
+    def numbered_bold_section(
+        self, inline: Token, numbering: Numbering | None, previous: _SectionStart | None
+    ) -> bool:
+        """Whether a bold paragraph under a name the profile does not know is a section
+        all the same (renamed: ``**一、论文总结**`` where the format says 研究动机), as a
+        heading at the section level is: in a profile whose sections are numbered bold
+        paragraphs, a label alone on its line, numbered in the profile's system, whose
+        number continues the paper's sections (1 for the first). Bold numbered lines
+        inside a section's body (``**1. 环境配置**``) restart at 1 and stay body."""
+        if numbering is None or self.profile.section_style != "bold":
+            return False
+        if not self.profile.accepts_numbering(numbering.system):
+            return False
+        expected = (previous.number or 0) + 1 if previous else 1
+        children = meaningful_children(inline)
+        after = children[3] if len(children) > 3 else None
+        alone = after is None or after.type in ("softbreak", "hardbreak")
+        return alone and numbering.value == expected
 
     # -- sections --------------------------------------------------------------------
 
@@ -815,6 +893,9 @@ class _Builder:
             heading_end=start.heading_end,
             heading_line=start.heading_line,
             number_span=start.number_span,
+            numbering=start.numbering,
+            numbering_system=start.numbering_system,
+            numbering_span=start.numbering_span,
             body_start=start.body_start,
             body_end=max(stripped_end, start.body_start),
             body_line=body_line,

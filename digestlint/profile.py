@@ -49,6 +49,19 @@ def _empty_is_none(value: object) -> object:
     return None if value == "" else value
 
 
+def _numbering_value(value: object) -> object:
+    """One clear message for a wrong ``section_numbering`` rather than one per type."""
+    if isinstance(value, bool) or value in NUMBERING_SYSTEMS:
+        return value
+    raise ValueError("expected true, false, 'arabic', 'chinese' or 'any'")
+
+
+NUMBERING_SYSTEMS = ("arabic", "chinese", "any")
+SectionNumbering = Annotated[
+    bool | Literal["arabic", "chinese", "any"], BeforeValidator(_numbering_value)
+]
+"""``true`` (Arabic), ``false``, or the numbering system's name."""
+
 Regex = Annotated[str | None, AfterValidator(valid_regex)]
 """An optional regular expression, checked to compile."""
 EmptyIsNone = BeforeValidator(_empty_is_none)
@@ -131,8 +144,11 @@ class Profile(_Strict):
     )
     sections: list[SectionSpec] = Field(default_factory=list)
     section_level: int = Field(default=3, ge=1, le=6)
-    section_numbering: bool = Field(
-        default=True, description="Whether section headings carry their number."
+    section_numbering: SectionNumbering = Field(
+        default=True,
+        description="Whether and how section headings carry their number: `arabic` "
+        "(`### 1. 应用领域`; `true` means the same), `chinese` (`**一、研究动机**`, "
+        "`（二）`, `第三、`), `any` (either: the report's own), or `false` (no numbers).",
     )
     section_style: SectionStyle = Field(
         default="atx", description="The preferred section heading style, used on ties."
@@ -156,6 +172,19 @@ class Profile(_Strict):
             for alias in spec.aliases:
                 names[alias.casefold()] = spec.name
         return names
+
+    @property
+    def numbering(self) -> Literal["arabic", "chinese", "any"] | None:
+        """How sections are numbered: ``section_numbering`` with ``true`` read as
+        ``arabic`` (what it meant before Chinese numerals were numbering) and ``false``
+        as ``None``."""
+        if self.section_numbering is True:
+            return "arabic"
+        return self.section_numbering or None
+
+    def accepts_numbering(self, system: str) -> bool:
+        """Whether a section number written in ``system`` is this profile's numbering."""
+        return self.numbering in ("any", system)
 
     def section_index(self, name: str) -> int | None:
         for index, spec in enumerate(self.sections):

@@ -20,10 +20,12 @@ SHIFTED = CLEAN.replace("**Date**: 2026-02-20\n\n", "**Date**: 2026-02-20\n", 1)
     "https://huggingface.co/papers/2602.17270", "https://huggingface.co/papers/2602.17363"
 )
 
-# 48000 against 120,000 and 35,000 (DL804, an unsafe fix) and `120,000 张` (DL813, safe).
+# 48000 against 4 grouped numbers (DL804, an unsafe fix) and `用GPU` against the
+# report's spaced Han/Latin boundaries (DL813, safe).
 NUMBERS = CLEAN.replace(
     "- **图像生成**：在 ImageNet 上取得更低的 FID。",
-    "- **图像生成**：训练使用了 120,000 张图像、35,000段视频和 48000段文本。",
+    "- **图像生成**：训练使用了 120,000 张图像、35,000 段视频、12,000 条音频、60,000 份问卷和"
+    " 48000 段文本，用GPU 训练。",
 )
 
 
@@ -93,9 +95,9 @@ def test_diff_lists_the_findings_it_leaves_unsafe(tmp_path: Path) -> None:
     assert "DL804 [thousands-separator]" in result.output
     assert "more with `--fix --unsafe-fixes`" in result.output
     unsafe = run(str(path), "--diff", "--unsafe-fixes")
-    # 段 is a unit like 张 (it used not to be, and the line came out half fixed).
-    assert "+- **图像生成**：训练使用了 120,000张图像、35,000段视频和 48,000段文本。" in (
-        unsafe.output
+    assert (
+        "+- **图像生成**：训练使用了 120,000 张图像、35,000 段视频、12,000 条音频、60,000 份问卷和"
+        " 48,000 段文本，用 GPU 训练。" in unsafe.output
     )
     assert "DL804" not in unsafe.output
     assert "run with `--fix --unsafe-fixes` to apply" in unsafe.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,23 @@ def test_a_read_only_file_is_not_replaced(
     assert "cannot write: Permission denied" in result.output
     assert path.read_bytes() == original
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_diff_of_a_last_line_without_newline_applies_with_git(
+    tmp_path: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fix changes the last line, which has no newline: the diff must mark it
+    # ("\ No newline at end of file") or `git apply` and `patch` reject it.
+    monkeypatch.chdir(tmp_path)
+    # The seed without its closing separator, ending in a paragraph of its last paper.
+    body = seed_text.rstrip("\n").rsplit("\n", 1)[0].rstrip("\n")
+    original = body + "\n\n本文使用GPU训练。"
+    Path("report.md").write_text(original, encoding="utf-8")
+    shown = run("report.md", "--diff").output
+    assert "\\ No newline at end of file\n" in shown
+    Path("fix.diff").write_text(shown, encoding="utf-8")
+    subprocess.run(["git", "apply", "fix.diff"], check=True, capture_output=True)
+    patched = Path("report.md").read_text(encoding="utf-8")
+    Path("report.md").write_text(original, encoding="utf-8")
+    run("report.md", "--fix")
+    assert patched == Path("report.md").read_text(encoding="utf-8") != original

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from digestlint import fix_text, lint_text
 from digestlint.config import Config, Settings
 from digestlint.findings import Applicability
-from digestlint.parse import parse
+from digestlint.parse import markdown_parser
 
 SEED = Path(__file__).parent.parent / "seeds" / "hf-daily-papers-2026-02-20.md"
 
@@ -42,7 +42,7 @@ def test_cjk_fix_keeps_every_url_character() -> None:
     text = "代码见https://example.org/a_b-c?x=1&y=2获取，数据见https://example.org/d。\n"
     fixed = fix_text(text, Settings(Config(select=["DL706"]))).text
     assert (
-        fixed == "代码见https://example.org/a_b-c?x=1&y=2 获取，数据见https://example.org/d 。\n"
+        fixed == "代码见<https://example.org/a_b-c?x=1&y=2>获取，数据见<https://example.org/d>。\n"
     )
     assert lint_text(fixed, Settings(Config(select=["DL7"]))) == []
 
@@ -66,16 +66,39 @@ CJK_TEXT = st.text(alphabet="获取更多代码数据，。：！（）", min_si
 
 @hypothesis_settings(max_examples=60, deadline=None)
 @given(path=URL_PATHS, tail=CJK_TEXT)
-def test_cjk_fix_separates_the_url_and_never_touches_it(path: str, tail: str) -> None:
+def test_cjk_fix_ends_the_url_with_an_autolink_that_renders_it_exactly(
+    path: str, tail: str
+) -> None:
     url = f"https://example.org/x{path}"
     text = f"见{url}{tail}\n"
     settings = Settings(Config(select=["DL706"]))
     result = fix_text(text, settings, unsafe=True)
-    # A space right after the URL, or nothing where GFM already ends the link before the tail.
-    assert result.text in (f"见{url} {tail}\n", text)
+    # The URL as an autolink, or nothing where GFM already ends the link before the tail.
+    assert result.text in (f"见<{url}>{tail}\n", text)
     assert lint_text(result.text, settings) == []
-    [link] = [link for link in parse(result.text, Settings().profile).links if link.kind == "bare"]
-    assert url.startswith(link.url)  # the link no longer swallows the Chinese
+    if result.text == text:
+        return
+    # The real parser: one link, to the URL and reading as the URL, then the Chinese.
+    children = markdown_parser().parseInline(result.text.rstrip("\n"))[0].children
+    kinds = [child.type for child in children]
+    assert kinds[:4] == ["text", "link_open", "text", "link_close"]
+    assert children[0].content == "见"
+    assert children[1].attrGet("href") == url
+    assert children[2].content == url
+    assert "".join(child.content for child in children[4:]) == tail
+
+
+def test_a_host_only_url_before_a_full_stop_is_ended_too() -> None:
+    text = "主页为 https://proj-demo.github.io。\n"
+    settings = Settings(Config(select=["DL706"]))
+    [finding] = lint_text(text, settings)
+    assert "GitHub's autolinker" in finding.message
+    fixed = fix_text(text, settings).text
+    assert fixed == "主页为 <https://proj-demo.github.io>。\n"
+    html = markdown_parser().render(fixed)
+    assert html == (
+        '<p>主页为 <a href="https://proj-demo.github.io">https://proj-demo.github.io</a>。</p>\n'
+    )
 
 
 def test_readable_pattern_shows_the_form_not_the_regex() -> None:

@@ -258,7 +258,10 @@ BAD_FILES = {
     "bad inline profile": (
         {},
         "[profile]\nsection_numbering = 'maybe'",
-        [".digestlint.toml: profile.section_numbering: Input should be a valid boolean"],
+        [
+            ".digestlint.toml: profile.section_numbering: Value error, expected true, false,"
+            " 'arabic', 'chinese' or 'any'"
+        ],
     ),
     "invalid JSON Schema": (
         {"extra.schema.json": '{"properties": {"papers": {"maxItems": "five"}}}'},

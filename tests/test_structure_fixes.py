@@ -8,6 +8,7 @@ import pytest
 
 from digestlint import fix_text, lint_text
 from digestlint.api import FixError, check_meaning_kept
+from digestlint.config import Config, Settings
 from digestlint.findings import Edit
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "clean-report.md"
@@ -80,6 +81,54 @@ def test_a_marked_renumbering_may_change_digits(edit: Edit) -> None:
 def test_other_digit_changes_are_refused(edit: Edit) -> None:
     with pytest.raises(FixError):
         check_meaning_kept(HEADING, [edit])
+
+
+CHINESE_HEADING = "**一、研究动机**\n本文考虑 3 种情形。\n"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # Chinese numerals for Chinese numerals, Arabic for Chinese and back.
+        Edit(start=2, end=3, content="二", renumbers=True),
+        Edit(start=2, end=4, content="1. ", renumbers=True),
+        Edit(start=2, end=4, content="第三、", renumbers=True),
+        Edit(start=0, end=4, content="1. **", renumbers=True),
+        Edit(start=2, end=4, content="", renumbers=True),
+    ],
+)
+def test_a_marked_renumbering_may_write_chinese_numerals(edit: Edit) -> None:
+    check_meaning_kept(CHINESE_HEADING, [edit])
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        # Not marked: a numeral is a word like any other.
+        Edit(start=2, end=3, content="二"),
+        # Marked, but a Han character that is no numeral, or two numerals.
+        Edit(start=2, end=5, content="二、研", renumbers=True),
+        Edit(start=2, end=4, content="二、三、", renumbers=True),
+        Edit(start=4, end=5, content="", renumbers=True),
+        # Marked, numeral characters, but no number (一二 is not twelve).
+        Edit(start=2, end=3, content="一二", renumbers=True),
+    ],
+)
+def test_other_changes_of_chinese_numerals_are_refused(edit: Edit) -> None:
+    with pytest.raises(FixError):
+        check_meaning_kept(CHINESE_HEADING, [edit])
+
+
+def test_restyles_that_would_lose_or_invent_a_number_are_not_offered() -> None:
+    numbered = "## 📄 P\n\n### 1. 应用领域\n计算机视觉。\n"
+    unnumbered = "## 📄 P\n\n### 应用领域\n计算机视觉。\n"
+    for text, style in ((numbered, "bold-colon"), (unnumbered, "list-bold")):
+        settings = Settings(
+            Config.model_validate({"select": ["DL403"], "rules": {"DL403": {"style": style}}})
+        )
+        [finding] = lint_text(text, settings)
+        assert finding.fix is None
+        assert fix_text(text, settings).text == text
 
 
 def test_the_marker_is_not_in_the_json_output() -> None:

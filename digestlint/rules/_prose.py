@@ -36,6 +36,7 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """Han ideographs: CJK Unified (and Extension A) and Compatibility, as in ``api._MEANINGFUL``."""
 
 HAN_CHAR = re.compile(f"[{HAN}]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _LITERAL_PREFIX = re.compile(r"[^!-/:-@\[-`{-~]+")
@@ -83,6 +84,12 @@ class ProseView:
 
 def is_han(char: str) -> bool:
     return bool(char) and HAN_CHAR.match(char) is not None
+
+
+def mostly_chinese(text: str) -> bool:
+    """Whether ``text`` has at least as many Han characters as ASCII letters: Chinese
+    prose (with English terms), not English prose quoting Chinese."""
+    return len(HAN_CHAR.findall(text)) >= len(_ASCII_LETTER.findall(text))
 
 
 def is_punctuation(char: str) -> bool:

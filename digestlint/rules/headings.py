@@ -183,10 +183,7 @@ def section_heading_style(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Safe: the heading is rewritten in the chosen style, a body that shared the
     heading's line moves to its own line, and list indentation is removed from (or
-    added to) the body so that its nesting renders the same. No text changes, except
-    the section number: a list style writes the section's place in the profile's order
-    for a heading that had no number, and ``bold-colon`` drops the number it has no
-    place for.
+    added to) the body so that its nesting renders the same. No text changes.
     """
     target = context.options.style
     papers = context.document.papers
@@ -205,9 +202,13 @@ def section_heading_style(context: RuleContext) -> Iterator[Finding]:
                 section.heading_start,
                 section.heading_end,
                 f"section heading style is `{section.style}`; {reason} `{target}`",
-                fix=restyle(context, section, target),
+                fix=_edits(restyle(context, section, target)),
                 fix_message=f"rewrite as `{target}`",
             )
+
+
+def _edits(edit: Edit | None) -> list[Edit] | None:
+    return [edit] if edit is not None else None
 
 
 def paper_style(sections: list[Section]) -> str | None:
@@ -229,13 +230,15 @@ def majority_style(context: RuleContext) -> str | None:
     return context.memo("section-style-majority", compute)
 
 
-def heading_text(section: Section, style: str, level: int, number: int) -> str:
-    """The heading of ``section`` in ``style``; ``number`` is the list marker of a list
-    style when the section has no number of its own."""
+def heading_text(section: Section, style: str, level: int, numbering: str | None = None) -> str:
+    """``section``'s heading in ``style``; ``numbering`` is its number as written when
+    that is not Arabic (``一、``), kept as it is."""
     name = section.written_name
     colon = "：" if _HAN.search(name) else ":"
     numbered = f"{section.number}. {name}" if section.number is not None else name
-    number = section.number if section.number is not None else number
+    if numbering is not None:
+        numbered = numbering + name
+    number = section.number if section.number is not None else 1
     return {
         "atx": f"{'#' * level} {numbered}",
         "atx-bold": f"{'#' * level} **{numbered}**",
@@ -246,12 +249,23 @@ def heading_text(section: Section, style: str, level: int, number: int) -> str:
     }[style]
 
 
-def restyle(context: RuleContext, section: Section, style: str) -> list[Edit] | None:
-    """The edits rewriting ``section`` (heading and body indentation) in ``style``, or
+def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
+    """One edit rewriting ``section`` (heading and body indentation) in ``style``, or
     ``None`` when the body could not keep how it renders in that style."""
     text = context.source.text
-    place = (context.profile.section_index(section.name) or 0) + 1
-    heading = heading_text(section, style, context.profile.section_level, place)
+    if (style == "bold-colon") != (section.number is None) and style in (
+        "bold-colon",
+        *_LIST_STYLES,
+    ):
+        # ``**应用领域**：`` has no place for a number and a list item needs one: the
+        # number would be lost or made up (section-number writes missing ones).
+        return None
+    numbering = None
+    if section.numbering_system == "chinese" and section.numbering_span:
+        if style in _LIST_STYLES:
+            return None  # a list marker is Arabic: the number as written would be lost
+        numbering = text[section.numbering_span[0] : section.numbering_span[1]]
+    heading = heading_text(section, style, context.profile.section_level, numbering)
     same_line = section.body_start < context.source.line_end(section.heading_line) or (
         section.body_start == section.heading_end
         and context.source.position(section.body_start)[0] == section.heading_line
@@ -295,32 +309,9 @@ def restyle(context: RuleContext, section: Section, style: str) -> list[Edit] | 
         between = "\n\n"
     if not body.strip():
         between, new_body = "", ""
-    return _numbered_apart(section, style, heading + between + new_body, place)
-
-
-def _numbered_apart(section: Section, style: str, content: str, place: int) -> list[Edit] | None:
-    """The edits replacing the section with ``content``, with a section number the new
-    style adds (a list marker for a heading that had no number) or drops (``bold-colon``
-    has no place for one) in an edit of its own, marked as renumbering: the meaning
-    check lets it change digits, as it does for section-number (DL304), and checks
-    every other character of the section."""
-    start, end = section.heading_start, section.body_end
-    if section.number is None and style in _LIST_STYLES:
-        marker = str(place)
-        return [
-            Edit(start=start, end=start, content=marker, renumbers=True),
-            Edit(start=start, end=end, content=content.removeprefix(marker)),
-        ]
-    if section.number is not None and style == "bold-colon":
-        if section.number_span is None:
-            return None
-        number_start, number_end = section.number_span
-        return [
-            Edit(start=start, end=number_start, content=content),
-            Edit(start=number_start, end=number_end, content="", renumbers=True),
-            Edit(start=number_end, end=end, content=""),
-        ]
-    return [Edit(start=start, end=end, content=content)]
+    return Edit(
+        start=section.heading_start, end=section.body_end, content=heading + between + new_body
+    )
 
 
 _HEADING_STYLES = ("atx", "atx-bold")

@@ -1,14 +1,18 @@
-"""Language rules: section prose in the report's language, paper titles in theirs."""
+"""Language rules: section prose in the report's language, paper titles in theirs, and no
+Chinese left inside the sentences of an English report."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from digestlint.findings import Finding, Severity
 from digestlint.language import LANGUAGE_NAMES, default_identifier, normalize_language
 from digestlint.registry import RuleContext, rule
+from digestlint.rules._prose import HAN, ProseView, cached_views
 
 
 class LanguageOptions(BaseModel):
@@ -137,3 +141,105 @@ def title_language(context: RuleContext) -> Iterator[Finding]:
             f"paper title is in {verdict.describe(context.options.min_probability)}; "
             f"expected {_expected_label(expected)}",
         )
+
+
+MIN_HAN_RUN = 3
+"""Han characters in a row that make a Chinese phrase rather than a stray character."""
+ENGLISH_REPORT_SHARE = 0.8
+"""Share of the report's prose (Latin words against Han characters, two to a word) that
+must be Latin-script for it to be an English report whose sentences are checked."""
+
+_HAN_RUN = re.compile(f"[{HAN}]{{{MIN_HAN_RUN},}}")
+_ANY_HAN = re.compile(f"[{HAN}]+")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+# Sentences, and clauses ended by Chinese punctuation: a clause set off by ``，`` or ``；``
+# is written as Chinese, whatever the words after it.
+_SENTENCE = re.compile(r"[^.!?。！？，；：]+(?:[.!?。！？，；：]+|$)")
+_PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "『": "』", "《": "》", "“": "”"}
+_CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
+
+
+@rule("DL903", "chinese-in-english", severity=Severity.WARNING, structural=False)
+def chinese_in_english(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks the paragraphs of a report written in English for Chinese left inside an
+    English sentence: a run of three or more Han characters
+    (``…but the baseline does not考虑时间信息 at all.``). Runs under every profile,
+    the generic one included, and judges by the report's own dominant language: only
+    a report whose prose is at least 80% English (Latin words against Han characters,
+    two to a word) is checked, so English words inside Chinese prose are never
+    reported.
+
+    Not reported: Chinese in quotes or brackets (a gloss such as
+    ``attention (注意力)``, a quoted ``“注意力”``), in code, a sentence or a clause ended
+    by Chinese punctuation (``，``) that is mostly Chinese, Chinese at the start or end of
+    a sentence rather than inside it (``A. Smith, B. Jones 等 5 位作者``), and a phrase the
+    report writes more than once (its template's words).
+
+    ## Why is this bad?
+    A model writing English sometimes slips back into the language of its prompt or its
+    sources mid-sentence; English readers cannot read the phrase, and it usually means
+    the sentence lost words.
+
+    ## Example
+    ```markdown
+    The method tracks each object, but the baseline does not考虑时间信息 at all.
+    ```
+
+    ## Use instead
+    ```markdown
+    The method tracks each object, but the baseline ignores temporal information.
+    ```
+
+    ## Fix safety
+    Not fixable: translating is rewriting prose.
+    """
+    views = [view for view in cached_views(context) if view.block.kind == "paragraph"]
+    if not _mostly_english(view.text for view in views):
+        return
+    repeated = Counter(run for view in views for run in _HAN_RUN.findall(view.text))
+    for view in views:
+        for sentence in _SENTENCE.finditer(view.text):
+            yield from _runs_in_sentence(context, view, sentence, repeated)
+
+
+def _mostly_english(texts: Iterable[str]) -> bool:
+    latin = han = 0
+    for text in texts:
+        latin += len(_LATIN_WORD.findall(text))
+        han += sum(len(run) for run in _ANY_HAN.findall(text))
+    units = latin + han / 2
+    return units > 0 and latin >= ENGLISH_REPORT_SHARE * units
+
+
+def _runs_in_sentence(
+    context: RuleContext, view: ProseView, sentence: re.Match[str], repeated: Counter[str]
+) -> Iterator[Finding]:
+    text = sentence.group()
+    han = sum(len(run) for run in _ANY_HAN.findall(text))
+    latin = len(_LATIN_WORD.findall(text))
+    if latin < 3 or latin <= han / 2:
+        return  # not an English sentence: a Chinese one, or too short to tell
+    for run in _HAN_RUN.finditer(text):
+        if repeated[run.group()] > 1 or _enclosed(text, run.start()):
+            continue
+        if not (_LATIN_WORD.search(text, 0, run.start()) and _LATIN_WORD.search(text, run.end())):
+            continue  # at a sentence's edge: a label, a caption, a list of names
+        start, end = view.span(sentence.start() + run.start(), sentence.start() + run.end())
+        yield context.finding(
+            start,
+            end,
+            f"Chinese `{run.group()}` inside an English sentence; this report is written "
+            "in English",
+        )
+
+
+def _enclosed(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` is inside brackets or quotes opened before it."""
+    depth: Counter[str] = Counter()
+    for character in text[:at]:
+        if character in _PAIRS:
+            depth[character] += 1
+        elif character in _CLOSERS and depth[_CLOSERS[character]]:
+            depth[_CLOSERS[character]] -= 1
+    return any(depth.values()) or text[:at].count('"') % 2 == 1

@@ -449,57 +449,165 @@ def link_scheme(context: RuleContext) -> Iterator[Finding]:
 
 
 _MARKUP = frozenset("`*_$[]<>~\\")
+_AUTOLINK_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 
 
 @rule("DL706", "bare-url-cjk", fixable=True, structural=False)
 def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
     """## What it does
-    Checks that a bare URL is not followed directly by Chinese (or other CJK) text.
+    Checks that a bare URL is not followed directly by Chinese (or other CJK) text or
+    punctuation.
 
     ## Why is this bad?
     GFM links a bare URL up to the next space, so ``见https://example.org/x获取`` links
-    to ``https://example.org/x获取``, a page that does not exist.
+    to ``https://example.org/x获取``, a page that does not exist, and
+    ``https://proj-demo.github.io。`` takes the ``。`` into the link on GitHub.
 
     ## Example
     ```markdown
-    代码见https://github.com/org/repo获取。
+    代码见https://github.com/org/repo获取，主页为 https://proj-demo.github.io。
     ```
 
     ## Use instead
     ```markdown
-    代码见https://github.com/org/repo 获取。
+    代码见<https://github.com/org/repo>获取，主页为 <https://proj-demo.github.io>。
     ```
 
     ## Fix safety
-    Safe: a space is inserted between the URL and the text; the URL is not changed.
-    Unsafe when the CJK text follows ``/``, ``=``, ``?`` or another URL delimiter,
-    where it may belong to the URL (``https://zh.wikipedia.org/wiki/中文``), and when
-    the text the URL swallowed holds Markdown markup (`` ` ``, ``*``, ``_``, ``$``,
-    ``[``, ``<``, ``~``, ``\\``): once outside the URL it may pair with markup further
-    on and render differently.
+    Safe: the URL is written as an autolink, ``<https://…>``, which ends exactly where
+    the URL does and renders the same link; no character is added to the prose (a URL
+    without a scheme, ``www.example.org``, gets a space after it instead). Unsafe when
+    the CJK text follows ``/``, ``=``, ``?`` or another URL delimiter, where it may
+    belong to the URL (``https://zh.wikipedia.org/wiki/中文``), and when the text the
+    URL swallowed holds Markdown markup (`` ` ``, ``*``, ``_``, ``$``, ``[``, ``<``,
+    ``~``, ``\\``): once outside the URL it may pair with markup further on and render
+    differently.
     """
+    text = context.source.text
     for link in context.document.links:
+        if link.kind != "bare" or latex_link(text, link) is not None:
+            continue  # LaTeX braces around the URL are link-latex's (DL713)
         cut = cjk_tail_start(link)
-        if cut is None or cut == 0:
+        if cut == 0:
             continue
-        tail_at = link.start + cut
-        glued = context.source.text[tail_at]
-        before = context.source.text[tail_at - 1]
-        ambiguous = before in _URL_DELIMITERS and not _CJK_PUNCTUATION.match(glued)
-        # Markup the URL swallowed (a backtick, `*`, `$`...) comes back to life once the
-        # URL ends: it may pair with markup further on and change what renders.
-        revives_markup = any(c in _MARKUP for c in context.source.text[tail_at : link.end])
+        if cut is None:
+            # markdown-it ends the link before the CJK text; GitHub's autolinker does not.
+            if link.end >= len(text) or not _CJK.match(text[link.end]):
+                continue
+            url, tail_at = link.url, link.end
+            message = (
+                f"bare URL `{url}` runs into the text `{_glued_text(text, tail_at)}`, which "
+                "GitHub's autolinker takes into the link"
+            )
+            safe = True
+        else:
+            url, tail_at = link.url[:cut], link.start + cut
+            message = (
+                f"bare URL `{url}` runs into the text `{link.url[cut:]}`, which becomes part "
+                "of the link"
+            )
+            glued = text[tail_at]
+            ambiguous = text[tail_at - 1] in _URL_DELIMITERS and not _CJK_PUNCTUATION.match(glued)
+            # Markup the URL swallowed (a backtick, `*`, `$`...) comes back to life once the
+            # URL ends: it may pair with markup further on and change what renders.
+            revives_markup = any(c in _MARKUP for c in text[tail_at : link.end])
+            safe = not (ambiguous or revives_markup)
+        if _AUTOLINK_SCHEME.match(url):
+            edits = [Edit(start=link.start, end=link.start, content="<")]
+            edits.append(Edit(start=tail_at, end=tail_at, content=">"))
+            fix_message = f"write the URL as an autolink: `<{url}>`"
+        else:
+            edits = [Edit(start=tail_at, end=tail_at, content=" ")]
+            fix_message = "insert a space after the URL"
         yield context.finding(
             link.start,
-            link.end,
-            f"bare URL `{link.url[:cut]}` runs into the text `{link.url[cut:]}`, "
-            "which becomes part of the link",
-            fix=[Edit(start=tail_at, end=tail_at, content=" ")],
-            applicability=Applicability.UNSAFE
-            if ambiguous or revives_markup
-            else Applicability.SAFE,
-            fix_message="insert a space after the URL",
+            max(link.end, tail_at + 1),
+            message,
+            fix=edits,
+            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
+            fix_message=fix_message,
         )
+
+
+def _glued_text(text: str, start: int) -> str:
+    """The text glued to a URL at ``start``, up to the next space (at most 12 characters)."""
+    end = start
+    while end < len(text) and end - start < 12 and not text[end].isspace():
+        end += 1
+    return text[start:end]
+
+
+# `\href{URL}{text}` or `\url{URL}` (with the command), or what a conversion left of
+# them after a bare URL: `URL}{text}`, `URL{text}`, `URL}`.
+_LATEX_COMMAND_BEFORE = re.compile(r"\\(?P<command>href|url)\{$")
+_LATEX_URL = re.compile(
+    r"(?P<url>[^\s{}<>\\]+?)(?:\}\{(?P<text>[^{}\n]*)\}|\{(?P<braced>[^{}\n]*)\}|(?P<close>\}))"
+    r"(?![A-Za-z0-9/?#&=%~_-]|\.[A-Za-z0-9])"
+)
+
+
+@rule("DL713", "link-latex", structural=False)
+def link_latex(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for LaTeX link commands left in a report, ``\\href{url}{text}`` and
+    ``\\url{url}``, and for what a conversion left of them after a bare URL
+    (``https://github.com/x/y{token-pruning}``, ``https://github.com/x/y}{Code}``).
+
+    ## Why is this bad?
+    Markdown does not know LaTeX: ``\\href{https://github.com/example/ToolKit}{Code}``
+    shows ``\\href{`` as text, and GitHub links the URL with the braces and the text
+    glued to it (``…ToolKit%7D%7BCode%7D``), a page that does not exist.
+
+    ## Example
+    ```markdown
+    代码：\\href{https://github.com/example/ToolKit}{Code}，另见 https://github.com/example/TokenPrune{token-pruning}
+    ```
+
+    ## Use instead
+    ```markdown
+    代码：[Code](https://github.com/example/ToolKit)，另见 [token-pruning](https://github.com/example/TokenPrune)
+    ```
+
+    ## Fix safety
+    Unsafe: the LaTeX is rewritten as a Markdown link, ``[text](url)`` (``<url>`` for
+    ``\\url{url}``). Its words are kept, but the link and what readers see change.
+    """
+    text = context.source.text
+    for link in context.document.links:
+        found = latex_link(text, link)
+        if found is None:
+            continue
+        start, end, wanted = found
+        yield context.finding(
+            start,
+            end,
+            f"`{text[start:end]}` is LaTeX, not Markdown: the braces and what is in them "
+            f"become part of the link; write `{wanted}`",
+            fix=[Edit(start=start, end=end, content=wanted, relinks=True)],
+            applicability=Applicability.UNSAFE,
+            fix_message=f"write `{wanted}`",
+        )
+
+
+def latex_link(text: str, link: Link) -> tuple[int, int, str] | None:
+    """``(start, end, markdown)`` of the LaTeX link command (or its leftovers) around a
+    bare URL, and the Markdown link it stands for; ``None`` if there is none."""
+    if link.kind != "bare" or scheme_of(link) is None:
+        return None
+    found = _LATEX_URL.match(text, link.start)
+    if found is None:
+        return None
+    command = _LATEX_COMMAND_BEFORE.search(text, max(0, link.start - 6), link.start)
+    label = found.group("text") if found.group("text") is not None else found.group("braced")
+    if command is None and label is None:
+        return None  # a lone `}` after a URL is not LaTeX enough
+    url = found.group("url")
+    wanted = f"<{url}>" if label is None else f"[{_escaped_label(label)}]({url})"
+    return (command.start() if command else link.start), found.end(), wanted
+
+
+def _escaped_label(label: str) -> str:
+    return label.strip().replace("[", "\\[").replace("]", "\\]")
 
 
 def _url_finding(context: RuleContext, link: Link, message: str) -> Finding:

@@ -16,16 +16,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.registry import RuleContext, rule
+from digestlint.rules._majority import MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
     ProseView,
     applicability,
     cached_views,
     deletion_edits,
     insertion_point,
+    mostly_chinese,
 )
 
 _NOT_BEFORE_NUMBER = r"(?<![A-Za-z0-9_.])"
@@ -57,27 +59,22 @@ class Occurrence:
     end: int
     style: str
     match: re.Match[str]
-
-
-def majority(occurrences: list[Occurrence]) -> tuple[str, int] | None:
-    """The style most occurrences use and how many do; ``None`` on a tie or if empty."""
-    ranked = Counter(o.style for o in occurrences).most_common(2)
-    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
-        return None
-    return ranked[0]
+    english: bool
+    """In English prose (more ASCII letters than Han characters in its paragraph)."""
 
 
 def target_style(
     context: RuleContext, occurrences: list[Occurrence], noun: str
 ) -> tuple[str, str] | None:
-    """The style to enforce and why, from option ``style``."""
+    """The style to enforce and why: option ``style``, or in ``consistent`` mode the
+    report's decisive majority (none when no style is decisive)."""
     style = context.options.style
     if style != "consistent":
         return style, "the configured style writes"
-    found = majority(occurrences)
+    found = majority_for(Counter(o.style for o in occurrences), context.options)
     if found is None:
         return None
-    return found[0], f"{found[1]} of {len(occurrences)} {noun} in this report are written like"
+    return found.style, f"{found.reason} {noun} in this report are written like"
 
 
 def find_occurrences(
@@ -88,17 +85,20 @@ def find_occurrences(
     needles: str,
 ) -> list[Occurrence]:
     """Every match of ``pattern`` that has a style, in views holding one of ``needles``
-    (a cheap test that skips most paragraphs)."""
+    (a cheap test that skips most paragraphs). Matches on the report's template lines
+    are the house style itself: they are left out."""
 
     def compute() -> list[Occurrence]:
         found = []
         for view in cached_views(context):
             if not any(needle in view.text for needle in needles):
                 continue
+            english = not mostly_chinese(view.text)
             for match in pattern.finditer(view.text):
                 style = style_of(match)
-                if style is not None:
-                    found.append(Occurrence(view, match.start(), match.end(), style, match))
+                if style is None or on_boilerplate(context, view.offsets[match.start()]):
+                    continue
+                found.append(Occurrence(view, match.start(), match.end(), style, match, english))
         return found
 
     return context.memo(key, compute)
@@ -178,13 +178,12 @@ def _percent_finding(
 MultiplierStyle = Literal["consistent", "1.5倍", "1.5 倍", "1.5x", "1.5×", "1.5 ×"]
 
 
-class MultiplierOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    style: MultiplierStyle = "consistent"
-    """``consistent`` (what most multipliers in the file use; no findings on a tie) or
-    a style written as an example: ``1.5倍``, ``1.5 倍``, ``1.5x``, ``1.5×``,
-    ``1.5 ×``."""
+class MultiplierOptions(MajorityOptions):
+    style: MultiplierStyle = Field(
+        default="consistent",
+        description="`consistent` (the report's decisive majority; nothing without one) "
+        "or a style written as an example: `1.5倍`, `1.5 倍`, `1.5x`, `1.5×`, `1.5 ×`.",
+    )
 
 
 def _multiplier_style(match: re.Match[str]) -> str:
@@ -207,8 +206,11 @@ def multiplier_style(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that multipliers (``16.2倍``, ``2.3x``, ``2.3×``, ``4.23 倍``) are written
     one way per report, spacing between number and unit included. Option ``style``:
-    ``consistent`` (default: the style most multipliers in the file use) or a style
-    written as an example (``1.5倍``, ``1.5 倍``, ``1.5x``, ``1.5×``, ``1.5 ×``).
+    ``consistent`` (default: the report's decisive majority, by default at least 80%
+    of at least 5 multipliers, options ``majority_threshold`` and
+    ``majority_minimum``; ``×`` against ``x`` three times out of four is no house
+    style) or a style written as an example (``1.5倍``, ``1.5 倍``, ``1.5x``,
+    ``1.5×``, ``1.5 ×``).
 
     ``256x256`` and ``3 × 3`` (dimensions, products), ``8x H100`` (a count of
     hardware) and ``4 x`` (a variable) are not multipliers.
@@ -271,17 +273,19 @@ def multiplier_style(context: RuleContext) -> Iterator[Finding]:
 
 # -- ranges ----------------------------------------------------------------------------
 
+ENGLISH_RANGE = "1–2"
+"""An en dash between numbers, the range mark of English prose (``15–22%``)."""
 RangeStyle = Literal["consistent", "1~2", "1 ~ 2", "1～2", "1–2", "1 – 2", "1—2", "1 — 2", "1-2"]
 _WIDTH_VARIANTS = {"～": "~", "~": "~"}
 
 
-class RangeOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    style: RangeStyle = "consistent"
-    """``consistent`` (what most ranges in the file use; no findings on a tie) or a
-    style written as an example: ``1~2``, ``1 ~ 2``, ``1～2``, ``1–2``, ``1 – 2``,
-    ``1—2``, ``1 — 2``, ``1-2``."""
+class RangeOptions(MajorityOptions):
+    style: RangeStyle = Field(
+        default="consistent",
+        description="`consistent` (the decisive majority of the report's Chinese prose, "
+        "and separately of its English prose; nothing without one) or a style written as "
+        "an example: `1~2`, `1 ~ 2`, `1～2`, `1–2`, `1 – 2`, `1—2`, `1 — 2`, `1-2`.",
+    )
 
 
 def _range_style(match: re.Match[str]) -> str | None:
@@ -315,13 +319,19 @@ def range_style(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that numeric ranges (``17.1~20.2``, ``17.1–20.2``, ``17.1-20.2``) use one
     mark and one spacing per report. Option ``style``: ``consistent`` (default: the
-    style most ranges in the file use) or a style written as an example (``1~2``,
+    style the report's ranges use) or a style written as an example (``1~2``,
     ``1 ~ 2``, ``1～2``, ``1–2``, ``1 – 2``, ``1—2``, ``1 — 2``, ``1-2``).
 
     Only clear ranges count: the first number smaller than the second, neither glued
     to a letter, dot or hyphen (``GPT-5.2``, ``Qwen2.5-7B``, ``Claude-3.7-Sonnet``,
     ``2602.15569``), no chains (``2026-02-20``), and a hyphen only without spaces
     and leading zeros.
+
+    ``consistent`` follows a decisive majority (by default at least 80% of at least 5
+    ranges: options ``majority_threshold`` and ``majority_minimum``); a 2–2 split gets
+    no findings. Ranges in English prose (paragraphs with more ASCII letters than Han
+    characters) are judged apart from the Chinese ones, and an en dash between numbers
+    there (``15–22%``) is the correct English range mark: never reported.
 
     ## Why is this bad?
     ``+17.1~20.2`` in one paper and ``+3.6-5.3`` in the next reads like two
@@ -343,16 +353,18 @@ def range_style(context: RuleContext) -> Iterator[Finding]:
     punctuation is written, not only its width.
     """
     found = find_occurrences(context, "metrics.ranges", _RANGE, _range_style, "~～–—-")
-    target = target_style(context, found, "ranges")
-    if target is None:
-        return
-    style, reason = target
-    want_space = " " in style
-    want_mark = style.replace(" ", "")[1]
-    for occurrence in found:
-        if occurrence.style == style:
+    for english in (False, True):
+        group = [o for o in found if o.english == english]
+        target = target_style(context, group, "ranges in English prose" if english else "ranges")
+        if target is None:
             continue
-        yield _range_finding(context, occurrence, want_mark, want_space, reason)
+        style, reason = target
+        want_space = " " in style
+        want_mark = style.replace(" ", "")[1]
+        for occurrence in group:
+            if occurrence.style == style or (english and occurrence.style == ENGLISH_RANGE):
+                continue
+            yield _range_finding(context, occurrence, want_mark, want_space, reason)
 
 
 def _range_finding(
@@ -390,15 +402,18 @@ def _range_finding(
 ThousandsStyle = Literal["consistent", "10,000", "10000"]
 
 
-class ThousandsOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    style: ThousandsStyle = "consistent"
-    """``consistent`` (what most large numbers in the file use; no findings on a tie),
-    ``10,000`` (comma every three digits) or ``10000`` (no separators)."""
-    min_digits: int = 5
-    """Numbers written without separators are checked from this many integer digits:
-    four-digit numbers (``8192``, years) may go without a separator in either style."""
+class ThousandsOptions(MajorityOptions):
+    style: ThousandsStyle = Field(
+        default="consistent",
+        description="`consistent` (the report's decisive majority; nothing without one), "
+        "`10,000` (comma every three digits) or `10000` (no separators).",
+    )
+    min_digits: int = Field(
+        default=5,
+        description="Numbers written without separators are checked from this many "
+        "integer digits: four-digit numbers (`8192`, years) may go without a separator in "
+        "either style.",
+    )
 
 
 def _thousands_style(min_digits: int) -> Callable[[re.Match[str]], str | None]:
@@ -417,6 +432,52 @@ def _group(integer: str) -> str:
     return f"{int(integer):,}"
 
 
+_LABEL_BEFORE = re.compile(
+    r"(?P<label>[A-Za-z][A-Za-z/]*\.?|[#№]|第|编号|代码|型号|热线|电话|拨打|致电|客服|专线)"
+    r"[ \t]*[:：]?[ \t]*$"
+)
+_ACRONYM = re.compile(r"[A-Z]{2,}(?:/[A-Z]{1,4})*")
+_CAPITALIZED = re.compile(r"[A-Z][a-z]+")
+_NUMBER_ABBREVIATIONS = frozenset({"No.", "no.", "Nr.", "Vol.", "vol."})
+_SENTENCE_END = frozenset(".!?。！？:：\n")
+
+
+def _identifier(context: RuleContext, occurrence: Occurrence) -> bool:
+    """Whether a number names or numbers something rather than counting it (GB/T
+    15835's 编号 against 计量): in a heading, a link's text or a ``《title》``, or
+    after a label (``GB 18030``, ``RFC 10122``, ``Workshop 19281``, ``No. 12345``,
+    ``第 10086 期``, ``热线 10086``)."""
+    view = occurrence.view
+    if view.block.kind == "heading":
+        return True
+    at = occurrence.match.start("integer")
+    before = view.text[max(0, at - 40) : at]
+    if before.rfind("《") > before.rfind("》"):
+        return True
+    offset = view.offsets[at]
+    for link in context.document.links:
+        text_end = link.url_start if link.kind == "inline" else link.end
+        if link.kind in ("inline", "reference") and link.start <= offset < text_end:
+            return True
+    return _labelled(before)
+
+
+def _labelled(before: str) -> bool:
+    found = _LABEL_BEFORE.search(before)
+    if found is None:
+        return False
+    label = found.group("label")
+    if not label[0].isascii() or label in _NUMBER_ABBREVIATIONS or label == "#":
+        return True
+    if _ACRONYM.fullmatch(label):
+        return True  # GB 18030, GB/T 15835, RFC 10122
+    if _CAPITALIZED.fullmatch(label):
+        # Workshop 19281; but not a sentence's first word (About 12000 tasks).
+        head = before[: found.start()].rstrip(" \t")
+        return bool(head) and head[-1] not in _SENTENCE_END
+    return False
+
+
 @rule(
     "DL804",
     "thousands-separator",
@@ -428,13 +489,18 @@ def _group(integer: str) -> str:
 def thousands_separator(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that large numbers are written one way per report: ``10,000`` or
-    ``10000``. Option ``style``: ``consistent`` (default: what most of the file's
-    large numbers use), ``10,000`` or ``10000``; option ``min_digits`` (default 5):
+    ``10000``. Option ``style``: ``consistent`` (default: the report's decisive
+    majority, as for DL802), ``10,000`` or ``10000``; option ``min_digits`` (default 5):
     numbers without separators are checked from this many digits, so years and
     four-digit numbers like ``8192`` are never reported.
 
-    Numbers glued to letters, dots, hyphens or slashes (ids, versions, URLs, arXiv
-    numbers) and eight-digit dates (``20260220``) are not quantities and are skipped.
+    Only quantities count (GB/T 15835 tells numbers that count, 计量, from numbers
+    that name or order things, 编号). Skipped: numbers glued to letters, dots,
+    hyphens or slashes (ids, versions, URLs, arXiv numbers), eight-digit dates
+    (``20260220``), numbers after a label (standard and document numbers ``GB 18030``,
+    ``RFC 10122``, numbered events ``Workshop 19281``, ``No. 12345``, ``第 10086 期``,
+    phone and hotline numbers ``热线 10086``) and numbers in headings, link text and
+    ``《titles》``.
 
     ## Why is this bad?
     ``2,876 个训练样本`` next to ``60000 个样本`` makes readers count digits to compare
@@ -462,11 +528,12 @@ def thousands_separator(context: RuleContext) -> Iterator[Finding]:
         _thousands_style(min_digits),
         ",0123456789",
     )
-    target = target_style(context, found, "large numbers")
+    quantities = [o for o in found if not _identifier(context, o)]
+    target = target_style(context, quantities, "large numbers")
     if target is None:
         return
     style, reason = target
-    for occurrence in found:
+    for occurrence in quantities:
         if occurrence.style == style:
             continue
         view = occurrence.view

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from digestlint.findings import Edit, Finding
-from digestlint.model import Section
+from digestlint.model import Paper, Section
+from digestlint.numbering import NumberingSystem, default_shape, write
 from digestlint.registry import RuleContext, rule
 from digestlint.report import pointer_of
 from digestlint.rules.schema import extracted, owned_errors, schema_findings
@@ -20,7 +22,9 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
     Each missing section is one finding on the paper's heading, naming the paper
     (``paper `TactAlign…`: section `使用指南` is missing``). A paper with no
     sections at all gets one finding listing them all rather than one per section,
-    all at the same place.
+    all at the same place. A section written under another name at its numbered place
+    (``### 1. 论文总结`` where section 1 is 应用领域) is reported once, by
+    section-unknown, which names the section it stands for.
 
     ## Why is this bad?
     Readers compare papers section by section; a missing section is usually a
@@ -45,6 +49,10 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
         missing.setdefault(path[1], []).append((pointer_of(error), wanted["const"]))
     for index, entries in sorted(missing.items()):
         paper = context.document.papers[index]
+        renamed = _renamed(context, paper)
+        entries = [(pointer, name) for pointer, name in entries if name not in renamed]
+        if not entries:
+            continue
         start, end = report.span_of(entries[0][0])
         title = _short(paper.title)
         names = [name for _, name in entries]
@@ -56,6 +64,22 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
             continue
         for name in names:
             yield context.finding(start, end, f"paper `{title}`: section `{name}` is missing")
+
+
+def _renamed(context: RuleContext, paper: Paper) -> dict[str, Section]:
+    """Missing sections written under another name at their place: the profile's name ->
+    the unknown section numbered as that section (``**一、论文总结**`` for 研究动机).
+    section-unknown reports those, naming the section they stand for."""
+    present = {section.name for section in paper.sections if section.known}
+    specs = context.profile.sections
+    found = {}
+    for section in paper.sections:
+        if section.known or section.number is None or not 1 <= section.number <= len(specs):
+            continue
+        name = specs[section.number - 1].name
+        if name not in present:
+            found.setdefault(name, section)
+    return found
 
 
 def _short(title: str, limit: int = 40) -> str:
@@ -88,12 +112,15 @@ def section_unknown(context: RuleContext) -> Iterator[Finding]:
     """
     names = ", ".join(spec.name for spec in context.profile.sections)
     for paper in context.document.papers:
+        in_place_of = {id(section): name for name, section in _renamed(context, paper).items()}
         for section in paper.sections:
             if not section.known:
+                place = in_place_of.get(id(section))
+                where = f" in the place of `{place}`" if place else ""
                 yield context.finding(
                     section.heading_start,
                     section.heading_end,
-                    f"unknown section `{section.written_name}`; expected one of {names}",
+                    f"unknown section `{section.written_name}`{where}; expected one of {names}",
                 )
 
 
@@ -145,13 +172,19 @@ def section_number(context: RuleContext) -> Iterator[Finding]:
     (``section_numbering``, on by default); a repeated number is always wrong for one
     of them, and a section heading without a number (``### 应用领域``) is missing one.
 
+    ``section_numbering`` also says how numbers are written: ``true`` or ``"arabic"``
+    (``### 1. 应用领域``), ``"chinese"`` (``**一、研究动机**``, ``（二）``, ``第三、``) or
+    ``"any"`` (either; a missing number is written the way most of the report's
+    sections write theirs). A number in the other system is reported. The list styles
+    (``1. **应用领域**``) are numbered by their list marker, which is always Arabic.
+
     The ``bold-colon`` style (``**应用领域**：``) has no place for a number by design,
     so it is never reported as missing one; a ``**应用领域**`` paragraph without the
     colon is the ``bold`` style (``**1. 应用领域**``) missing its number.
 
     ## Why is this bad?
     Wrong, repeated or missing numbers (``1, 2, 2, 4, 5``) make readers think a
-    section is missing or duplicated.
+    section is missing or duplicated; ``二、`` beside ``3.`` reads as two formats.
 
     ## Example
     ```markdown
@@ -166,12 +199,16 @@ def section_number(context: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix safety
-    Safe: only the digits of the number change, or ``N. `` is written in front of the
-    name. These edits are marked as renumbering, and the meaning check before writing
-    lets a marked edit change digits only when it touches no Han character or letter.
+    Safe: only the number changes (its numeral, or ``一、`` written as ``1. ``), or
+    ``N. `` (``一、``) is written in front of the name. These edits are marked as
+    renumbering, and the meaning check before writing lets a marked edit change a
+    number only when its old and new text hold no word but one numeral.
     """
-    if not context.profile.section_numbering:
+    system = context.profile.numbering
+    if system is None:
         return
+    if system == "any":
+        system = _usual_system(context)
     for paper in context.document.papers:
         numbers = [s.number for s in paper.sections]
         for section in paper.sections:
@@ -181,32 +218,89 @@ def section_number(context: RuleContext) -> Iterator[Finding]:
             expected = index + 1
             if section.number is None:
                 if section.style != "bold-colon":
-                    yield _missing_number(context, section, expected)
+                    yield _missing_number(context, section, expected, system)
+                continue
+            if _other_system(context, section):
+                yield _system_finding(context, section, expected, system)
                 continue
             if section.number == expected:
                 continue
             start, end = section.number_span or (section.heading_start, section.heading_end)
-            message = f"section `{section.name}` is numbered {section.number}, expected {expected}"
+            numeral = write("#", expected, section.numbering_system or "arabic")
+            written = context.source.text[start:end] if section.number_span else section.number
+            message = f"section `{section.name}` is numbered {written}, expected {numeral}"
             if numbers.count(section.number) > 1:
-                message += f" (number {section.number} is used twice)"
+                message += f" (number {written} is used twice)"
             fix = (
-                [Edit(start=start, end=end, content=str(expected), renumbers=True)]
+                [Edit(start=start, end=end, content=numeral, renumbers=True)]
                 if section.number_span
                 else None
             )
             yield context.finding(start, end, message, fix=fix, fix_message="renumber")
 
 
-def _missing_number(context: RuleContext, section: Section, expected: int) -> Finding:
-    """A section heading without its number; the fix writes ``N. `` before the name."""
+_LIST_STYLES = ("list-bold-colon", "list-bold")
+
+
+def _other_system(context: RuleContext, section: Section) -> bool:
+    """Whether the section's number is written in a system the profile does not use
+    (the list styles' marker is Arabic by Markdown's rules, never the other system)."""
+    return (
+        section.style not in _LIST_STYLES
+        and section.numbering_system is not None
+        and not context.profile.accepts_numbering(section.numbering_system)
+    )
+
+
+def _usual_system(context: RuleContext) -> NumberingSystem:
+    """The system most numbered sections of the report use: Chinese only if more of them
+    use it than Arabic."""
+    systems = Counter(
+        s.numbering_system
+        for paper in context.document.papers
+        for s in paper.sections
+        if s.numbering_system and s.style not in _LIST_STYLES
+    )
+    return "chinese" if systems["chinese"] > systems["arabic"] else "arabic"
+
+
+def _system_finding(
+    context: RuleContext, section: Section, expected: int, system: NumberingSystem
+) -> Finding:
+    """A number written in the other system; the fix writes the profile's, the right
+    number included."""
+    heading = (section.heading_start, section.heading_end)
+    start, end = section.numbering_span or section.number_span or heading
+    written = context.source.text[start:end].strip()
+    wanted = write(default_shape(system), expected, system)
+    fix = None
+    if section.numbering_span:
+        fix = [Edit(start=start, end=end, content=wanted, renumbers=True)]
+    return context.finding(
+        start,
+        end,
+        f"section `{section.name}` is numbered `{written}`; this profile numbers "
+        f"sections `{wanted.strip()}`",
+        fix=fix,
+        fix_message=f"write `{wanted.strip()}`",
+    )
+
+
+def _missing_number(
+    context: RuleContext, section: Section, expected: int, system: NumberingSystem
+) -> Finding:
+    """A section heading without its number; the fix writes ``N. `` (``一、``) before the
+    name."""
     at = context.source.text.find(section.written_name, section.heading_start, section.heading_end)
-    fix = [Edit(start=at, end=at, content=f"{expected}. ", renumbers=True)] if at >= 0 else None
+    wanted = write(default_shape(system), expected, system)
+    fix = [Edit(start=at, end=at, content=wanted, renumbers=True)] if at >= 0 else None
+    shown = str(expected) if system == "arabic" else f"`{wanted}`"
     return context.finding(
         section.heading_start,
         section.heading_end,
-        f"section `{section.written_name}` has no number; expected {expected}",
+        f"section `{section.written_name}` has no number; expected {shown}",
         fix=fix,
-        fix_message=f"number it {expected}",
+        fix_message=f"number it {shown}",
     )
 
 

@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.registry import RuleContext, rule
+from digestlint.rules._majority import Majority, MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
+    BARRIER,
     HAN,
     ProseView,
     applicability,
@@ -26,29 +28,34 @@ from digestlint.rules._prose import (
     flanks,
     insertion_point,
     is_han,
+    mostly_chinese,
     touches_barrier,
 )
 
+DATE_TIME_UNITS = (*"年月日天号时秒", "小时", "分钟")
+"""A number before one of these is a date, a time or a duration (``2026年2月20日``,
+``3 小时``): its spacing is kept as written, whatever the mode (zhlint's
+``skipZhUnits``, 年月日天号时分秒, except that 分 alone is a score in digests,
+``4.5 分``, a number like any other: minutes are 分钟)."""
+
 NO_SPACE_UNITS = (
-    *"年月日号时",  # dates and times: 2026年2月20日
     *"万亿",  # numerals: 4000亿
-    *"个名人位张面条件次种项篇款类台块层组轮步岁天周段份帧",  # measure words: 11个, 45名
-    "小时",  # durations: 3小时, 20分钟, 5秒
-    "分钟",
-    "秒",
+    *"个名人位张面条件次种项篇款类台块层组轮步岁周段份帧",  # measure words: 11个, 45名
     "元",  # money: 40元
 )
-"""Chinese units and measure words that follow a number without a space (a unit may be
-several characters: ``小时``)."""
+"""Chinese measure words and units that make a number + measure word boundary
+(``11 个``, ``45名``, ``4000 亿``): a kind of its own, with its own house style (a
+unit may be several characters)."""
 
 _LOOKALIKE_WORDS = (
-    "人工 人类 人机 人脸 人体 面向 面临 面对 时间 时刻 时序 时候 时长 条件 位置 种类 "
-    "项目 次数 周期 层次 组合 步骤 名称 类别 号码 天然 月份 日志 年代 年度 万一 "
-    "段落 份额 元素 元组 元数据 元学习 秒杀"
+    "人工 人类 人机 人脸 人体 面向 面临 面对 时间 时刻 时序 时候 时长 时代 条件 位置 种类 "
+    "项目 次数 周期 层次 组合 步骤 名称 类别 号码 天然 天气 月份 日志 日常 日益 年代 年度 "
+    "年轻 万一 段落 份额 元素 元组 元数据 元学习 秒杀 分析 分布 分类 分数 分别 分辨 分割 "
+    "分词 分支 分配 分解 分阶段 分层 分块"
 )
 UNIT_LOOKALIKES = frozenset(_LOOKALIKE_WORDS.split())
 """Words that start with a unit character but are not a unit: ``2 面向企业`` is not
-``2面``."""
+``2面``, ``3 分类任务`` is not a time."""
 
 MULTIPLIER_UNIT = "倍"
 """Spacing between a number and 倍 belongs to DL802 (multiplier-style), not to DL813."""
@@ -56,16 +63,27 @@ MULTIPLIER_UNIT = "倍"
 # Two patterns, because a boundary's characters can start the next one (在1在).
 _HAN_THEN_ASCII = re.compile(f"[{HAN}][ \\t]*[A-Za-z0-9]")
 _ASCII_THEN_HAN = re.compile(f"[A-Za-z0-9][ \\t]*[{HAN}]")
-_NUMBER_CHARS = frozenset("0123456789.,/")
+_TOKEN_JOINERS = frozenset(".,/-:_+")
+"""Characters that join letters and digits into one ASCII token (``Mamba-2``, ``10/11``,
+``2024-11-03``) when both their neighbours are letters or digits."""
+_DATE = re.compile(
+    r"(?:19|20)\d\d(?:[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:0?[1-9]|[12]\d|3[01]))?"
+    r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))"
+)
+_TIME = re.compile(r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?")
 _DOLLARS = re.compile(r"(?<!\$)\$\$?(?!\$)")
+_SPACED_MATH = re.compile(
+    r"(?<![$\\])\$(?P<lead>[ \t]+)(?P<body>[^$\n\x00]*?(?:\\[A-Za-z]+|[\^_{}])[^$\n\x00]*?)"
+    r"(?P<trail>[ \t]+)\$(?!\$)(?![ \t]*\d)"
+)
+"""``$ x^2 $``: LaTeX (a command, ``^``, ``_`` or a brace) between dollars that have
+spaces inside them."""
 _CURRENCY_AFTER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[KMBkmb](?![A-Za-z]))?(?![A-Za-z0-9_^{}\\])")
 _ASTERISKS = re.compile(r"\*{2,}")
 _HALF_WIDTH = re.compile(
     f"(?<=[{HAN}])(?:(?P<comma>,)(?!\\d)|(?P<colon>:)(?![/:])|(?P<semicolon>;)"
     f"|(?P<marks>[?!]+)|(?P<stop>\\.)(?=$|[\\s\\x00{HAN}]))"
 )
-_HAN_RUN = re.compile(f"[{HAN}]")
-_ASCII_LETTER = re.compile("[A-Za-z]")
 FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！"}
 _FULL_WIDTH_PUNCTUATION = "，。、：；？！（）【】《》「」『』〔〕〈〉"
 _SPACE_AROUND_PUNCTUATION = re.compile(
@@ -79,11 +97,14 @@ _SPACE_AROUND_PUNCTUATION = re.compile(
 @rule("DL811", "math-unbalanced", structural=False)
 def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
     """## What it does
-    Checks for a ``$`` or ``$$`` that opens math but is never closed (or closes math
-    that never opened): markdown-it leaves it as a literal dollar sign in the text.
+    Checks for a ``$`` or ``$$`` that opens math but is never closed: markdown-it
+    leaves it as a literal dollar sign in the text. Also reports ``$ … $`` around
+    LaTeX with spaces inside the dollars, which is not math either.
 
-    A dollar sign followed by an amount (``US$40``, ``$5M``) is read as currency and
-    left alone.
+    ``$`` follows pandoc's rule (as GitLab does): an opening ``$`` has no space after
+    it, a closing one no space before it and no digit after it. So a ``$`` with a space
+    after it, or before an amount (``US$40``, ``$5M``, ``only ($ 12) per run``,
+    ``$20,000 and $30,000``), is money, and left alone.
 
     ## Why is this bad?
     The formula renders as raw LaTeX source with a stray ``$``, and everything up to
@@ -91,23 +112,29 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```markdown
-    可利用度降至 $10^{-4} 以下。
+    可利用度降至 $10^{-4} 以下，复杂度为 $ O(n^2) $。
     ```
 
     ## Use instead
     ```markdown
-    可利用度降至 $10^{-4}$ 以下。
+    可利用度降至 $10^{-4}$ 以下，复杂度为 $O(n^2)$。
     ```
 
     ## Fix safety
-    Not fixable: where the math should end is not known.
+    A lone ``$`` is not fixable: where the math should end is not known. Spaces inside
+    ``$ … $`` are removed by an unsafe fix: the text then renders as math, which the
+    writer most likely meant, but which changes what readers see.
     """
     for view in cached_views(context):
         if "$" not in view.text:
             continue
+        spaced = list(_SPACED_MATH.finditer(view.text))
+        covered = {index for match in spaced for index in (match.start(), match.end() - 1)}
+        for match in spaced:
+            yield _spaced_math_finding(context, view, match)
         for match in _DOLLARS.finditer(view.text):
             start, end = match.span()
-            if _CURRENCY_AFTER.match(view.text, end):
+            if start in covered or not _can_open(view.text, end, end - start == 2):
                 continue
             source_start, source_end = view.span(start, end)
             yield context.finding(
@@ -118,6 +145,33 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
             )
 
 
+def _can_open(text: str, after: int, display: bool) -> bool:
+    """Whether a ``$`` (or a ``$$``, ``display``) ending at ``text[after]`` reads as the
+    start of math: not an amount of money, and for ``$`` something other than a space
+    follows (display math may put its formula on the next line)."""
+    if _CURRENCY_AFTER.match(text, after):
+        return False
+    if display:
+        return True
+    return after < len(text) and not text[after].isspace() and text[after] != BARRIER
+
+
+def _spaced_math_finding(context: RuleContext, view: ProseView, match: re.Match[str]) -> Finding:
+    edits = deletion_edits(view, match.start("lead"), match.end("lead"))
+    edits += deletion_edits(view, match.start("trail"), match.end("trail"))
+    source_start, source_end = view.span(match.start(), match.end())
+    body = match.group("body")
+    return context.finding(
+        source_start,
+        source_end,
+        f"`{match.group()}` is not math: an opening `$` takes no space after it and a "
+        f"closing one none before it; write `${body}$`",
+        fix=edits,
+        applicability=Applicability.UNSAFE,
+        fix_message="remove the spaces inside the dollars",
+    )
+
+
 @rule("DL812", "emphasis-unclosed", fixable=True, structural=False)
 def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
     """## What it does
@@ -126,7 +180,11 @@ def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
 
     That happens when the closing ``**`` is missing, and also when CommonMark's
     flanking rules refuse it: a closing ``**`` right after punctuation must be
-    followed by a space or punctuation (``**78%**的`` does not close).
+    followed by a space or punctuation (``**78%**的`` does not close). A pair of
+    literal ``**`` is one finding, over the text they were meant to make bold.
+
+    Asterisks inside a word (a censored ``D*** Results``, ``f**k``) are not emphasis
+    and are left alone.
 
     ## Why is this bad?
     Readers see ``**78%**`` with the asterisks instead of bold text.
@@ -155,37 +213,67 @@ def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
         for match in _ASTERISKS.finditer(view.text):
             start, end = match.span()
             source_start, source_end = view.span(start, end)
-            if source_end - source_start == end - start:
+            if source_end - source_start == end - start and not _inside_word(
+                view.text, start, end
+            ):
                 runs.append((source_start, source_end))
-        pairs = dict(zip(runs[::2], runs[1::2], strict=False))
-        closers = {close: opener for opener, close in pairs.items()}
-        for run in runs:
-            partner = pairs.get(run) or closers.get(run)
-            opener, closer = (run, partner) if run in pairs else (partner, run)
-            edits = _spaces_for_pair(text, opener, closer) if partner else []
+        for opener, closer in zip(runs[::2], runs[1::2], strict=False):
+            yield _broken_pair(context, opener, closer)
+        if len(runs) % 2:
+            lone = runs[-1]
             yield context.finding(
-                run[0],
-                run[1],
-                f"`{text[run[0] : run[1]]}` does not open or close emphasis: it renders as "
-                "literal asterisks"
-                + (
-                    " (CommonMark does not let `**` open right before, or close right after, "
-                    "punctuation that touches text on its other side)"
-                    if edits
-                    else " (is its partner missing?)"
-                ),
-                fix=edits or None,
-                fix_message="put a space outside the `**` so that it can open and close",
+                lone[0],
+                lone[1],
+                f"`{text[lone[0] : lone[1]]}` does not open or close emphasis: it renders as "
+                "literal asterisks (is its partner missing?)",
             )
 
 
-def _spaces_for_pair(
-    text: str, opener: tuple[int, int] | None, closer: tuple[int, int] | None
-) -> list[Edit]:
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether the asterisks ``text[start:end]`` are part of a word, as in a censored
+    ``D*** Results`` or ``f**k``: a letter on both sides, or a fragment of at most
+    three letters before them and no letter after."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if not (before.isascii() and before.isalpha()):
+        return False
+    if after.isascii() and after.isalpha():
+        return True
+    fragment = start
+    while fragment > 0 and text[fragment - 1].isascii() and text[fragment - 1].isalpha():
+        fragment -= 1
+    return start - fragment <= 3
+
+
+def _broken_pair(
+    context: RuleContext, opener: tuple[int, int], closer: tuple[int, int]
+) -> Finding:
+    """One finding for two literal ``**`` that were meant to enclose bold text."""
+    text = context.source.text
+    written = text[opener[0] : closer[1]]
+    if len(written) > 40:
+        written = written[:18] + "…" + written[-18:]
+    edits = _spaces_for_pair(text, opener, closer)
+    why = (
+        "CommonMark does not let `**` open right before, or close right after, punctuation "
+        "that touches text on its other side"
+        if edits
+        else "neither `**` can open or close where it is"
+    )
+    return context.finding(
+        opener[0],
+        closer[1],
+        f"`{written}` renders with literal asterisks, not bold: {why}",
+        fix=edits or None,
+        fix_message="put a space outside the `**` so that it can open and close",
+    )
+
+
+def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]) -> list[Edit]:
     """Spaces outside a literal ``**`` pair that let CommonMark read it as bold text:
     before an opener that is followed by punctuation, after a closer that follows
     punctuation. Empty if spaces would not do it."""
-    if opener is None or closer is None or opener[1] - opener[0] != 2:
+    if opener[1] - opener[0] != 2:
         return []
     if closer[1] - closer[0] != 2:
         return []
@@ -217,26 +305,43 @@ def apply_local(text: str, edits: list[Edit]) -> str:
 # -- spacing between Chinese and ASCII -----------------------------------------------
 
 
-class CjkSpacingOptions(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CjkSpacingOptions(MajorityOptions):
+    mode: Literal["consistent", "always", "never"] = Field(
+        default="consistent",
+        description="`consistent`: each kind of boundary (Han/Latin letters, Han/number, "
+        "number/measure word) follows the report's own decisive majority for that kind; "
+        "`always`: a space at every boundary; `never`: none.",
+    )
+    no_space_units: list[str] = Field(
+        default_factory=lambda: list(NO_SPACE_UNITS),
+        description="Measure words and units that make a number/measure-word boundary "
+        "(`11 个`, `45名`), a kind with its own house style. Not forced together: in "
+        "`consistent` mode they follow the report's majority for that kind. Dates and "
+        "times (年月日天号时秒, 小时, 分钟) are always kept as written.",
+    )
 
-    mode: Literal["consistent", "always", "never"] = "consistent"
-    """``consistent`` (what most Han/ASCII boundaries in the file do; no findings on a
-    tie), ``always`` (a space between Han and ASCII letters or digits) or ``never``."""
-    no_space_units: list[str] = Field(default_factory=lambda: list(NO_SPACE_UNITS))
-    """Chinese units and measure words written without a space after a number in every
-    mode (``2026年2月20日``, ``11个``, ``45名``, ``4000亿``)."""
+
+BoundaryKind = Literal["letters", "digits", "measure", "skip"]
+KIND_NAMES = {
+    "letters": "Han/Latin boundaries",
+    "digits": "Han/number boundaries",
+    "measure": "number/measure-word boundaries",
+}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Boundary:
     view: ProseView
     first: int
     """View index of the character before the boundary."""
     second: int
     """View index of the character after it (after any spaces)."""
-    kind: str
-    """``word`` (follows the mode), ``unit`` (never spaced) or ``skip``."""
+    kind: BoundaryKind
+    """``letters`` (Han next to a word with letters: ``在 LLM``, ``Qwen3 模型``),
+    ``digits`` (Han next to a number: ``基于 45``), ``measure`` (a number and its
+    measure word: ``45 名``) or ``skip`` (dates, times, multipliers: never looked at)."""
+    token: tuple[int, int]
+    """View span of the ASCII word or number at the boundary."""
 
     @property
     def spaced(self) -> bool:
@@ -249,29 +354,65 @@ def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
     spans += [m.span() for m in _ASCII_THEN_HAN.finditer(text)]
     for first, end in sorted(spans):
         second = end - 1
-        yield Boundary(view, first, second, _boundary_kind(text, first, second, units))
+        token = ascii_token(text, second if is_han(text[first]) else first)
+        yield Boundary(
+            view, first, second, _boundary_kind(text, first, second, token, units), token
+        )
 
 
-def _boundary_kind(text: str, first: int, second: int, units: frozenset[str]) -> str:
-    before, after = text[first], text[second]
-    if after.isdigit() and _unit_ending_at(text, first, units):
-        return "skip"  # inside a date or a duration: 2026年2月, 3小时20分钟
-    if not (before.isdigit() and is_han(after)):
-        return "word"
-    start = first
-    while start > 0 and text[start - 1] in _NUMBER_CHARS:
+def ascii_token(text: str, index: int) -> tuple[int, int]:
+    """The span of the ASCII word or number around ``text[index]``: letters and digits,
+    joined by ``.,/-:_+`` between two of them (``Mamba-2``, ``2,876``, ``2024-11-03``)."""
+
+    def part_of_token(at: int) -> bool:
+        char = text[at]
+        if char.isascii() and char.isalnum():
+            return True
+        return (
+            char in _TOKEN_JOINERS
+            and 0 < at < len(text) - 1
+            and text[at - 1].isascii()
+            and text[at - 1].isalnum()
+            and text[at + 1].isascii()
+            and text[at + 1].isalnum()
+        )
+
+    start = end = index
+    while start > 0 and part_of_token(start - 1):
         start -= 1
-    if (
-        start > 0
-        and text[start - 1].isascii()
-        and (text[start - 1].isalpha() or text[start - 1] in "-_")
-    ):
-        return "word"  # a name ending in a digit: Qwen3 模型, Mamba-2 架构
-    if after == MULTIPLIER_UNIT:
+    while end < len(text) and part_of_token(end):
+        end += 1
+    return start, end
+
+
+def _boundary_kind(
+    text: str, first: int, second: int, token: tuple[int, int], units: frozenset[str]
+) -> BoundaryKind:
+    word = text[token[0] : token[1]]
+    if any(char.isalpha() for char in word):
+        return "letters"  # a word, or a name ending in a digit: Qwen3 模型, Mamba-2 架构
+    if _DATE.fullmatch(word) or _TIME.fullmatch(word):
+        return "skip"  # AI 论文 2024-11-03 速递: kept as written
+    after_number = token[1]
+    while after_number < len(text) and text[after_number] in " \t":
+        after_number += 1
+    if _dated(text, after_number):
+        return "skip"  # both sides of 2026年, 3 小时: kept as written
+    if not is_han(text[second]):
+        return "digits"  # Han, then the number: 基于 45
+    if text[second] == MULTIPLIER_UNIT:
         return "skip"
     if text[second : second + 2] in UNIT_LOOKALIKES:
-        return "word"
-    return "unit" if unit_at(text, second, units) else "word"
+        return "digits"
+    return "measure" if unit_at(text, second, units) else "digits"
+
+
+def _dated(text: str, index: int) -> bool:
+    """Whether a date or time unit (not a word that starts like one) is at ``text[index]``."""
+    return (
+        unit_at(text, index, frozenset(DATE_TIME_UNITS)) is not None
+        and text[index : index + 2] not in UNIT_LOOKALIKES
+    )
 
 
 def unit_at(text: str, index: int, units: frozenset[str]) -> str | None:
@@ -280,42 +421,22 @@ def unit_at(text: str, index: int, units: frozenset[str]) -> str | None:
     return max(found, key=len) if found else None
 
 
-def _unit_ending_at(text: str, index: int, units: frozenset[str]) -> bool:
-    """Whether a unit right after a digit ends at ``text[index]``."""
-    for unit in units:
-        start = index + 1 - len(unit)
-        if unit and start > 0 and text[start : index + 1] == unit and text[start - 1].isdigit():
-            return True
-    return False
-
-
-def number_before(text: str, index: int) -> str:
-    """The number that ends at ``text[index]`` (``120,000``)."""
-    start = index
-    while start > 0 and text[start - 1] in _NUMBER_CHARS:
-        start -= 1
-    return text[start : index + 1]
-
-
 def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
+    """The boundaries the rule judges: not dates, times or multipliers, and not on
+    the report's template lines."""
     units = frozenset(context.options.no_space_units)
     key = f"typography.boundaries.{'|'.join(sorted(units))}"
-    return context.memo(
-        key, lambda: [b for view in cached_views(context) for b in boundaries(view, units)]
-    )
 
+    def compute() -> list[Boundary]:
+        return [
+            boundary
+            for view in cached_views(context)
+            for boundary in boundaries(view, units)
+            if boundary.kind != "skip"
+            and not on_boilerplate(context, view.offsets[boundary.first])
+        ]
 
-def _ascii_word(text: str, index: int) -> str:
-    start = end = index
-    while (
-        start > 0
-        and text[start - 1].isascii()
-        and (text[start - 1].isalnum() or text[start - 1] == ".")
-    ):
-        start -= 1
-    while end < len(text) and text[end].isascii() and (text[end].isalnum() or text[end] == "."):
-        end += 1
-    return text[start:end].strip(".")
+    return context.memo(key, compute)
 
 
 @rule(
@@ -329,12 +450,23 @@ def _ascii_word(text: str, index: int) -> str:
 def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks the space between Han characters and ASCII letters or digits: one way per
-    report. Option ``mode``: ``consistent`` (the default: what most boundaries in the
-    file do), ``always`` or ``never``. Whatever the mode, a number and a unit in
-    option ``no_space_units`` (年, 月, 日, 号, 个, 小时, 分钟, 元...) are written without a space.
+    report. Option ``mode``: ``consistent`` (the default), ``always`` or ``never``.
 
-    Boundaries through emphasis or link brackets count (``利用**Token-ID**``); code,
-    math and URLs are never looked at. ``16.2倍`` is left to DL802.
+    ``consistent`` judges three kinds of boundary separately, each against the
+    report's own majority for that kind: Han next to a word with letters
+    (``在 LLM``), Han next to a number (``基于 45``), and a number next to its
+    measure word (``45 名``, option ``no_space_units``). It reports only against a
+    *decisive* majority (by default at least 80% of at least 5 boundaries of that
+    kind: options ``majority_threshold`` and ``majority_minimum``); a split report
+    gets no findings. A line that repeats within the report (numbers and link
+    targets aside) is the pipeline's template: it is neither counted nor reported.
+
+    A number is never left half-spaced: when one side of it follows a majority and
+    the other side's kind has none, the other side follows too (``基于45名`` becomes
+    ``基于 45 名`` in a report that spaces numbers). Dates and times (``2026年2月20日``,
+    ``AI 论文 2024-11-03 速递``, ``3 小时``) are kept as written, and ``16.2倍`` is left
+    to DL802. Boundaries through emphasis or link brackets count
+    (``利用**Token-ID**``); code, math and URLs are never looked at.
 
     ## Why is this bad?
     A report that writes ``在LLM执行`` in one paragraph and ``在 LLM 执行`` in the
@@ -342,12 +474,14 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
 
     ## Example
     ```markdown
-    在LLM执行任务期间，基于45名参与者，共 11 个基准。
+    在LLM执行任务期间，基于45名参与者，在 GPU 上训练 Qwen3 模型，使用 Rectified Flow
+    学习，以 Token 计费，共 11 个基准、3 个数据集、20 条演示。
     ```
 
     ## Use instead
     ```markdown
-    在 LLM 执行任务期间，基于 45 名参与者，共 11个基准。
+    在 LLM 执行任务期间，基于 45 名参与者，在 GPU 上训练 Qwen3 模型，使用 Rectified Flow
+    学习，以 Token 计费，共 11 个基准、3 个数据集、20 条演示。
     ```
 
     ## Fix safety
@@ -356,46 +490,106 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     bold text, or one in a word that runs into code or a bare URL, is an unsafe fix.
     """
     found = _cjk_boundaries(context)
-    mode = context.options.mode
-    words = [b for b in found if b.kind == "word"]
-    spaced = sum(b.spaced for b in words)
-    unspaced = len(words) - spaced
-    want: bool | None
-    if mode == "consistent":
-        want = None if spaced == unspaced else spaced > unspaced
-        reason = (
-            f"{max(spaced, unspaced)} of {len(words)} Han/ASCII boundaries in this report "
-            + ("have one" if want else "have none")
-        )
-    else:
-        want = mode == "always"
-        reason = f"mode `{mode}`"
+    as_written = _targets(context, found, {})
+    targets, wanted = _house_styles(context, found)
     for boundary in found:
-        if boundary.kind == "unit" and boundary.spaced:
-            yield _remove_spaces(context, boundary, _unit_message(context, boundary))
-        elif boundary.kind == "word" and want is not None and boundary.spaced != want:
-            message = f"{'no space' if want else 'space'} between {_pair(boundary)}; {reason}"
-            if want:
-                yield _insert_space(context, boundary, message)
-            else:
-                yield _remove_spaces(context, boundary, message)
+        want = wanted.get(boundary)
+        if want is None or boundary.spaced == want:
+            continue
+        message = f"{'no space' if want else 'space'} between {_pair(boundary)}; "
+        message += _reason(context, boundary, as_written, targets)
+        if want:
+            yield _insert_space(context, boundary, message)
+        else:
+            yield _remove_spaces(context, boundary, message)
 
 
-def _unit_message(context: RuleContext, boundary: Boundary) -> str:
-    text = boundary.view.text
-    unit = unit_at(text, boundary.second, frozenset(context.options.no_space_units))
-    number = number_before(text, boundary.first)
-    return (
-        f"`{unit}` is a unit, written right after its number without a space: "
-        f"write `{number}{unit}`"
-    )
+def _house_styles(
+    context: RuleContext, found: list[Boundary]
+) -> tuple[dict[str, Majority | None], dict[Boundary, bool]]:
+    """The house style of each kind and whether each boundary wants a space.
+
+    The majorities are counted in the report as it reads once the half-spaced numbers
+    are fixed (repeated until that changes nothing), so that ``--fix`` never tips a
+    kind into a house style that a lint of the same report did not report."""
+    wanted: dict[Boundary, bool] = {}
+    settled: dict[str, Majority | None] = dict.fromkeys(KIND_NAMES)
+    for _ in range(len(KIND_NAMES) + 1):
+        targets = _targets(context, found, wanted)
+        for kind, target in targets.items():
+            settled[kind] = settled[kind] or target  # the count when it was first decided
+        updated = _linked_sides(found, targets)
+        if updated == wanted:
+            break
+        wanted = updated
+    return settled, wanted
+
+
+def _targets(
+    context: RuleContext, found: list[Boundary], wanted: dict[Boundary, bool]
+) -> dict[str, Majority | None]:
+    """Per kind of boundary: its house style (``"spaced"`` or ``"unspaced"``), if any,
+    counting each boundary as ``wanted`` has it (else as written)."""
+    mode = context.options.mode
+    targets: dict[str, Majority | None] = {}
+    for kind in KIND_NAMES:
+        of_kind = [b for b in found if b.kind == kind]
+        if mode != "consistent":
+            style = "spaced" if mode == "always" else "unspaced"
+            targets[kind] = Majority(style, len(of_kind), len(of_kind))
+            continue
+        spaced = sum(wanted.get(b, b.spaced) for b in of_kind)
+        counts = {"spaced": spaced, "unspaced": len(of_kind) - spaced}
+        targets[kind] = majority_for(counts, context.options)
+    return targets
+
+
+def _linked_sides(
+    found: list[Boundary], targets: dict[str, Majority | None]
+) -> dict[Boundary, bool]:
+    """Whether each boundary wants a space. A number between two Han characters is
+    spaced on both sides or neither: a side whose kind has no house style takes the
+    one its other side follows."""
+    wanted = {b: targets[b.kind].style == "spaced" for b in found if targets[b.kind] is not None}
+    sides: dict[tuple[int, tuple[int, int]], list[Boundary]] = {}
+    for boundary in found:
+        if boundary.kind != "letters":
+            sides.setdefault((id(boundary.view), boundary.token), []).append(boundary)
+    for pair in sides.values():
+        decided = [wanted[b] for b in pair if b in wanted]
+        if len(pair) == 2 and len(decided) == 1:
+            for boundary in pair:
+                wanted.setdefault(boundary, decided[0])
+    return wanted
+
+
+def _reason(
+    context: RuleContext,
+    boundary: Boundary,
+    as_written: dict[str, Majority | None],
+    targets: dict[str, Majority | None],
+) -> str:
+    mode = context.options.mode
+    if mode != "consistent":
+        return f"mode `{mode}`"
+    target = as_written[boundary.kind]
+    once = ""
+    if target is None and targets[boundary.kind] is not None:
+        target = targets[boundary.kind]
+        once = " once its half-spaced numbers are fixed"
+    if target is None:
+        number = boundary.view.text[boundary.token[0] : boundary.token[1]]
+        return f"a number is spaced on both sides or neither, and the other side of `{number}` follows this report's house style"
+    has = "have one" if target.style == "spaced" else "have none"
+    return f"{target.reason} {KIND_NAMES[boundary.kind]} in this report {has}{once}"
 
 
 def _pair(boundary: Boundary) -> str:
     text = boundary.view.text
     first, second = text[boundary.first], text[boundary.second]
-    left = _ascii_word(text, boundary.first) if first.isascii() else first
-    right = _ascii_word(text, boundary.second) if second.isascii() else second
+    word = text[boundary.token[0] : boundary.token[1]]
+    left = word if first.isascii() else first
+    right = word if second.isascii() else second
     return f"`{left}` and `{right}`"
 
 
@@ -434,10 +628,6 @@ def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Fi
 
 
 # -- punctuation in Chinese prose ----------------------------------------------------
-
-
-def _mostly_chinese(text: str) -> bool:
-    return len(_HAN_RUN.findall(text)) >= len(_ASCII_LETTER.findall(text))
 
 
 def _field_label_spans(context: RuleContext) -> list[tuple[int, int]]:
@@ -481,7 +671,7 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     labels = _field_label_spans(context)
     for view in cached_views(context):
         matches = list(_HALF_WIDTH.finditer(view.text))
-        if not matches or not _mostly_chinese(view.text):
+        if not matches or not mostly_chinese(view.text):
             continue  # English text quoting Chinese terms keeps its own punctuation
         for match in matches:
             start, end = match.span()
@@ -526,6 +716,12 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
     **输入**：文本序列（Query, Key, Value 矩阵）。
     ```
 
+    The space after a bold field label that ends in a colon
+    (``**原文地址：** [PDF](…) | [代码](…)``) is the format's field syntax, written the
+    same way for every field, and is not reported; neither are the report's template
+    lines (a line that repeats, numbers and links aside: ``1. [Title](…) （8.5/10）`` on
+    every line of a list), which are its house style.
+
     ## Fix safety
     Safe: the spaces are removed. A space that lets a ``**`` next to it open or close
     bold text (``**内积（IP）** 的``) is needed and not reported, and so is a space
@@ -536,6 +732,10 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
             start, end = match.span()
             if touches_barrier(view, start, end):
                 continue  # the space ends a URL or sets off code: not prose spacing
+            if _after_bold_label(context.source.text, view, start):
+                continue  # `**原文地址：** [PDF](…)`: the format's field syntax
+            if on_boilerplate(context, view.offsets[start]):
+                continue  # the template's spacing is the house style
             edits = deletion_edits(view, start, end)
             safety = applicability(context.source.text, edits, view)
             if safety is not Applicability.SAFE:
@@ -554,6 +754,28 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
                 fix=edits,
                 fix_message="remove the space",
             )
+
+
+_LINE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
+
+
+def _after_bold_label(text: str, view: ProseView, start: int) -> bool:
+    """Whether the space at view index ``start`` follows a bold field label that ends
+    in a colon (``**原文地址：** [PDF](…)``, ``… | **代码：** [GitHub](…)``): at the
+    start of its line (after any list or quote marker) or after a ``|`` between fields."""
+    if start == 0 or view.text[start - 1] not in "：:" or view.offsets[start] < 0:
+        return False
+    colon = view.offsets[start - 1]
+    closing = text[colon + 1 : view.offsets[start]]
+    if closing not in ("**", "__"):
+        return False
+    line_start = text.rfind("\n", 0, colon) + 1
+    opening = text.rfind(closing, line_start, colon)
+    if opening < 0 or "\n" in text[opening:colon]:
+        return False
+    before = text[line_start:opening]
+    before = before[_LINE_PREFIX.match(before).end() :].rstrip()
+    return before == "" or before.endswith(("|", "丨", "｜"))
 
 
 def _punctuation_space_message(text: str, start: int, end: int) -> str:
