@@ -41,8 +41,16 @@ class Decoded:
     """Each line's ending, when the file mixes them (``None`` when they are all ``newline``)."""
 
     def encode(self, text: str) -> bytes:
+        """``text`` as the file's bytes: its BOM and line endings put back.
+
+        The result is checked to read back as ``text``: in a file that mixes endings,
+        a kept lone CR followed by a new line's LF would read as one CRLF break."""
         if self.endings is not None:
-            text = self._with_mixed_endings(text)
+            mixed = self._with_mixed_endings(text)
+            if _LINE_ENDING.sub("\n", mixed) == text:
+                text = mixed
+            else:
+                text = text.replace("\n", self.newline)
         elif self.newline != "\n":
             text = text.replace("\n", self.newline)
         return ((BOM if self.bom else "") + text).encode("utf-8")
@@ -60,13 +68,18 @@ class Decoded:
                 old, new = old_start + offset, new_start + offset
                 if old < len(self.endings) and new < len(endings):
                     endings[new] = self.endings[old]
+        for index in range(len(endings) - 1):
+            # A lone CR, then an empty line ending in LF, would read as one CRLF break.
+            lone_cr = endings[index] == "\r" and not new_lines[index + 1]
+            if lone_cr and endings[index + 1].startswith("\n"):
+                endings[index + 1] = "\r"
         return "".join(
             line + ending for line, ending in zip(new_lines, [*endings, ""], strict=True)
         )
 
 
 def decode(data: bytes, name: str) -> Decoded:
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise InputError(f"{name}: binary file (contains NUL bytes), not a Markdown report")
     try:
         text = data.decode("utf-8")

@@ -1,0 +1,67 @@
+"""What ``--fix`` reads and writes: line endings, NUL bytes, file names, file identity.
+
+Each test runs the real CLI on real files in a directory of its own, with an empty
+``.digestlint.toml`` so that no configuration above it (in /tmp) applies.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digestlint.cli import main
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    (tmp_path / ".digestlint.toml").write_text("", encoding="utf-8")
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def codes(path: Path, *options: str) -> list[str]:
+    _, stdout, _ = run("check", "--format", "json", *options, str(path))
+    return [finding["code"] for finding in json.loads(stdout)]
+
+
+def test_a_lone_cr_before_a_fixed_line_does_not_turn_into_crlf(workdir: Path) -> None:
+    """Separator-setext inserts an empty line after ``abc\\r``: written with the file's
+    usual LF, it would read back as ``abc\\r\\n`` (one break) and need fixing again."""
+    report = workdir / "report.md"
+    report.write_bytes(b"x\n\ntext\nabc\r===\n")
+    assert "DL501" in codes(report)
+    _, stdout, _ = run("check", "--fix", str(report))
+    assert "Fixed 1 finding." in stdout
+    assert report.read_bytes() == b"x\n\ntext\nabc\r\r===\n"
+    assert "DL501" not in codes(report)
+    run("check", "--fix", str(report))
+    assert report.read_bytes() == b"x\n\ntext\nabc\r\r===\n"
+
+
+def test_mixed_endings_keep_each_unchanged_lines_own(workdir: Path) -> None:
+    report = workdir / "report.md"
+    report.write_bytes(b"a\r\nb\nabc\r\n===\r\nz\r")
+    run("check", "--fix", str(report))
+    assert report.read_bytes() == b"a\r\nb\nabc\r\n\r\n===\r\nz\r"
+
+
+def test_a_nul_byte_anywhere_makes_the_file_binary(workdir: Path) -> None:
+    report = workdir / "report.md"
+    text = "中文,英文\n\n" + "正文。\n" * 4000
+    data = text.encode("utf-8")
+    assert len(data) > 20_000
+    report.write_bytes(data[:20_000] + b"\x00" + data[20_000:])
+    before = report.read_bytes()
+    code, _, stderr = run("check", "--fix", str(report))
+    assert code == 2
+    assert f"error: {report}: binary file (contains NUL bytes)" in stderr
+    assert report.read_bytes() == before
