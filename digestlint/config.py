@@ -9,7 +9,9 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import json
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -23,6 +25,8 @@ from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile, valid
 from digestlint.registry import Rule, all_rules, find_rule, matches
 
 CONFIG_FILES = (".digestlint.toml", "pyproject.toml")
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""The largest config, profile or schema file read (``/dev/zero`` is not one)."""
 
 
 class ConfigError(Exception):
@@ -351,7 +355,7 @@ def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profil
     if value in BUILTIN_PROFILES:
         return BUILTIN_PROFILES[value]
     path = (root / value).expanduser()
-    if not path.is_file():
+    if not path.exists():
         names = ", ".join(sorted(BUILTIN_PROFILES))
         raise ConfigError(
             f"{source}: profile: {value!r} is neither a built-in profile ({names}) nor a file"
@@ -361,6 +365,8 @@ def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profil
         return Profile.model_validate({"name": path.stem, **data})
     except ValidationError as error:
         raise ConfigError(_describe(error, str(path), "", Profile)) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
 
 
 def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, Any] | None:
@@ -370,12 +376,14 @@ def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, An
     from jsonschema.exceptions import SchemaError
 
     path = (root / value).expanduser()
+    if not path.exists():
+        raise ConfigError(f"{source}: schema: {path} does not exist")
     try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{source}: schema: {path} does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        schema = json.loads(_read_text(path))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConfigError(f"{path}: not a readable JSON Schema: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not a readable JSON Schema: nested too deeply") from None
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
@@ -384,15 +392,34 @@ def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, An
     return schema
 
 
-def _read_table(path: Path) -> dict[str, Any]:
+def _read_text(path: Path) -> str:
+    """A config, profile or schema file's text: a regular file of at most
+    :data:`MAX_FILE_BYTES` (a device or a FIFO would never end), UTF-8."""
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        with open(path, "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise ConfigError(f"{path}: not a regular file")
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ConfigError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: cannot read: {error}") from None
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    raw = _read_text(path)
+    kind = "JSON" if path.suffix == ".json" else "TOML"
     try:
         data = json.loads(raw) if path.suffix == ".json" else tomllib.loads(raw)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
-        raise ConfigError(f"{path}: invalid {path.suffix.lstrip('.').upper()}: {error}") from None
+        raise ConfigError(f"{path}: invalid {kind}: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid {kind}: nested too deeply") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a table at the top level")
     return data
@@ -419,7 +446,7 @@ def load_settings(path: Path | None) -> Settings:
     """Settings from a config file (``None``: the built-in defaults)."""
     if path is None:
         return Settings()
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"{path}: config file does not exist")
     data = _read_table(path)
     if path.name == "pyproject.toml" or "tool" in data:
@@ -433,6 +460,8 @@ def load_settings(path: Path | None) -> Settings:
     except ValidationError as error:
         prefix = "tool.digestlint" if path.name == "pyproject.toml" else ""
         raise ConfigError(_describe(error, str(path), prefix, Config)) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     return Settings(config, root=path.parent, source=str(path))
 
 
