@@ -7,7 +7,9 @@ Each test runs the real CLI on real files in a directory of its own, with an emp
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -65,3 +67,44 @@ def test_a_nul_byte_anywhere_makes_the_file_binary(workdir: Path) -> None:
     assert code == 2
     assert f"error: {report}: binary file (contains NUL bytes)" in stderr
     assert report.read_bytes() == before
+
+
+NOT_UTF8 = os.fsdecode(b"a\xff.md")
+SHOWN = "a\ufffd.md"
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "github", "gitlab", "junit", "sarif"])
+def test_a_file_name_that_is_not_utf8_is_shown_with_a_replacement_character(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, output_format: str
+) -> None:
+    monkeypatch.chdir(workdir)
+    (workdir / NOT_UTF8).write_text("# 标题\n\n中文,英文\n", encoding="utf-8")
+    code, stdout, _ = run("check", "--format", output_format, NOT_UTF8)
+    assert code == 1
+    shown = quote(SHOWN) if output_format == "sarif" else SHOWN
+    assert shown in stdout
+    assert "\udcff" not in stdout
+    if output_format in ("json", "gitlab", "sarif"):
+        json.loads(stdout)
+
+
+def test_export_shows_a_file_name_that_is_not_utf8_with_a_replacement_character(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    (workdir / NOT_UTF8).write_text("# 标题\n", encoding="utf-8")
+    code, stdout, _ = run("export", "--no-validate", NOT_UTF8, NOT_UTF8)
+    assert code == 0
+    assert [item["path"] for item in json.loads(stdout)] == [SHOWN, SHOWN]
+
+
+def test_an_error_about_a_file_name_that_is_not_utf8_is_printable(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    (workdir / NOT_UTF8).write_bytes(b"\xff\xfe")
+    code, stdout, stderr = run("check", "--format", "sarif", NOT_UTF8)
+    assert code == 2
+    assert f"error: {SHOWN}: not valid UTF-8" in stderr
+    notification = json.loads(stdout)["runs"][0]["invocations"][0]
+    assert notification["toolExecutionNotifications"][0]["message"]["text"].startswith(SHOWN)

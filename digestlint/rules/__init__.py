@@ -4,6 +4,7 @@ from digestlint import suppressions
 from digestlint.rules import (
     header,
     headings,
+    io_errors,
     language,
     links,
     metrics,
@@ -17,6 +18,7 @@ from digestlint.rules import (
 __all__ = [
     "header",
     "headings",
+    "io_errors",
     "language",
     "links",
     "metrics",
