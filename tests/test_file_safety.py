@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
@@ -108,3 +109,15 @@ def test_an_error_about_a_file_name_that_is_not_utf8_is_printable(
     assert f"error: {SHOWN}: not valid UTF-8" in stderr
     notification = json.loads(stdout)["runs"][0]["invocations"][0]
     assert notification["toolExecutionNotifications"][0]["message"]["text"].startswith(SHOWN)
+
+
+def test_junit_output_is_xml_when_a_message_quotes_a_control_character(workdir: Path) -> None:
+    """Found by the long fuzz run: a finding quoting U+001F made the JUnit report
+    unreadable XML (XML 1.0 cannot hold C0 controls, even escaped)."""
+    report = workdir / "report.md"
+    report.write_text("# 标\x1f题\n\n中文,英文\n", encoding="utf-8")
+    code, stdout, _ = run("check", "--format", "junit", str(report))
+    assert code == 1
+    root = ET.fromstring(stdout.encode("utf-8"))
+    messages = [failure.get("message") or "" for failure in root.iter("failure")]
+    assert "title is `标\\x1f题`, expected `Hugging Face Daily Papers Report`" in messages
