@@ -9,9 +9,7 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import json
-import os
 import re
-import stat
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
@@ -19,14 +17,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from digestlint.files import expand_paths
+from digestlint.files import InputError, expand_paths, read_small_file
 from digestlint.findings import Severity
 from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile, valid_regex
 from digestlint.registry import Rule, all_rules, find_rule, matches
 
 CONFIG_FILES = (".digestlint.toml", "pyproject.toml")
-MAX_FILE_BYTES = 10 * 1024 * 1024
-"""The largest config, profile or schema file read (``/dev/zero`` is not one)."""
 
 
 class ConfigError(Exception):
@@ -375,17 +371,20 @@ def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, An
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
+    from digestlint.schemafile import SchemaFileError, load_local_schema
+
     path = (root / value).expanduser()
     if not path.exists():
         raise ConfigError(f"{source}: schema: {path} does not exist")
     try:
-        schema = json.loads(_read_text(path))
+        Draft202012Validator.check_schema(json.loads(_read_text(path)))
+        schema = load_local_schema(path)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConfigError(f"{path}: not a readable JSON Schema: {error}") from None
     except RecursionError:
         raise ConfigError(f"{path}: not a readable JSON Schema: nested too deeply") from None
-    try:
-        Draft202012Validator.check_schema(schema)
+    except SchemaFileError as error:
+        raise ConfigError(str(error)) from None
     except SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"
         raise ConfigError(f"{path}: invalid JSON Schema at {where}: {error.message}") from None
@@ -393,22 +392,10 @@ def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, An
 
 
 def _read_text(path: Path) -> str:
-    """A config, profile or schema file's text: a regular file of at most
-    :data:`MAX_FILE_BYTES` (a device or a FIFO would never end), UTF-8."""
     try:
-        with open(path, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise ConfigError(f"{path}: not a regular file")
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ConfigError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        return read_small_file(path)
+    except InputError as error:
+        raise ConfigError(str(error)) from None
 
 
 def _read_table(path: Path) -> dict[str, Any]:

@@ -132,6 +132,28 @@ def read_report(path: Path, name: str | None = None) -> Decoded:
     return decode(data, name)
 
 
+MAX_SMALL_FILE_BYTES = 10 * 1024 * 1024
+"""The largest config, profile or schema file read (``/dev/zero`` is not one)."""
+
+
+def read_small_file(path: Path) -> str:
+    """A config, profile or schema file's text: a regular file (a device or a FIFO
+    might never end) of at most :data:`MAX_SMALL_FILE_BYTES`, in UTF-8."""
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(f"{path}: not a regular file")
+            data = handle.read(MAX_SMALL_FILE_BYTES + 1)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_SMALL_FILE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_SMALL_FILE_BYTES // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: cannot read: {error}") from None
+
+
 def printable(text: str) -> str:
     """``text`` with what cannot be written as UTF-8 replaced by U+FFFD, as ruff does:
     a file name that is not UTF-8 (``a\\xff.md``) reaches Python as lone surrogates,

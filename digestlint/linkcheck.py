@@ -24,7 +24,6 @@ import fnmatch
 import ipaddress
 import json
 import os
-import re
 import socket
 import ssl
 import sys
@@ -43,6 +42,7 @@ import httpx
 
 from digestlint import __version__
 from digestlint.config import LinksConfig, Settings
+from digestlint.patterns import user_regex
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -454,8 +454,8 @@ class LinkChecker:
     ) -> None:
         self.config = config
         self.accepted = config.accepted_statuses()
-        self.remaps = [(re.compile(pattern), repl) for pattern, repl in config.remap]
-        self.excludes = [re.compile(pattern) for pattern in config.exclude]
+        self.remaps = [(user_regex(pattern), repl) for pattern, repl in config.remap]
+        self.excludes = [user_regex(pattern) for pattern in config.exclude]
         self.progress = progress
         self.resolve = resolve
         self.cache = (
