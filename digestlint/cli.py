@@ -248,6 +248,8 @@ def check(
         _fail(str(error))
     for target in targets:
         run.check_file(target, stdin_filename)
+    for note in dict.fromkeys(settings.notes):
+        click.echo(printable(f"warning: {note}"), err=True)
     report = Report(
         findings=run.findings,
         files=run.files,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import ipaddress
 import json
 import re
 import tomllib
@@ -261,6 +262,81 @@ class Settings:
         return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
 
 
+def restrict_links(
+    nested: LinksConfig, root: Settings, source: str
+) -> tuple[LinksConfig, list[str]]:
+    """``nested``'s link settings with the network permissions of the root settings
+    ``root``: ``allow-hosts``, ``remap``, ``online``, the cache and the concurrency
+    limits may only be narrowed, ``exclude`` only extended. Also the notes (warnings)
+    for what ``nested`` asked for and did not get."""
+    top = root.config.links
+    asked = nested.model_fields_set
+    notes: list[str] = []
+    allow = top.allow_hosts
+    if "allow_hosts" in asked:
+        allow = [entry for entry in nested.allow_hosts if _covered(entry, top.allow_hosts)]
+        dropped = [entry for entry in nested.allow_hosts if entry not in allow]
+        if dropped:
+            notes.append(f"{source}: links.allow-hosts: {dropped} not allowed by the root config")
+    remap = top.remap
+    if "remap" in asked:
+        remap = [pair for pair in nested.remap if pair in top.remap]
+        if len(remap) < len(nested.remap):
+            notes.append(f"{source}: links.remap: only the root config's remaps apply")
+    online = top.online and (nested.online if "online" in asked else True)
+    if nested.online and not online:
+        notes.append(f"{source}: links.online: not turned on by the root config")
+    if "cache_dir" in asked and nested.cache_dir != top.cache_dir:
+        notes.append(f"{source}: links.cache-dir: the root config's cache is used")
+    cache_dir = str((root.root / top.cache_dir).expanduser()) if top.cache_dir else None
+    restricted = nested.model_copy(
+        update={
+            "allow_hosts": allow,
+            "remap": remap,
+            "online": online,
+            "cache_dir": cache_dir,
+            "concurrency": min(nested.concurrency, top.concurrency),
+            "per_host_concurrency": min(nested.per_host_concurrency, top.per_host_concurrency),
+            "exclude": list(dict.fromkeys([*top.exclude, *nested.exclude])),
+        }
+    )
+    return restricted, notes
+
+
+def _covered(entry: str, allowed: list[str]) -> bool:
+    """Whether the root's ``allowed`` already lets ``entry`` through: an address by the
+    same address (a pattern never allows link-local or metadata addresses), a host
+    pattern by a pattern that matches it."""
+    entry = entry.lower().strip("[]")
+    roots = [item.lower().strip("[]") for item in allowed]
+    try:
+        address = ipaddress.ip_address(entry)
+    except ValueError:
+        return any(fnmatch.fnmatchcase(entry, pattern) for pattern in roots)
+    if any(_same_address(address, item) for item in roots):
+        return True
+    by_pattern = any(fnmatch.fnmatchcase(entry, p) for p in roots if not _is_address(p))
+    return by_pattern and not _never_by_pattern(address)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _same_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) -> bool:
+    return _is_address(text) and ipaddress.ip_address(text) == address
+
+
+def _never_by_pattern(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    from digestlint.linkcheck import never_allowed_by_pattern
+
+    return never_allowed_by_pattern(str(address))
+
+
 def _any_matches(rule_: Rule, selectors: list[str]) -> bool:
     return any(matches(rule_, selector) for selector in selectors)
 
@@ -455,7 +531,11 @@ def load_settings(path: Path | None) -> Settings:
 class SettingsLookup:
     """The settings of each file: those of ``explicit`` (``--config``), or of the nearest
     config file above the file; each config file is loaded once. ``select``,
-    ``extend_select`` and ``ignore`` (the command line's) apply on top of every file's."""
+    ``extend_select`` and ``ignore`` (the command line's) apply on top of every file's.
+
+    Network permissions come from the run's root configuration only (``explicit``, else
+    the config found upward from the working directory): a config nearer a file may
+    narrow them, never widen them (see :func:`restrict_links` and docs/links.md)."""
 
     def __init__(
         self,
@@ -470,13 +550,28 @@ class SettingsLookup:
         self.force_exclude = force_exclude
         self.overrides = (select or None, extend_select or None, ignore or None)
         self.loaded: dict[Path | None, Settings] = {}
+        self.notes: list[str] = []
+        """Network permissions a nested config asked for and did not get (warnings)."""
+        self._root: tuple[Path | None, Settings] | None = None
+
+    def root(self) -> tuple[Path | None, Settings]:
+        """The root configuration's path (``None``: none, the defaults) and settings."""
+        if self._root is None:
+            path = self.explicit or find_config_file(Path.cwd())
+            self._root = (path, load_settings(path))
+        return self._root
 
     def for_path(self, path: Path | None) -> Settings:
         """The settings for ``path``; ``None`` (stdin without a name) looks from the
         working directory."""
         config = self.explicit or find_config_file(path or Path.cwd())
         if config not in self.loaded:
-            settings = load_settings(config)
+            root_path, root = self.root()
+            settings = root if config == root_path else load_settings(config)
+            if config != root_path:
+                links, notes = restrict_links(settings.config.links, root, str(config))
+                settings.config = settings.config.model_copy(update={"links": links})
+                self.notes.extend(notes)
             if any(self.overrides):
                 settings = settings.with_overrides(*self.overrides)
             self.loaded[config] = settings
