@@ -91,8 +91,9 @@ class LinksConfig(_Strict):
     allow_hosts: list[str] = Field(
         default_factory=list,
         alias="allow-hosts",
-        description="Hosts checked even when they resolve to loopback, private or "
-        "link-local addresses (refused otherwise).",
+        description="Hosts (globs) checked even when they resolve to loopback or private "
+        "addresses (refused otherwise); link-local and cloud metadata addresses only when "
+        "listed by address. Only the root config's entries count (docs/links.md).",
     )
     max_bytes: int = Field(
         default=65536, ge=0, alias="max-bytes", description="Bytes read of a response body."
