@@ -553,13 +553,17 @@ class SettingsLookup:
         self.loaded: dict[Path | None, Settings] = {}
         self.notes: list[str] = []
         """Network permissions a nested config asked for and did not get (warnings)."""
-        self._root: tuple[Path | None, Settings] | None = None
+        self._root: tuple[Path | None, Settings | ConfigError] | None = None
 
-    def root(self) -> tuple[Path | None, Settings]:
-        """The root configuration's path (``None``: none, the defaults) and settings."""
+    def root(self) -> tuple[Path | None, Settings | ConfigError]:
+        """The root configuration's path (``None``: none, the defaults) and settings, or
+        the error that loading it raised."""
         if self._root is None:
             path = self.explicit or find_config_file(Path.cwd())
-            self._root = (path, load_settings(path))
+            try:
+                self._root = (path, load_settings(path))
+            except ConfigError as error:
+                self._root = (path, error)
         return self._root
 
     def for_path(self, path: Path | None) -> Settings:
@@ -568,6 +572,11 @@ class SettingsLookup:
         config = self.explicit or find_config_file(path or Path.cwd())
         if config not in self.loaded:
             root_path, root = self.root()
+            if isinstance(root, ConfigError):
+                if config == root_path:
+                    raise root
+                # A broken root config grants nothing; its own files report the error.
+                root = Settings()
             settings = root if config == root_path else load_settings(config)
             if config != root_path:
                 links, notes = restrict_links(settings.config.links, root, str(config))

@@ -228,6 +228,8 @@ def _same_owner(temporary: str, status: os.stat_result) -> bool:
     created = os.stat(temporary)
     if (created.st_uid, created.st_gid) == (status.st_uid, status.st_gid):
         return True
+    if not hasattr(os, "chown"):
+        return True  # Windows: files have no owner and group to keep
     try:
         os.chown(temporary, status.st_uid, status.st_gid)
     except PermissionError:

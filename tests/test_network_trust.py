@@ -309,3 +309,15 @@ def test_one_server_under_seven_spellings_gets_at_most_the_per_host_limit(
     assert all(result.status == 200 for result in results.values())
     assert server.total() == 42
     assert server.most_in_flight == 8
+
+
+def test_a_broken_root_config_grants_nothing_and_spoils_no_other_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "here" / ".digestlint.toml", "profile = [\n")
+    write(tmp_path / "there" / ".digestlint.toml", 'profile = "generic"\n')
+    write(tmp_path / "there" / "report.md", "中文,英文\n")
+    monkeypatch.chdir(tmp_path / "here")
+    result = CliRunner().invoke(main, ["--format", "json", "../there/report.md"])
+    assert result.exit_code == 1, result.output
+    assert [f["code"] for f in json.loads(result.stdout)] == ["DL814"]
