@@ -3,17 +3,22 @@
 - Fast: one asyncio event loop per batch of URLs (a whole document), an httpx client
   per host with kept-alive connections, ``HEAD`` requests, and a persistent cache so a
   second run makes no request for a fresh result.
-- Polite: a global and a per-host limit on requests in flight, retries with
+- Polite: a global and a per-server limit on requests in flight (a server is the
+  addresses a host resolves to, however the host is spelled), retries with
   exponential backoff, and ``Retry-After`` honoured on 429 and 503 (up to a bound),
-  holding back every request to that host meanwhile.
+  holding back every request to that server meanwhile.
 - Safe: a CI job checking links of an untrusted pull request must not become a probe
   of its own network. Every connection goes through :class:`GuardedBackend`, which
   resolves the host itself, refuses loopback, private, link-local, unspecified and
-  other non-global addresses (unless the host is in ``allow-hosts``), and connects to
-  the address it checked, so a second DNS answer cannot slip past. Redirects are
+  other non-global addresses, also when carried in IPv6 (6to4, Teredo, NAT64, mapped),
+  unless the host is in ``allow-hosts``; link-local and cloud metadata addresses only
+  when listed by address. It connects to the address it checked, so a second DNS
+  answer cannot slip past. The guard judges a host before the cache is read, and
+  cached results record the ``allow-hosts`` entries they needed. Redirects are
   followed by hand, so each hop is a new request through the same guard. Bodies are
   read up to ``max-bytes``. Proxy settings from the environment are ignored: through a
-  proxy, the address of the target could not be checked.
+  proxy, the address of the target could not be checked. (Which config may set
+  ``allow-hosts``: :class:`digestlint.config.SettingsLookup`, docs/links.md.)
 """
 
 from __future__ import annotations
@@ -407,9 +412,10 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
 @dataclass
 class HostGate:
-    """One host's client, with at most ``limit`` requests in flight, none before ``not_before``.
+    """One server's client, with at most ``limit`` requests in flight, none before
+    ``not_before``. A server is the set of addresses its host names resolve to.
 
-    Each host gets its own connection pool of ``limit`` connections: httpcore's pool
+    Each server gets its own connection pool of ``limit`` connections: httpcore's pool
     does work quadratic in its connection count on every request, so many small pools
     cost far less CPU than one large pool shared by all hosts."""
 
