@@ -52,12 +52,12 @@ class MainGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except (Exception, RecursionError, MemoryError) as error:
-            _report_crash(error, _VERBOSE[0])
+            _report_crash(error, bool(ctx.meta.get(VERBOSE_KEY)))
             sys.exit(EXIT_ERROR)
 
 
-_VERBOSE = [False]
-"""Whether ``--verbose`` was given, for errors caught outside the command."""
+VERBOSE_KEY = "digestlint.verbose"
+"""``click.Context.meta`` key (shared by every context of a run): ``--verbose`` given."""
 
 
 def _report_crash(error: BaseException, verbose: bool, where: str = "") -> str:
@@ -209,7 +209,7 @@ def check(
     verbose: bool,
 ) -> None:
     """Lint digest reports: files, directories (their **/*.md) or `-` for stdin."""
-    _VERBOSE[0] = verbose
+    click.get_current_context().meta[VERBOSE_KEY] = verbose
     output_format = output_format or default_format()
     if output_format not in FORMATTERS:
         raise click.UsageError(
@@ -508,7 +508,7 @@ def export(
 
     Exits 2, printing nothing, if a file cannot be read or its data does not conform
     to the report schema (each problem names the file, line and JSON path)."""
-    _VERBOSE[0] = verbose
+    click.get_current_context().meta[VERBOSE_KEY] = verbose
     value, problems = export_paths(
         paths, config=config_path, validate=not no_validate, stdin_filename=stdin_filename
     )

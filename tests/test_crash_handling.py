@@ -107,3 +107,20 @@ def test_verbose_shows_the_traceback(workdir: Path) -> None:
     assert stderr.strip().splitlines()[-1] == (
         "error: report.md: internal error: ZeroDivisionError: division by zero"
     )
+
+
+def test_a_bug_outside_any_file_is_one_line_too(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr("digestlint.cli._emit", explode)
+    code, _, stderr = run("check", "report.md")
+    assert code == 2
+    assert one_error(stderr) == (
+        "error: internal error: KeyError: 'boom' (run with --verbose for the traceback)"
+    )
+    code, _, stderr = run("check", "--verbose", "report.md")
+    assert code == 2
+    assert "Traceback (most recent call last)" in stderr
