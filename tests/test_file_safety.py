@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
@@ -121,3 +122,35 @@ def test_junit_output_is_xml_when_a_message_quotes_a_control_character(workdir: 
     root = ET.fromstring(stdout.encode("utf-8"))
     messages = [failure.get("message") or "" for failure in root.iter("failure")]
     assert "title is `标\\x1f题`, expected `Hugging Face Daily Papers Report`" in messages
+
+
+def test_an_in_place_write_that_fails_puts_the_original_back(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hard-linked file is written in place; the disk fills up halfway (the first
+    fsync fails after the new bytes went in): the original is written back and kept
+    aside until then, and the failure is a DL002 finding."""
+    from digestlint import files
+
+    report = workdir / "report.md"
+    original = "## 标题\n\n中文,英文.\n" * 50
+    report.write_text(original, encoding="utf-8")
+    os.link(report, workdir / "other.md")
+    real_fsync = os.fsync
+    calls: list[int] = []
+
+    def full_disk_once(descriptor: int) -> None:
+        calls.append(descriptor)
+        if len(calls) == 2:  # 1: the copy of the original; 2: the new bytes
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(files.os, "fsync", full_disk_once)
+    code, stdout, stderr = run("check", "--fix", "--format", "json", str(report))
+    assert code == 2
+    assert f"error: {report}: cannot write: No space left on device" in stderr
+    assert json.loads(stdout)[0]["code"] == "DL002"
+    assert report.read_text(encoding="utf-8") == original
+    assert (workdir / "other.md").read_text(encoding="utf-8") == original
+    assert len(calls) == 3
+    assert not list(Path(tempfile.gettempdir()).glob("digestlint-report.md.*.orig"))
