@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -18,13 +19,15 @@ from digestlint.files import (
     Decoded,
     InputError,
     input_name,
+    printable,
     read_input,
     settings_path,
     write_atomic,
 )
-from digestlint.findings import Applicability, Finding
+from digestlint.findings import Applicability, Finding, Severity
 from digestlint.output import FORMATTERS, Report, format_statistics, summary
-from digestlint.registry import all_rules, matches
+from digestlint.registry import all_rules, find_rule, matches
+from digestlint.rules.io_errors import FILE_NOT_WRITTEN
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MACHINE_FORMATS = ("json", "sarif", "gitlab", "junit")
@@ -40,6 +43,31 @@ class MainGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in _GROUP_OPTIONS):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> object:
+        """Any error nobody expected is one line and exit 2 (1 means findings): the
+        traceback only with ``--verbose``."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except (Exception, RecursionError, MemoryError) as error:
+            _report_crash(error, bool(ctx.meta.get(VERBOSE_KEY)))
+            sys.exit(EXIT_ERROR)
+
+
+VERBOSE_KEY = "digestlint.verbose"
+"""``click.Context.meta`` key (shared by every context of a run): ``--verbose`` given."""
+
+
+def _report_crash(error: BaseException, verbose: bool, where: str = "") -> str:
+    message = f"{where}internal error: {type(error).__name__}: {error}".rstrip(": ")
+    if verbose:
+        click.echo(printable("".join(traceback.format_exception(error))), err=True, nl=False)
+    else:
+        message += " (run with --verbose for the traceback)"
+    click.echo(printable(f"error: {message}"), err=True)
+    return message
 
 
 _GROUP_OPTIONS = ("--version", "-h", "--help")
@@ -160,6 +188,7 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     help="Apply the config's `exclude` to files named on the command line too "
     "(as pre-commit names them); by default a named file is always linted.",
 )
+@click.option("--verbose", is_flag=True, help="Print the traceback of an internal error (a bug).")
 def check(
     paths: tuple[Path, ...],
     fix: bool,
@@ -178,8 +207,10 @@ def check(
     check_links: bool,
     no_progress: bool,
     force_exclude: bool,
+    verbose: bool,
 ) -> None:
     """Lint digest reports: files, directories (their **/*.md) or `-` for stdin."""
+    click.get_current_context().meta[VERBOSE_KEY] = verbose
     output_format = output_format or default_format()
     if output_format not in FORMATTERS:
         raise click.UsageError(
@@ -210,6 +241,7 @@ def check(
         diff=diff,
         online=check_links,
         progress=not no_progress,
+        verbose=verbose,
     )
     try:
         targets = list(_targets(paths or (Path("."),), settings))
@@ -217,6 +249,8 @@ def check(
         _fail(str(error))
     for target in targets:
         run.check_file(target, stdin_filename)
+    for note in dict.fromkeys(settings.notes):
+        click.echo(printable(f"warning: {note}"), err=True)
     report = Report(
         findings=run.findings,
         files=run.files,
@@ -228,7 +262,7 @@ def check(
     )
     # With `- --fix` the fixed text owns stdout, so the report goes to stderr (as in ruff).
     _emit(report, output_format, output_file, statistics, to_stderr=run.wrote_stdout)
-    if run.errors:
+    if run.errors or run.unwritten:
         sys.exit(EXIT_ERROR)
     if run.diffs and not exit_zero:
         sys.exit(EXIT_FINDINGS)
@@ -280,10 +314,13 @@ class _Run:
         diff: bool,
         online: bool,
         progress: bool,
+        verbose: bool = False,
     ) -> None:
         self.settings = settings
         self.fix, self.unsafe, self.diff, self.online = fix, unsafe, diff, online
         self.progress = progress
+        self.verbose = verbose
+        self.unwritten = 0
         self.findings: list[Finding] = []
         self.files: list[str] = []
         self.errors: list[str] = []
@@ -303,7 +340,12 @@ class _Run:
         from digestlint.rules.links import NO_HOST_RESOLVED
 
         shared: dict[str, object] = {"progress": self.progress}
-        self._check_file(path, stdin_filename, shared)
+        try:
+            self._check_file(path, stdin_filename, shared)
+        except (Exception, RecursionError, MemoryError) as error:
+            # A bug (or a machine out of memory) costs this file, not the run's report.
+            name = input_name(path, stdin_filename)
+            self.errors.append(_report_crash(error, self.verbose, f"{name}: "))
         if shared.get(NO_HOST_RESOLVED) and not self.offline_reported:
             # The run could not do what --check-links asked: an error (exit 2), said once.
             self.offline_reported = True
@@ -351,6 +393,16 @@ class _Run:
             self.findings.extend(_without_fixes(unfixed, refused))
             return
         self._refused(result.refused)
+        if (
+            path is not None
+            and result.changed
+            and not self._write(path, name, decoded, result.text)
+        ):
+            # Nothing was fixed: the file's findings are all still there.
+            self.findings.extend(
+                lint_text(decoded.text, settings, name, online=online, shared=shared)
+            )
+            return
         remaining = result.remaining
         self.sources[name] = result.text
         if online:
@@ -361,8 +413,6 @@ class _Run:
             self.wrote_stdout = True
             sys.stdout.buffer.write(decoded.encode(result.text))
             sys.stdout.flush()
-        elif result.changed:
-            self._write(path, decoded, result.text)
 
     def _refused(self, findings: list[Finding]) -> None:
         """A fix the meaning check refused is a bug in its rule: an error (exit 2) per
@@ -373,11 +423,32 @@ class _Run:
                 "change the report's text (a bug in digestlint; please report it)"
             )
 
-    def _write(self, path: Path, decoded: Decoded, text: str) -> None:
+    def _write(self, path: Path, name: str, decoded: Decoded, text: str) -> bool:
+        """Write the fixed ``text``; on failure, report it as a DL002 finding (in every
+        output format) and on stderr, and return ``False``."""
         try:
-            write_atomic(path, decoded.encode(text))
+            write_atomic(path, decoded.encode(text), decoded.original)
         except OSError as error:
-            self._error(f"{path}: cannot write: {error.strerror}")
+            reason = error.strerror or str(error)
+            click.echo(printable(f"error: {name}: cannot write: {reason}"), err=True)
+            self.unwritten += 1
+            rule = find_rule(FILE_NOT_WRITTEN)
+            assert rule is not None
+            self.findings.append(
+                Finding(
+                    path=name,
+                    line=1,
+                    column=1,
+                    end_line=1,
+                    end_column=1,
+                    code=rule.code,
+                    name=rule.name,
+                    severity=Severity.ERROR,
+                    message=f"fixes not written: {reason}",
+                )
+            )
+            return False
+        return True
 
     def _diff(self, name: str, before: str, after: str) -> None:
         if before == after:
@@ -388,7 +459,7 @@ class _Run:
 
     def _error(self, message: str) -> None:
         self.errors.append(message)
-        click.echo(f"error: {message}", err=True)
+        click.echo(printable(f"error: {message}"), err=True)
 
 
 def _without_fixes(findings: list[Finding], refused: list[Finding]) -> list[Finding]:
@@ -422,6 +493,7 @@ def _emit(
         text = format_statistics(report, as_json=output_format == "json")
     else:
         text = FORMATTERS[output_format](report)
+    text = printable(text)
     if output_file is not None:
         try:
             output_file.write_text(text, encoding="utf-8")
@@ -452,12 +524,14 @@ def _emit(
     help="Export even if the data breaks the report schema (not recommended).",
 )
 @stdin_filename_option
+@click.option("--verbose", is_flag=True, help="Print the traceback of an internal error (a bug).")
 def export(
     paths: tuple[Path, ...],
     output: Path | None,
     config_path: Path | None,
     no_validate: bool,
     stdin_filename: str | None,
+    verbose: bool,
 ) -> None:
     """Print the parsed report as JSON: header (title, date, source URL with their lines)
     and papers (title, line, fields, arXiv id, sections with number, name, lines and
@@ -465,14 +539,15 @@ def export(
 
     Exits 2, printing nothing, if a file cannot be read or its data does not conform
     to the report schema (each problem names the file, line and JSON path)."""
+    click.get_current_context().meta[VERBOSE_KEY] = verbose
     value, problems = export_paths(
         paths, config=config_path, validate=not no_validate, stdin_filename=stdin_filename
     )
     if problems:
         for problem in problems:
-            click.echo(f"error: {problem}", err=True)
+            click.echo(printable(f"error: {problem}"), err=True)
         sys.exit(EXIT_ERROR)
-    text = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    text = printable(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
     if output is None:
         # Bytes, so that a non-UTF-8 terminal locale cannot garble or reject the JSON.
         click.echo(text.encode("utf-8"), nl=False)
@@ -506,5 +581,5 @@ def rule_command(selector: str | None, show_all: bool, output_format: str) -> No
 
 
 def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(printable(f"error: {message}"), err=True)
     sys.exit(EXIT_ERROR)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import ipaddress
 import json
 import re
 import tomllib
@@ -17,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from digestlint.files import expand_paths
+from digestlint.files import InputError, expand_paths, read_small_file
 from digestlint.findings import Severity
 from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile, valid_regex
 from digestlint.registry import Rule, all_rules, find_rule, matches
@@ -90,8 +91,9 @@ class LinksConfig(_Strict):
     allow_hosts: list[str] = Field(
         default_factory=list,
         alias="allow-hosts",
-        description="Hosts checked even when they resolve to loopback, private or "
-        "link-local addresses (refused otherwise).",
+        description="Hosts (globs) checked even when they resolve to loopback or private "
+        "addresses (refused otherwise); link-local and cloud metadata addresses only when "
+        "listed by address. Only the root config's entries count (docs/links.md).",
     )
     max_bytes: int = Field(
         default=65536, ge=0, alias="max-bytes", description="Bytes read of a response body."
@@ -261,6 +263,81 @@ class Settings:
         return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
 
 
+def restrict_links(
+    nested: LinksConfig, root: Settings, source: str
+) -> tuple[LinksConfig, list[str]]:
+    """``nested``'s link settings with the network permissions of the root settings
+    ``root``: ``allow-hosts``, ``remap``, ``online``, the cache and the concurrency
+    limits may only be narrowed, ``exclude`` only extended. Also the notes (warnings)
+    for what ``nested`` asked for and did not get."""
+    top = root.config.links
+    asked = nested.model_fields_set
+    notes: list[str] = []
+    allow = top.allow_hosts
+    if "allow_hosts" in asked:
+        allow = [entry for entry in nested.allow_hosts if _covered(entry, top.allow_hosts)]
+        dropped = [entry for entry in nested.allow_hosts if entry not in allow]
+        if dropped:
+            notes.append(f"{source}: links.allow-hosts: {dropped} not allowed by the root config")
+    remap = top.remap
+    if "remap" in asked:
+        remap = [pair for pair in nested.remap if pair in top.remap]
+        if len(remap) < len(nested.remap):
+            notes.append(f"{source}: links.remap: only the root config's remaps apply")
+    online = top.online and (nested.online if "online" in asked else True)
+    if nested.online and not online:
+        notes.append(f"{source}: links.online: not turned on by the root config")
+    if "cache_dir" in asked and nested.cache_dir != top.cache_dir:
+        notes.append(f"{source}: links.cache-dir: the root config's cache is used")
+    cache_dir = str((root.root / top.cache_dir).expanduser()) if top.cache_dir else None
+    restricted = nested.model_copy(
+        update={
+            "allow_hosts": allow,
+            "remap": remap,
+            "online": online,
+            "cache_dir": cache_dir,
+            "concurrency": min(nested.concurrency, top.concurrency),
+            "per_host_concurrency": min(nested.per_host_concurrency, top.per_host_concurrency),
+            "exclude": list(dict.fromkeys([*top.exclude, *nested.exclude])),
+        }
+    )
+    return restricted, notes
+
+
+def _covered(entry: str, allowed: list[str]) -> bool:
+    """Whether the root's ``allowed`` already lets ``entry`` through: an address by the
+    same address (a pattern never allows link-local or metadata addresses), a host
+    pattern by a pattern that matches it."""
+    entry = entry.lower().strip("[]")
+    roots = [item.lower().strip("[]") for item in allowed]
+    try:
+        address = ipaddress.ip_address(entry)
+    except ValueError:
+        return any(fnmatch.fnmatchcase(entry, pattern) for pattern in roots)
+    if any(_same_address(address, item) for item in roots):
+        return True
+    by_pattern = any(fnmatch.fnmatchcase(entry, p) for p in roots if not _is_address(p))
+    return by_pattern and not _never_by_pattern(address)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _same_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address, text: str) -> bool:
+    return _is_address(text) and ipaddress.ip_address(text) == address
+
+
+def _never_by_pattern(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    from digestlint.linkcheck import never_allowed_by_pattern
+
+    return never_allowed_by_pattern(str(address))
+
+
 def _any_matches(rule_: Rule, selectors: list[str]) -> bool:
     return any(matches(rule_, selector) for selector in selectors)
 
@@ -351,7 +428,7 @@ def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profil
     if value in BUILTIN_PROFILES:
         return BUILTIN_PROFILES[value]
     path = (root / value).expanduser()
-    if not path.is_file():
+    if not path.exists():
         names = ", ".join(sorted(BUILTIN_PROFILES))
         raise ConfigError(
             f"{source}: profile: {value!r} is neither a built-in profile ({names}) nor a file"
@@ -361,6 +438,8 @@ def load_profile(value: str | dict[str, Any], root: Path, source: str) -> Profil
         return Profile.model_validate({"name": path.stem, **data})
     except ValidationError as error:
         raise ConfigError(_describe(error, str(path), "", Profile)) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
 
 
 def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, Any] | None:
@@ -369,30 +448,42 @@ def load_schema_file(value: str | None, root: Path, source: str) -> dict[str, An
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError
 
+    from digestlint.schemafile import SchemaFileError, load_local_schema
+
     path = (root / value).expanduser()
+    if not path.exists():
+        raise ConfigError(f"{source}: schema: {path} does not exist")
     try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{source}: schema: {path} does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        Draft202012Validator.check_schema(json.loads(_read_text(path)))
+        schema = load_local_schema(path)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConfigError(f"{path}: not a readable JSON Schema: {error}") from None
-    try:
-        Draft202012Validator.check_schema(schema)
+    except RecursionError:
+        raise ConfigError(f"{path}: not a readable JSON Schema: nested too deeply") from None
+    except SchemaFileError as error:
+        raise ConfigError(str(error)) from None
     except SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"
         raise ConfigError(f"{path}: invalid JSON Schema at {where}: {error.message}") from None
     return schema
 
 
-def _read_table(path: Path) -> dict[str, Any]:
+def _read_text(path: Path) -> str:
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        return read_small_file(path)
+    except InputError as error:
+        raise ConfigError(str(error)) from None
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    raw = _read_text(path)
+    kind = "JSON" if path.suffix == ".json" else "TOML"
     try:
         data = json.loads(raw) if path.suffix == ".json" else tomllib.loads(raw)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
-        raise ConfigError(f"{path}: invalid {path.suffix.lstrip('.').upper()}: {error}") from None
+        raise ConfigError(f"{path}: invalid {kind}: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid {kind}: nested too deeply") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a table at the top level")
     return data
@@ -419,7 +510,7 @@ def load_settings(path: Path | None) -> Settings:
     """Settings from a config file (``None``: the built-in defaults)."""
     if path is None:
         return Settings()
-    if not path.is_file():
+    if not path.exists():
         raise ConfigError(f"{path}: config file does not exist")
     data = _read_table(path)
     if path.name == "pyproject.toml" or "tool" in data:
@@ -433,13 +524,19 @@ def load_settings(path: Path | None) -> Settings:
     except ValidationError as error:
         prefix = "tool.digestlint" if path.name == "pyproject.toml" else ""
         raise ConfigError(_describe(error, str(path), prefix, Config)) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply") from None
     return Settings(config, root=path.parent, source=str(path))
 
 
 class SettingsLookup:
     """The settings of each file: those of ``explicit`` (``--config``), or of the nearest
     config file above the file; each config file is loaded once. ``select``,
-    ``extend_select`` and ``ignore`` (the command line's) apply on top of every file's."""
+    ``extend_select`` and ``ignore`` (the command line's) apply on top of every file's.
+
+    Network permissions come from the run's root configuration only (``explicit``, else
+    the config found upward from the working directory): a config nearer a file may
+    narrow them, never widen them (see :func:`restrict_links` and docs/links.md)."""
 
     def __init__(
         self,
@@ -454,13 +551,37 @@ class SettingsLookup:
         self.force_exclude = force_exclude
         self.overrides = (select or None, extend_select or None, ignore or None)
         self.loaded: dict[Path | None, Settings] = {}
+        self.notes: list[str] = []
+        """Network permissions a nested config asked for and did not get (warnings)."""
+        self._root: tuple[Path | None, Settings | ConfigError] | None = None
+
+    def root(self) -> tuple[Path | None, Settings | ConfigError]:
+        """The root configuration's path (``None``: none, the defaults) and settings, or
+        the error that loading it raised."""
+        if self._root is None:
+            path = self.explicit or find_config_file(Path.cwd())
+            try:
+                self._root = (path, load_settings(path))
+            except ConfigError as error:
+                self._root = (path, error)
+        return self._root
 
     def for_path(self, path: Path | None) -> Settings:
         """The settings for ``path``; ``None`` (stdin without a name) looks from the
         working directory."""
         config = self.explicit or find_config_file(path or Path.cwd())
         if config not in self.loaded:
-            settings = load_settings(config)
+            root_path, root = self.root()
+            if isinstance(root, ConfigError):
+                if config == root_path:
+                    raise root
+                # A broken root config grants nothing; its own files report the error.
+                root = Settings()
+            settings = root if config == root_path else load_settings(config)
+            if config != root_path:
+                links, notes = restrict_links(settings.config.links, root, str(config))
+                settings.config = settings.config.model_copy(update={"links": links})
+                self.notes.extend(notes)
             if any(self.overrides):
                 settings = settings.with_overrides(*self.overrides)
             self.loaded[config] = settings

@@ -2,9 +2,17 @@
 
 Reports are read as bytes: a UTF-8 byte order mark and CRLF (or CR) line endings are
 noted, removed for linting, and put back on write; in a file that mixes line endings,
-every unchanged line keeps its own. Writes are atomic (a temporary file in the same
-directory, then a rename), keep the file's mode, and go through symbolic links to the
-file they point to.
+every unchanged line keeps its own. Writes go through symbolic links to the file they
+point to and keep the file's identity: its mode, owner and group.
+
+A write is atomic (a temporary file in the same directory, then a rename) except where
+a rename would change the file's identity: a file with other hard links (they would
+keep the old text), a file in a directory the user cannot write (no temporary file can
+be made there), or one whose owner or group the user cannot give the temporary file.
+Such a file is written in place, as mdformat does, once the new bytes are complete and
+checked, with a copy of the original kept in the temporary directory until the write
+succeeded (and put back if it failed). Either way, a file that changed since it was
+read is not written.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 BOM = "\ufeff"
 DEFAULT_EXCLUDED_DIRS = frozenset(
@@ -39,10 +48,20 @@ class Decoded:
     """The file's most common line ending."""
     endings: list[str] | None = None
     """Each line's ending, when the file mixes them (``None`` when they are all ``newline``)."""
+    original: bytes | None = None
+    """The bytes as read, to check before writing that the file did not change since."""
 
     def encode(self, text: str) -> bytes:
+        """``text`` as the file's bytes: its BOM and line endings put back.
+
+        The result is checked to read back as ``text``: in a file that mixes endings,
+        a kept lone CR followed by a new line's LF would read as one CRLF break."""
         if self.endings is not None:
-            text = self._with_mixed_endings(text)
+            mixed = self._with_mixed_endings(text)
+            if _LINE_ENDING.sub("\n", mixed) == text:
+                text = mixed
+            else:
+                text = text.replace("\n", self.newline)
         elif self.newline != "\n":
             text = text.replace("\n", self.newline)
         return ((BOM if self.bom else "") + text).encode("utf-8")
@@ -60,13 +79,18 @@ class Decoded:
                 old, new = old_start + offset, new_start + offset
                 if old < len(self.endings) and new < len(endings):
                     endings[new] = self.endings[old]
+        for index in range(len(endings) - 1):
+            # A lone CR, then an empty line ending in LF, would read as one CRLF break.
+            lone_cr = endings[index] == "\r" and not new_lines[index + 1]
+            if lone_cr and endings[index + 1].startswith("\n"):
+                endings[index + 1] = "\r"
         return "".join(
             line + ending for line, ending in zip(new_lines, [*endings, ""], strict=True)
         )
 
 
 def decode(data: bytes, name: str) -> Decoded:
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data:
         raise InputError(f"{name}: binary file (contains NUL bytes), not a Markdown report")
     try:
         text = data.decode("utf-8")
@@ -86,28 +110,64 @@ def decode(data: bytes, name: str) -> Decoded:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     mixed = endings if len(counts) > 1 else None
-    return Decoded(text=text, bom=bom, newline=newline, endings=mixed)
+    return Decoded(text=text, bom=bom, newline=newline, endings=mixed, original=data)
 
 
 _LINE_ENDING = re.compile(r"\r\n|\r|\n")
 
 
-def read_report(path: Path) -> Decoded:
+def read_report(path: Path, name: str | None = None) -> Decoded:
+    """The report at ``path``; errors name it as ``name`` (by default, the path)."""
+    name = name or printable(str(path))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(f"{name}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
+        raise InputError(f"{name}: is a directory") from None
+    except MemoryError:
+        raise InputError(f"{name}: too large to read") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror}") from None
-    return decode(data, str(path))
+        raise InputError(f"{name}: cannot read: {error.strerror}") from None
+    return decode(data, name)
+
+
+MAX_SMALL_FILE_BYTES = 10 * 1024 * 1024
+"""The largest config, profile or schema file read (``/dev/zero`` is not one)."""
+
+
+def read_small_file(path: Path) -> str:
+    """A config, profile or schema file's text: a regular file (a device or a FIFO
+    might never end) of at most :data:`MAX_SMALL_FILE_BYTES`, in UTF-8."""
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError(f"{path}: not a regular file")
+            data = handle.read(MAX_SMALL_FILE_BYTES + 1)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_SMALL_FILE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_SMALL_FILE_BYTES // (1024 * 1024)} MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path}: cannot read: {error}") from None
+
+
+def printable(text: str) -> str:
+    """``text`` with what cannot be written as UTF-8 replaced by U+FFFD, as ruff does:
+    a file name that is not UTF-8 (``a\\xff.md``) reaches Python as lone surrogates,
+    which no output stream accepts."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def input_name(path: Path | None, stdin_filename: str | None) -> str:
     """The name a file is reported under: its path, or for stdin (``None``) the name
-    given with ``--stdin-filename``, else ``-``."""
-    return str(path) if path is not None else (stdin_filename or "-")
+    given with ``--stdin-filename``, else ``-``; always printable."""
+    return printable(str(path) if path is not None else (stdin_filename or "-"))
 
 
 def settings_path(path: Path | None, stdin_filename: str | None) -> Path | None:
@@ -119,29 +179,104 @@ def settings_path(path: Path | None, stdin_filename: str | None) -> Path | None:
 
 def read_input(path: Path | None, name: str) -> Decoded:
     """The file at ``path``, or stdin when ``path`` is ``None``."""
-    return read_report(path) if path is not None else decode(sys.stdin.buffer.read(), name)
+    return read_report(path, name) if path is not None else decode(sys.stdin.buffer.read(), name)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step, keeping its mode; never half-written.
+class ChangedWhileFixing(OSError):
+    """The file's bytes are no longer those that were read and fixed."""
 
-    A symbolic link is followed: the file it points to is replaced, the link stays."""
+    def __init__(self, path: Path) -> None:
+        super().__init__(0, "the file changed since it was read; run again", str(path))
+
+
+def write_atomic(path: Path, data: bytes, original: bytes | None = None) -> None:
+    """Replace ``path``'s content with ``data``, keeping its identity (mode, owner,
+    group, inode where other names share it); never half-written (see the module
+    docstring for the in-place exception).
+
+    ``original``: the bytes that were read; if the file no longer holds them, nothing
+    is written. A symbolic link is followed: the file it points to is written."""
     path = Path(os.path.realpath(path))
     if not os.access(path, os.W_OK):
         # The rename below would replace a read-only file all the same.
         raise PermissionError(13, "Permission denied", str(path))
-    mode = stat.S_IMODE(path.stat().st_mode)
+    status = path.stat()
+    if status.st_nlink > 1 or not os.access(path.parent, os.W_OK | os.X_OK):
+        _write_in_place(path, data, original)
+        return
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        if not _same_owner(temporary, status):
+            Path(temporary).unlink()
+            _write_in_place(path, data, original)
+            return
+        _check_unchanged(path, original)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _same_owner(temporary: str, status: os.stat_result) -> bool:
+    """Give ``temporary`` the owner and group of the file it replaces; ``False`` if
+    that is not allowed (another user's file, a group the user is not in)."""
+    created = os.stat(temporary)
+    if (created.st_uid, created.st_gid) == (status.st_uid, status.st_gid):
+        return True
+    if not hasattr(os, "chown"):
+        return True  # Windows: files have no owner and group to keep
+    try:
+        os.chown(temporary, status.st_uid, status.st_gid)
+    except PermissionError:
+        return False
+    return True
+
+
+def _check_unchanged(path: Path, original: bytes | None) -> None:
+    if original is not None and path.read_bytes() != original:
+        raise ChangedWhileFixing(path)
+
+
+def _write_in_place(path: Path, data: bytes, original: bytes | None) -> None:
+    """Overwrite ``path``'s bytes through its own inode, the original copied to the
+    temporary directory first and put back if the write fails."""
+    with open(path, "r+b") as handle:
+        current = handle.read()
+        if original is not None and current != original:
+            raise ChangedWhileFixing(path)
+        descriptor, backup = tempfile.mkstemp(prefix=f"digestlint-{path.name}.", suffix=".orig")
+        with os.fdopen(descriptor, "wb") as copy:
+            copy.write(current)
+            copy.flush()
+            os.fsync(copy.fileno())
+        try:
+            _overwrite(handle, data)
+        except BaseException:
+            try:
+                _overwrite(handle, current)
+            except OSError as error:
+                raise OSError(
+                    error.errno, f"{error.strerror}; the original is kept in {backup}"
+                ) from None
+            Path(backup).unlink(missing_ok=True)
+            raise
+    Path(backup).unlink(missing_ok=True)
+
+
+def _overwrite(handle: BinaryIO, data: bytes) -> None:
+    handle.seek(0)
+    handle.write(data)
+    handle.truncate()
+    handle.flush()
+    os.fsync(handle.fileno())
+    handle.seek(0)
+    if handle.read() != data:
+        raise OSError(5, "the file does not read back as written")
 
 
 def expand_paths(paths: Iterable[Path], is_excluded: Callable[[Path], bool]) -> Iterator[Path]:

@@ -3,17 +3,22 @@
 - Fast: one asyncio event loop per batch of URLs (a whole document), an httpx client
   per host with kept-alive connections, ``HEAD`` requests, and a persistent cache so a
   second run makes no request for a fresh result.
-- Polite: a global and a per-host limit on requests in flight, retries with
+- Polite: a global and a per-server limit on requests in flight (a server is the
+  addresses a host resolves to, however the host is spelled), retries with
   exponential backoff, and ``Retry-After`` honoured on 429 and 503 (up to a bound),
-  holding back every request to that host meanwhile.
+  holding back every request to that server meanwhile.
 - Safe: a CI job checking links of an untrusted pull request must not become a probe
   of its own network. Every connection goes through :class:`GuardedBackend`, which
   resolves the host itself, refuses loopback, private, link-local, unspecified and
-  other non-global addresses (unless the host is in ``allow-hosts``), and connects to
-  the address it checked, so a second DNS answer cannot slip past. Redirects are
+  other non-global addresses, also when carried in IPv6 (6to4, Teredo, NAT64, mapped),
+  unless the host is in ``allow-hosts``; link-local and cloud metadata addresses only
+  when listed by address. It connects to the address it checked, so a second DNS
+  answer cannot slip past. The guard judges a host before the cache is read, and
+  cached results record the ``allow-hosts`` entries they needed. Redirects are
   followed by hand, so each hop is a new request through the same guard. Bodies are
   read up to ``max-bytes``. Proxy settings from the environment are ignored: through a
-  proxy, the address of the target could not be checked.
+  proxy, the address of the target could not be checked. (Which config may set
+  ``allow-hosts``: :class:`digestlint.config.SettingsLookup`, docs/links.md.)
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ import fnmatch
 import ipaddress
 import json
 import os
-import re
 import socket
 import ssl
 import sys
@@ -43,6 +47,7 @@ import httpx
 
 from digestlint import __version__
 from digestlint.config import LinksConfig, Settings
+from digestlint.patterns import user_regex
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -70,6 +75,9 @@ class LinkResult:
     cached: bool = False
     unresolved: bool = False
     """The host's name could not be resolved (the error says so)."""
+    allowed_by: tuple[str, ...] = ()
+    """The ``allow-hosts`` entries some hop needed (a non-public address): the policy the
+    result was made under, kept with it in the cache."""
 
     def ok(self, accepted: frozenset[int]) -> bool:
         return self.error is None and self.status in accepted
@@ -104,11 +112,53 @@ class AddressRefused(Exception):
 # -- address safety ------------------------------------------------------------------
 
 
-def non_global_kind(address: str) -> str | None:
-    """Why ``address`` is not a public internet address (``"loopback"``...), or ``None``."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+# Cloud metadata services: they hand out credentials to whoever asks from inside the
+# machine. Link-local addresses (169.254.0.0/16, fe80::/10, where most of them live) and
+# these are refused even when `allow-hosts` lets a host through by a pattern such as
+# "*"; only an entry naming the address itself allows one.
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(address)
+    for address in (
+        "169.254.169.254",  # AWS, GCP, Azure, OpenStack, DigitalOcean, Oracle (IMDS)
+        "169.254.170.2",  # AWS ECS task metadata
+        "fd00:ec2::254",  # AWS IMDS over IPv6
+        "100.100.100.200",  # Alibaba Cloud
+        "168.63.129.16",  # Azure WireServer
+        "192.0.0.192",  # Oracle Cloud (classic)
+    )
+)
+NAT64_WELL_KNOWN = ipaddress.ip_network("64:ff9b::/96")
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def embedded_ipv4(
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries and leads to: IPv4-mapped and
+    -compatible, 6to4 (2002::/16), Teredo (2001::/32, server and client) and NAT64
+    (64:ff9b::/96; 64:ff9b:1::/48 read both as a /96 and as RFC 6052's /48 layout)."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return []
+    found: list[ipaddress.IPv4Address] = []
+    low32 = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    elif int(ip) >> 32 == 0 and int(ip) > 1:
+        found.append(low32)  # IPv4-compatible ::a.b.c.d (deprecated, still routed by some)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if ip in NAT64_WELL_KNOWN:
+        found.append(low32)
+    elif ip in NAT64_LOCAL:
+        packed = ip.packed
+        layouts = [ipaddress.IPv4Address(packed[6:8] + packed[9:11]), low32]
+        found += [layout for layout in layouts if int(layout)] or [low32]
+    return found
+
+
+def _kind_of(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     for attribute, kind in (
         ("is_unspecified", "unspecified"),
         ("is_loopback", "loopback"),
@@ -119,7 +169,30 @@ def non_global_kind(address: str) -> str | None:
     ):
         if getattr(ip, attribute):
             return kind
+    if ip in METADATA_ADDRESSES:
+        return "cloud metadata"
     return None if ip.is_global else "non-public"
+
+
+def non_global_kind(address: str) -> str | None:
+    """Why ``address`` is not a public internet address (``"loopback"``...), or ``None``.
+    An IPv6 address that carries an IPv4 one is judged by both."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    for inner in embedded_ipv4(ip):
+        kind = _kind_of(inner)
+        if kind is not None:
+            return f"{kind} (as {inner})" if ip.ipv4_mapped is None else kind
+    return _kind_of(ip)
+
+
+def never_allowed_by_pattern(address: str) -> bool:
+    """Whether ``address`` (or an IPv4 address it carries) is link-local or a cloud
+    metadata address: refused unless ``allow-hosts`` names that very address."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return any(
+        candidate.is_link_local or candidate in METADATA_ADDRESSES
+        for candidate in (ip, *embedded_ipv4(ip))
+    )
 
 
 Resolver = Callable[[str], Awaitable[list[str]]]
@@ -144,41 +217,71 @@ class AddressGuard:
 
     def __init__(self, allow_hosts: Iterable[str], resolve: Resolver = system_resolve) -> None:
         self.allowed = [pattern.lower().strip("[]") for pattern in allow_hosts]
+        self.allowed_addresses = {
+            ipaddress.ip_address(entry) for entry in self.allowed if _is_ip_literal(entry)
+        }
+        """Entries that name an address: the only way to allow a link-local or cloud
+        metadata address."""
         self._resolve = resolve
         self._lookups: dict[str, asyncio.Task[list[str]]] = {}
         self.resolved: set[str] = set()
         self.unresolved: set[str] = set()
         """Names whose lookups all failed with a resolution error (until one succeeds)."""
 
-    def is_allowed(self, host: str) -> bool:
+    def allowing_pattern(self, host: str) -> str | None:
+        """The ``allow-hosts`` entry that lets ``host`` through, if any."""
         host = host.lower().strip("[]").rstrip(".")
-        return any(fnmatch.fnmatchcase(host, pattern) for pattern in self.allowed)
+        return next((p for p in self.allowed if fnmatch.fnmatchcase(host, p)), None)
+
+    def is_allowed(self, host: str) -> bool:
+        return self.allowing_pattern(host) is not None
+
+    async def resolve(self, host: str) -> list[str]:
+        """The addresses of ``host`` (once per run; a failed lookup is tried again)."""
+        host = host.strip("[]")
+        if _is_ip_literal(host):
+            return [host]
+        lookup = self._lookups.get(host)
+        if lookup is None or (lookup.done() and (lookup.cancelled() or lookup.exception())):
+            lookup = self._lookups[host] = asyncio.ensure_future(self._resolve(host))
+        # Shielded: a request timing out must not cancel the lookup others wait on.
+        try:
+            addresses = await asyncio.shield(lookup)
+        except ResolutionFailed:
+            if host not in self.resolved:
+                self.unresolved.add(host)
+            raise
+        self.resolved.add(host)
+        self.unresolved.discard(host)
+        return addresses
 
     async def addresses(self, host: str) -> list[str]:
         """The addresses to connect to for ``host``; :class:`AddressRefused` if unsafe."""
-        host = host.strip("[]")
-        if _is_ip_literal(host):
-            addresses = [host]
-        else:
-            lookup = self._lookups.get(host)
-            if lookup is None or (lookup.done() and (lookup.cancelled() or lookup.exception())):
-                # One lookup per host and run; a failed one is tried again on a retry.
-                lookup = self._lookups[host] = asyncio.ensure_future(self._resolve(host))
-            # Shielded: a request timing out must not cancel the lookup others wait on.
-            try:
-                addresses = await asyncio.shield(lookup)
-            except ResolutionFailed:
-                if host not in self.resolved:
-                    self.unresolved.add(host)
-                raise
-            self.resolved.add(host)
-            self.unresolved.discard(host)
-        if not self.is_allowed(host):
-            for address in addresses:
-                kind = non_global_kind(address)
-                if kind is not None:
-                    raise AddressRefused(host, address, kind)
+        addresses = await self.resolve(host)
+        self.judge(host.strip("[]"), addresses)
         return addresses
+
+    def judge(self, host: str, addresses: list[str]) -> str | None:
+        """Refuse (:class:`AddressRefused`) ``host`` if one of its ``addresses`` is not
+        public and the host is not allowed, or is link-local or cloud metadata and not
+        allowed by address. Returns the ``allow-hosts`` entry that was needed, if any."""
+        pattern = self.allowing_pattern(host)
+        needed: str | None = None
+        for address in addresses:
+            kind = non_global_kind(address)
+            if kind is None:
+                continue
+            exact = ipaddress.ip_address(address.split("%", 1)[0]) in self.allowed_addresses
+            if pattern is None or (never_allowed_by_pattern(address) and not exact):
+                raise AddressRefused(host, address, kind)
+            needed = pattern
+        return needed
+
+    async def check(self, host: str) -> str | None:
+        """Resolve and judge ``host`` before a request (or a cached result) is used:
+        the ``allow-hosts`` entry it needed, if any."""
+        host = host.strip("[]")
+        return self.judge(host, await self.resolve(host))
 
 
 def _is_ip_literal(host: str) -> bool:
@@ -309,9 +412,10 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
 @dataclass
 class HostGate:
-    """One host's client, with at most ``limit`` requests in flight, none before ``not_before``.
+    """One server's client, with at most ``limit`` requests in flight, none before
+    ``not_before``. A server is the set of addresses its host names resolve to.
 
-    Each host gets its own connection pool of ``limit`` connections: httpcore's pool
+    Each server gets its own connection pool of ``limit`` connections: httpcore's pool
     does work quadratic in its connection count on every request, so many small pools
     cost far less CPU than one large pool shared by all hosts."""
 
@@ -354,7 +458,11 @@ def retry_after_seconds(value: str | None) -> float | None:
 class LinkCache:
     """Results by URL in a JSON file; fresh for ``max_age`` seconds, failures for less.
 
-    Refusals are not kept: they depend on ``allow-hosts`` and cost no request."""
+    Refusals are not kept: they depend on ``allow-hosts`` and cost no request. Each
+    entry records the ``allow-hosts`` entries it needed (``allowed_by``), and is used
+    only by a run whose ``allow-hosts`` has them all: a result one project got from a
+    loopback server it allows is never shown to another that does not. Entries without
+    that record (from before it existed) are not used."""
 
     def __init__(
         self, path: Path, max_age: float, failure_max_age: float, accepted: frozenset[int]
@@ -373,9 +481,14 @@ class LinkCache:
         entries = data.get("entries") if isinstance(data, dict) else None
         return entries if isinstance(entries, dict) else {}
 
-    def get(self, url: str, now: float) -> LinkResult | None:
+    def get(self, url: str, now: float, allowed: Iterable[str]) -> LinkResult | None:
+        """The fresh result for ``url`` made under a policy ``allowed`` (the run's
+        ``allow-hosts``) covers, if any."""
         entry = self.entries.get(url)
         if not isinstance(entry, dict):
+            return None
+        needed = entry.get("allowed_by")
+        if not isinstance(needed, list) or not set(needed) <= set(allowed):
             return None
         result = LinkResult(
             url=url,
@@ -383,6 +496,7 @@ class LinkCache:
             error=entry.get("error"),
             final_url=entry.get("final_url"),
             cached=True,
+            allowed_by=tuple(str(item) for item in needed),
         )
         max_age = self.max_age if result.ok(self.accepted) else self.failure_max_age
         return result if 0 <= _age(entry, now) < max_age else None
@@ -390,7 +504,12 @@ class LinkCache:
     def put(self, result: LinkResult, now: float) -> None:
         if result.refused:
             return
-        entry = {"checked": now, "status": result.status, "error": result.error}
+        entry = {
+            "checked": now,
+            "status": result.status,
+            "error": result.error,
+            "allowed_by": sorted(result.allowed_by),
+        }
         if result.final_url:
             entry["final_url"] = result.final_url
         self.entries[result.url] = entry
@@ -454,8 +573,8 @@ class LinkChecker:
     ) -> None:
         self.config = config
         self.accepted = config.accepted_statuses()
-        self.remaps = [(re.compile(pattern), repl) for pattern, repl in config.remap]
-        self.excludes = [re.compile(pattern) for pattern in config.exclude]
+        self.remaps = [(user_regex(pattern), repl) for pattern, repl in config.remap]
+        self.excludes = [user_regex(pattern) for pattern in config.exclude]
         self.progress = progress
         self.resolve = resolve
         self.cache = (
@@ -474,6 +593,7 @@ class LinkChecker:
         self._ssl: ssl.SSLContext | None = None
         self._global: asyncio.Semaphore | None = None
         self._gates: dict[str, HostGate] = {}
+        self._gate_of_address: dict[str, HostGate] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings, *, progress: bool = False) -> LinkChecker:
@@ -497,40 +617,35 @@ class LinkChecker:
     def check(self, urls: Iterable[str]) -> dict[str, LinkResult]:
         """Results for ``urls`` (excluded ones left out), keyed by the URL as given."""
         targets = {url: target for url in urls if (target := self.target(url)) is not None}
-        now = time.time()
-        results: dict[str, LinkResult] = {}
-        pending: list[str] = []
-        for target in dict.fromkeys(targets.values()):
-            cached = self.cache.get(target, now) if self.cache else None
-            if cached is not None:
-                results[target] = cached
-            else:
-                pending.append(target)
+        unique = list(dict.fromkeys(targets.values()))
         self.no_host_resolved = False
-        if pending:
-            results.update(_run_coroutine(self._check_all(pending)))
-            assert self._guard is not None
-            self.no_host_resolved = bool(self._guard.unresolved) and not self._guard.resolved
-            if self.cache is not None:
-                finished = time.time()
-                for target in pending:
-                    # With no name resolving, the failures say nothing about the links:
-                    # kept, they would stay "dead" for a while after the network is back.
-                    if not (self.no_host_resolved and results[target].unresolved):
-                        self.cache.put(results[target], finished)
-                self.cache.save(finished)
+        if not unique:
+            return {}
+        results = _run_coroutine(self._check_all(unique))
+        assert self._guard is not None
+        self.no_host_resolved = bool(self._guard.unresolved) and not self._guard.resolved
+        if self.cache is not None:
+            finished = time.time()
+            for result in results.values():
+                # With no name resolving, the failures say nothing about the links:
+                # kept, they would stay "dead" for a while after the network is back.
+                if not result.cached and not (self.no_host_resolved and result.unresolved):
+                    self.cache.put(result, finished)
+            self.cache.save(finished)
         return {url: results[target] for url, target in targets.items()}
 
     async def _check_all(self, urls: list[str]) -> dict[str, LinkResult]:
         self._guard = AddressGuard(self.config.allow_hosts, self.resolve)
         self._global = asyncio.Semaphore(self.config.concurrency)
         self._gates = {}
+        self._gate_of_address = {}
+        now = time.time()
         try:
             with _progress_bar(len(urls), self.progress) as bar:
 
                 async def check_and_count(url: str) -> LinkResult:
                     try:
-                        result = await self._check_one(url)
+                        result = await self._cached_or_checked(url, now)
                     except Exception as error:
                         # One URL httpx chokes on (a bad IDNA label, a header it rejects)
                         # must not lose the results of all the others.
@@ -543,17 +658,42 @@ class LinkChecker:
             await asyncio.gather(*(gate.client.aclose() for gate in self._gates.values()))
         return dict(zip(urls, results, strict=True))
 
+    async def _cached_or_checked(self, url: str, now: float) -> LinkResult:
+        """The guard first, then the cache, then the network: a cached result is never a
+        way around a refusal."""
+        if self.cache is None:
+            return await self._check_one(url)
+        assert self._guard is not None
+        allowed = self._guard.allowed
+        try:
+            await self._guard.check(_host_of(url))
+        except AddressRefused as refused:
+            return LinkResult(url, error=str(refused), final_url=url, refused=True)
+        except (ResolutionFailed, httpx.InvalidURL, UnicodeError):
+            # Cannot be judged now (offline?): only a result that needed no allowance.
+            allowed = []
+        cached = self.cache.get(url, now, allowed)
+        return cached if cached is not None else await self._check_one(url)
+
     def _ssl_context(self) -> ssl.SSLContext:
         # Loading the CA bundle takes tens of milliseconds: once per checker, not per host.
         if self._ssl is None:
             self._ssl = httpx.create_ssl_context()
         return self._ssl
 
-    def _gate_for(self, url: str) -> HostGate:
-        parsed = httpx.URL(url)
-        key = f"{parsed.scheme}://{parsed.host}:{parsed.port or ''}"
-        if key not in self._gates:
-            assert self._guard is not None
+    async def _gate_for(self, url: str) -> HostGate:
+        """The gate of the server ``url`` reaches: by the addresses its host resolves to,
+        not by how the host is spelled (``localhost``, ``127.0.0.1``, ``127.1`` and a
+        name resolving there are one server, held to one ``per-host-concurrency``)."""
+        assert self._guard is not None
+        host = _host_of(url)
+        try:
+            addresses = await self._guard.addresses(host)
+        except ResolutionFailed:
+            addresses = []  # the request fails (and is retried) in the connection
+        keys = [_address_key(address) for address in addresses] or [f"name:{host}"]
+        gate = next((self._gate_of_address[k] for k in keys if k in self._gate_of_address), None)
+        if gate is None:
             limit = self.config.per_host_concurrency
             client = httpx.AsyncClient(
                 transport=GuardedTransport(self._guard, limit, self._ssl_context()),
@@ -564,41 +704,52 @@ class LinkChecker:
                 follow_redirects=False,
                 trust_env=False,
             )
-            self._gates[key] = HostGate(limit, client)
-        return self._gates[key]
+            gate = HostGate(limit, client)
+            self._gates[keys[0]] = gate
+        for key in keys:
+            self._gate_of_address.setdefault(key, gate)
+        return gate
 
     async def _check_one(self, url: str) -> LinkResult:
         current, method = url, "HEAD"
+        allowed_by: set[str] = set()
+
+        def made(**fields: Any) -> LinkResult:
+            return LinkResult(url, allowed_by=tuple(sorted(allowed_by)), **fields)
+
+        assert self._guard is not None
         for _hop in range(self.config.max_redirects + 1):
             try:
+                host = _host_of(current)
+                with contextlib.suppress(ResolutionFailed):
+                    await self._guard.check(host)  # refused before any request
+                # A failed lookup is tried again with the request's retries.
                 response = await self._request_with_retries(current, method)
+                needed = await self._guard.check(host)  # resolved by now: the lookup is kept
+                if needed is not None:
+                    allowed_by.add(needed)
             except AddressRefused as refused:
                 return LinkResult(url, error=str(refused), final_url=current, refused=True)
-            except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as error:
-                return LinkResult(
-                    url,
+            except (httpx.HTTPError, httpx.InvalidURL, TimeoutError, ResolutionFailed) as error:
+                if isinstance(error, ResolutionFailed):
+                    error = httpx.ConnectError(str(error))
+                return made(
                     error=_describe_error(error, self.config.timeout),
                     final_url=current if current != url else None,
                     unresolved=self._unresolved(current),
                 )
             status, location = response
             if status not in REDIRECT_STATUSES or not location:
-                return LinkResult(
-                    url, status=status, final_url=current if current != url else None
-                )
+                return made(status=status, final_url=current if current != url else None)
             try:
                 current = str(httpx.URL(current).join(location))
             except httpx.InvalidURL:
-                return LinkResult(url, error=f"redirect to an invalid URL `{location}`")
+                return made(error=f"redirect to an invalid URL `{location}`")
             if httpx.URL(current).scheme not in ("http", "https"):
-                return LinkResult(url, error=f"redirect to a non-web URL `{current}`")
+                return made(error=f"redirect to a non-web URL `{current}`")
             if status == 303:
                 method = "GET"
-        return LinkResult(
-            url,
-            error=f"more than {self.config.max_redirects} redirects",
-            final_url=current,
-        )
+        return made(error=f"more than {self.config.max_redirects} redirects", final_url=current)
 
     def _unresolved(self, url: str) -> bool:
         assert self._guard is not None
@@ -610,7 +761,7 @@ class LinkChecker:
 
     async def _request_with_retries(self, url: str, method: str) -> tuple[int, str | None]:
         """``(status, Location)`` of ``url``, retrying network errors and 429/502/503/504."""
-        gate = self._gate_for(url)
+        gate = await self._gate_for(url)
         for attempt in range(self.config.retries + 1):
             last_attempt = attempt == self.config.retries
             delay = self.config.backoff * 2**attempt
@@ -662,6 +813,19 @@ class LinkChecker:
             read += len(chunk)
             if read > self.config.max_bytes:
                 break
+
+
+def _host_of(url: str) -> str:
+    """The host a connection to ``url`` goes to, as connections see it (IDNA)."""
+    return httpx.URL(url).raw_host.decode("ascii").strip("[]")
+
+
+def _address_key(address: str) -> str:
+    """One spelling per address: ``::ffff:127.0.0.1`` is ``127.0.0.1``."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ip)
 
 
 def _describe_error(error: Exception, timeout: float) -> str:

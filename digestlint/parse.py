@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from digestlint.model import (
     Separator,
 )
 from digestlint.numbering import Numbering, leading_numbering
+from digestlint.patterns import user_regex
 from digestlint.profile import Profile
 from digestlint.source import SourceText
 
@@ -547,7 +547,7 @@ class _Builder:
         if spec.pattern is not None:
             # A pattern names paper headings exactly: another heading at the paper level
             # (``## Notes``) is not a paper, as nothing could be fixed to make it one.
-            return True if re.search(spec.pattern, heading.plain) else None
+            return True if user_regex(spec.pattern).search(heading.plain) else None
         if spec.marker is not None and heading.text.startswith(spec.marker):
             return True
         if heading.level == spec.level:
@@ -657,7 +657,7 @@ class _Builder:
         spec = self.profile.paper_heading
         title = heading.plain
         if spec.pattern is not None:
-            match = re.search(spec.pattern, title)
+            match = user_regex(spec.pattern).search(title)
             if match is not None and "title" in match.groupdict() and match.group("title"):
                 return match.group("title")
             return title

@@ -7,10 +7,11 @@ Rules read the profile; none hard-codes the format.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from digestlint.patterns import user_regex
 
 SectionStyle = Literal["atx", "atx-bold", "list-bold-colon", "list-bold", "bold-colon", "bold"]
 SECTION_STYLES: tuple[str, ...] = get_args(SectionStyle)
@@ -34,13 +35,10 @@ class _Strict(BaseModel):
 
 
 def valid_regex(value: str | None) -> str | None:
-    """``value`` if it is a valid regular expression. ``re.error`` is not a ``ValueError``,
-    so it is re-raised as one for pydantic to report it with the key it belongs to."""
+    """``value`` if RE2 can run it (user patterns run with RE2, in linear time: see
+    :mod:`digestlint.patterns`); a ``ValueError`` for pydantic to report with its key."""
     if value is not None:
-        try:
-            re.compile(value)
-        except re.error as error:
-            raise ValueError(f"invalid regular expression {value!r}: {error}") from None
+        user_regex(value)  # PatternError is a ValueError
     return value
 
 

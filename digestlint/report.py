@@ -8,12 +8,14 @@ finding on the line of the element at fault.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from digestlint.model import Document, Paper, Section
+from digestlint.patterns import user_regex
 from digestlint.profile import Profile
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ class ExtractedReport:
 def arxiv_id(link: str | None, profile: Profile) -> str | None:
     if not link or not profile.link_pattern:
         return None
-    match = re.fullmatch(profile.link_pattern, link)
+    match = user_regex(profile.link_pattern).fullmatch(link)
     if match is None or "id" not in match.groupdict():
         return None
     return match.group("id")
@@ -217,17 +219,37 @@ _validators: dict[str, Draft202012Validator] = {}
 
 
 def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
-    """A validator for ``schema``, built once per distinct schema (formats checked)."""
+    """A validator for ``schema``, built once per distinct schema (formats checked).
+
+    Its ``pattern`` keyword runs with RE2 (:mod:`digestlint.patterns`: profiles and
+    schema files are written by users, report text by anyone). Its ``$ref`` resolve in
+    the schema's own registry (:class:`digestlint.schemafile.LocalSchema`: local files
+    only), and in none for the profile's built-in schema: nothing is ever fetched."""
     # Imported here: jsonschema costs tens of milliseconds to import, and only a lint
     # with a structured profile or an export needs it (not `--version`, `rule`, `generic`).
-    from jsonschema import Draft202012Validator
+    from referencing import Registry
 
     key = json.dumps(schema, sort_keys=True)
     if key not in _validators:
-        _validators[key] = Draft202012Validator(
-            schema, format_checker=Draft202012Validator.FORMAT_CHECKER
+        registry = getattr(schema, "registry", None) or Registry()
+        _validators[key] = _re2_validator_class()(
+            schema,
+            registry=registry,
+            format_checker=_re2_validator_class().FORMAT_CHECKER,
         )
     return _validators[key]
+
+
+@functools.cache
+def _re2_validator_class() -> Any:
+    from jsonschema import Draft202012Validator, validators
+    from jsonschema.exceptions import ValidationError
+
+    def pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+        if validator.is_type(instance, "string") and not user_regex(pattern).search(instance):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+    return validators.extend(Draft202012Validator, {"pattern": pattern})
 
 
 def schema_errors(

@@ -6,6 +6,7 @@ one passing test case, and a file that could not be read is an ``<error>``.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TYPE_CHECKING
@@ -14,6 +15,16 @@ from digestlint.findings import Finding
 
 if TYPE_CHECKING:
     from digestlint.output import Report
+
+
+# Characters XML 1.0 cannot hold, even escaped: C0 controls other than tab and line
+# breaks, lone surrogates, U+FFFE and U+FFFF. A finding may quote them from a report.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML cannot hold shown as ``\\xNN`` escapes."""
+    return _NOT_XML.sub(lambda match: ascii(match.group())[1:-1], text)
 
 
 def format_junit(report: Report) -> str:
@@ -38,7 +49,8 @@ def format_junit(report: Report) -> str:
     root.set("failures", str(len(report.findings)))
     root.set("errors", str(len(report.errors)))
     ET.indent(root)
-    return (
+    # ElementTree escapes markup but passes control characters through: shown escaped.
+    return xml_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
     )
 

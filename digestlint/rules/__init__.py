@@ -4,6 +4,7 @@ from digestlint import suppressions
 from digestlint.rules import (
     header,
     headings,
+    io_errors,
     labels,
     language,
     links,
@@ -18,6 +19,7 @@ from digestlint.rules import (
 __all__ = [
     "header",
     "headings",
+    "io_errors",
     "labels",
     "language",
     "links",

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.model import FieldEntry, Link, Paper
+from digestlint.patterns import user_regex
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._prose import cached_views
 
@@ -646,7 +647,7 @@ def _paper_links(context: RuleContext) -> Iterator[PaperLink]:
         if entry is None or not entry.value.strip():
             continue
         url, start, end = _field_url(context, entry)
-        match = re.fullmatch(profile.link_pattern, url) if profile.link_pattern else None
+        match = user_regex(profile.link_pattern).fullmatch(url) if profile.link_pattern else None
         arxiv = match.groupdict().get("id") if match else None
         id_start, id_end = (
             (start + match.start("id"), start + match.end("id")) if arxiv else (start, end)
@@ -698,7 +699,7 @@ def paper_link_pattern(context: RuleContext) -> Iterator[Finding]:
     if not pattern:
         return
     for item in paper_links(context):
-        if re.fullmatch(pattern, item.url) is None:
+        if user_regex(pattern).fullmatch(item.url) is None:
             yield context.finding(
                 item.start,
                 item.end,
