@@ -481,6 +481,7 @@ def test_when_some_name_resolves_unresolvable_links_are_dead(server, tmp_path) -
     assert all("is dead: cannot connect: cannot resolve" in f.message for f in findings)
 
 
+@pytest.mark.slow
 def test_cli_no_name_resolving_is_an_error_said_once(server, tmp_path, monkeypatch) -> None:
     for name in ("one.md", "two.md"):
         (tmp_path / name).write_text(UNRESOLVABLE, encoding="utf-8")
