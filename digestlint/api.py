@@ -26,7 +26,12 @@ _WORDS = re.compile(r"[^\W_]+")
 
 
 class FixError(Exception):
-    """Fixing would change the report's meaning, or did not converge; nothing is written."""
+    """No fix can be applied: the fixes do not converge, or every fix would change the
+    report's meaning (those findings are in ``refused``). Nothing is written."""
+
+    def __init__(self, message: str, refused: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.refused = refused or []
 
 
 def lint_text(
@@ -72,18 +77,38 @@ def register_post_lint_hook(hook: PostLintHook) -> None:
         _POST_LINT_HOOKS.append(hook)
 
 
+FixSignature = tuple[str, tuple[tuple[str, str], ...]]
+"""A fix told apart from others across passes, where offsets move: the rule's code, and
+each edit's old and new text."""
+
+
+def fix_signature(finding: Finding, text: str) -> FixSignature:
+    """The signature of ``finding``'s fix in ``text`` (the text it was found in)."""
+    assert finding.fix is not None
+    return finding.code, tuple((text[e.start : e.end], e.content) for e in finding.fix.edits)
+
+
 @dataclass
 class FixResult:
     text: str
     fixed: list[Finding] = field(default_factory=list)
     """Findings whose fixes were applied, over all passes."""
     remaining: list[Finding] = field(default_factory=list)
-    """Findings of the fixed text."""
+    """Findings of the fixed text (those in ``refused`` without their fix)."""
     passes: int = 0
+    refused: list[Finding] = field(default_factory=list)
+    """Findings of the fixed text whose fix the meaning check refused: it would have
+    changed the report's text, a bug in its rule. Every other fix was applied."""
+    refused_fixes: frozenset[FixSignature] = frozenset()
+    """The signatures of the refused fixes, for :meth:`was_refused`."""
 
     @property
     def changed(self) -> bool:
         return bool(self.fixed)
+
+    def was_refused(self, finding: Finding, text: str) -> bool:
+        """Whether ``finding`` (of ``text``, the input or any pass) has a refused fix."""
+        return finding.fix is not None and fix_signature(finding, text) in self.refused_fixes
 
 
 def applicable(finding: Finding, unsafe: bool) -> bool:
@@ -97,27 +122,77 @@ def fix_text(
     *,
     unsafe: bool = False,
 ) -> FixResult:
-    """Apply fixes until nothing changes. Raises :class:`FixError` and changes nothing if
-    the fixes do not converge or would change the report's meaning."""
+    """Apply fixes until nothing changes.
+
+    A fix that would change the report's meaning is refused and the others are applied
+    (the result lists the refused findings). Raises :class:`FixError`, changing nothing,
+    if the fixes do not converge or every fix was refused."""
     settings = settings or Settings()
     current = text
     seen = {text}
     fixed: list[Finding] = []
-    for passes in range(1, MAX_FIX_PASSES + 1):
+    refused: set[FixSignature] = set()
+    passes = 0
+    while True:
         findings = lint_text(current, settings, path, online=False)
-        chosen, edits = choose_fixes(findings, unsafe)
+        wanted = [f for f in findings if f.fix is None or fix_signature(f, current) not in refused]
+        chosen, edits = choose_fixes(wanted, unsafe)
         if not edits:
-            return FixResult(current, fixed, findings, passes - 1)
+            return _finish(current, fixed, findings, passes, refused, path)
+        kept, turned_down = _keeping_meaning(current, chosen)
+        refused.update(fix_signature(f, current) for f in turned_down)
+        if not kept:
+            continue  # fixes that waited for a refused one may apply now
+        if passes == MAX_FIX_PASSES:
+            raise FixError(
+                f"{path}: fixes did not converge after {MAX_FIX_PASSES} passes; "
+                "nothing was changed"
+            )
+        edits = sorted((e for f in kept for e in f.fix.edits), key=lambda e: (e.start, e.end))
+        try:
+            check_meaning_kept(current, edits)
+        except FixError as error:  # each fix keeps it, yet not all together
+            raise FixError(f"{path}: {error}; nothing was changed") from None
         updated = apply_edits(current, edits)
-        check_meaning_kept(current, edits)
         if updated in seen:
             raise FixError(f"{path}: fixes oscillate; nothing was changed")
         seen.add(updated)
-        fixed.extend(chosen)
+        fixed.extend(kept)
         current = updated
-    raise FixError(
-        f"{path}: fixes did not converge after {MAX_FIX_PASSES} passes; nothing was changed"
-    )
+        passes += 1
+
+
+def _keeping_meaning(text: str, chosen: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """``chosen`` split into the findings whose fixes keep the report's text and those
+    whose fixes would change it."""
+    kept, turned_down = [], []
+    for finding in chosen:
+        assert finding.fix is not None
+        try:
+            check_meaning_kept(text, list(finding.fix.edits))
+        except FixError:
+            turned_down.append(finding)
+        else:
+            kept.append(finding)
+    return kept, turned_down
+
+
+def _finish(
+    text: str,
+    fixed: list[Finding],
+    findings: list[Finding],
+    passes: int,
+    refused: set[FixSignature],
+    path: str,
+) -> FixResult:
+    turned_down = [f for f in findings if f.fix and fix_signature(f, text) in refused]
+    if turned_down and not fixed:
+        raise FixError(
+            f"{path}: every fix would change the report's text; nothing was changed",
+            turned_down,
+        )
+    remaining = [f.model_copy(update={"fix": None}) if f in turned_down else f for f in findings]
+    return FixResult(text, fixed, remaining, passes, turned_down, frozenset(refused))
 
 
 def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], list[Edit]]:
@@ -192,7 +267,7 @@ def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     others = [e for e in edits if e not in exempt]
     kept_after = apply_edits(before, others + blank)
     if meaningful_characters(kept_before) != meaningful_characters(kept_after):
-        raise FixError("a fix would change the report's text; nothing was changed")
+        raise FixError("a fix would change the report's text")
 
 
 def _is_renumbering(text: str, edit: Edit) -> bool:

@@ -113,7 +113,8 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     "check",
     short_help="Lint (and with --fix, fix) reports; the default command.",
     epilog="Exit codes: 0 nothing to report, 1 findings remain (or --diff has changes), "
-    "2 usage, config or I/O error (or --check-links with no network). "
+    "2 usage, config or I/O error (or --check-links with no network, or a fix "
+    "refused because it would change the text). "
     "Other commands: `digestlint rule CODE`, "
     "`digestlint export PATH`.",
 )
@@ -375,15 +376,23 @@ class _Run:
             result = fix_text(decoded.text, settings, name, unsafe=self.unsafe)
         except FixError as error:
             self._error(str(error))
+            self._refused(error.refused)
+            before = lint_text(decoded.text, settings, name, online=online, shared=shared)
+            self.findings.extend(_without_fixes(before, error.refused))
             return
         if self.diff:
             # Nothing is written, so findings are reported where they are in the file as
-            # it is: those the diff does not fix (no fix, or an unsafe one not opted into).
+            # it is: those the diff does not fix (no fix, a refused one, or an unsafe one
+            # not opted into).
             self._diff(name, decoded.text, result.text)
             self.would_fix += len(result.fixed)
             before = lint_text(decoded.text, settings, name, online=online, shared=shared)
-            self.findings.extend(f for f in before if not self._applies(f))
+            refused = [f for f in before if result.was_refused(f, decoded.text)]
+            self._refused(refused)
+            unfixed = [f for f in before if f in refused or not self._applies(f)]
+            self.findings.extend(_without_fixes(unfixed, refused))
             return
+        self._refused(result.refused)
         if (
             path is not None
             and result.changed
@@ -404,6 +413,15 @@ class _Run:
             self.wrote_stdout = True
             sys.stdout.buffer.write(decoded.encode(result.text))
             sys.stdout.flush()
+
+    def _refused(self, findings: list[Finding]) -> None:
+        """A fix the meaning check refused is a bug in its rule: an error (exit 2) per
+        finding, while the file's other fixes are applied."""
+        for f in findings:
+            self._error(
+                f"{f.path}:{f.line}:{f.column}: {f.code} [{f.name}] fix not applied: it would "
+                "change the report's text (a bug in digestlint; please report it)"
+            )
 
     def _write(self, path: Path, name: str, decoded: Decoded, text: str) -> bool:
         """Write the fixed ``text``; on failure, report it as a DL002 finding (in every
@@ -442,6 +460,11 @@ class _Run:
     def _error(self, message: str) -> None:
         self.errors.append(message)
         click.echo(printable(f"error: {message}"), err=True)
+
+
+def _without_fixes(findings: list[Finding], refused: list[Finding]) -> list[Finding]:
+    """``findings``, those in ``refused`` without their fix: it is not applied."""
+    return [f.model_copy(update={"fix": None}) if f in refused else f for f in findings]
 
 
 def unified_diff(name: str, before: str, after: str) -> str:

@@ -29,10 +29,10 @@ class Edit(BaseModel):
     end: int
     content: str
     renumbers: bool = False
-    """Set only by section-number (DL304): the edit writes a section number. The meaning
-    check lets such an edit change digits, as long as neither its old nor its new text
-    holds a Han character or a letter. Not part of the JSON output: it is the fix
-    engine's business, not the consumer's."""
+    """The edit writes, corrects or converts a number in front of a name: set by
+    section-number (DL304) and label-style (DL404). The meaning check lets such an edit
+    change one numeral (see ``api.check_meaning_kept``). Not part of the JSON output: it
+    is the fix engine's business, not the consumer's."""
     relinks: bool = False
     """Set only by link-latex (DL713): the edit rewrites a LaTeX link command
     (``\\href{url}{text}``) as a Markdown link (``[text](url)``). The meaning check lets

@@ -76,7 +76,9 @@ def _pandoc_dollar(state: StateInline, silent: bool) -> bool:
 
 
 def parse(text: str, profile: Profile) -> Document:
-    tokens = markdown_parser().parse(text)
+    # A byte order mark is no text, but markdown-it reads `\ufeff# Title` as a paragraph.
+    # A space in its place reads as the document means and keeps every offset.
+    tokens = markdown_parser().parse(" " + text[1:] if text.startswith("\ufeff") else text)
     return _Builder(text, profile, tokens).build()
 
 
@@ -897,7 +899,7 @@ class _Builder:
             body_start=start.body_start,
             body_end=max(stripped_end, start.body_start),
             body_line=body_line,
-            body=body.strip("\n"),
+            body=body.strip("\r\n"),
             prose=self.prose(start, body_line, end_line),
             list_indent=start.list_indent,
             start=start.heading_start,

@@ -133,6 +133,7 @@ def test_github_steps_lint_only_the_changed_reports(repo: Path, tmp_path: Path) 
     assert '"ruleId": "DL710"' in (repo / "digestlint.sarif").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_gitlab_script_gates_on_errors_only(repo: Path) -> None:
     job = yaml_blocks()[1]["digestlint"]
     script = "\n".join(line for line in job["script"] if not line.startswith("pip install"))

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digestlint import cli, files
+from digestlint import files
 from digestlint.cli import main
 from digestlint.files import decode, write_atomic
+from digestlint.findings import Edit
+from digestlint.registry import RuleContext
 
 
 def run(*args: str):
@@ -120,23 +122,71 @@ def test_an_interrupted_write_leaves_the_file_and_no_temporary(
     assert list(tmp_path.iterdir()) == [path]
 
 
-def test_a_refused_fix_writes_nothing(
-    tmp_path: Path, seed_text: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    path = seed_copy(tmp_path, seed_text)
-    original = path.read_bytes()
+def rewrite_words(context: RuleContext):
+    """Replaces 模型 with 模式: a fix the meaning check refuses."""
+    at = context.source.text.find("模型")
+    if at >= 0:
+        yield context.finding(at, at + 2, "x", fix=[Edit(start=at, end=at + 2, content="模式")])
+
+
+REFUSED = "这是一个模型。\n"
+
+
+def test_a_refused_fix_writes_nothing(tmp_path: Path, temporary_rule) -> None:
+    temporary_rule("DL990", rewrite_words)
+    path = tmp_path / "report.md"
+    path.write_bytes(REFUSED.encode("utf-8"))
     mtime = os.stat(path).st_mtime_ns
-
-    def refuse(*_args: object, **_kwargs: object):
-        raise cli.FixError(f"{path}: a fix would change the report's text; nothing was changed")
-
-    monkeypatch.setattr(cli, "fix_text", refuse)
-    result = run(str(path), "--fix")
+    result = run(str(path), "--fix", "--select", "DL990")
     assert result.exit_code == 2
-    assert "nothing was changed" in result.output
-    assert path.read_bytes() == original
+    assert f"error: {path}: every fix would change the report's text" in result.stderr
+    assert (
+        f"error: {path}:1:5: DL990 [test-dl990] fix not applied: it would change the "
+        "report's text" in result.stderr
+    )
+    # The finding is still listed, without [*]: --fix does not fix it.
+    assert result.stdout.startswith(f"{path}:1:5: DL990 [test-dl990] x\n")
+    assert path.read_bytes() == REFUSED.encode("utf-8")
     assert os.stat(path).st_mtime_ns == mtime
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_refused_fix_is_reported_and_the_other_fixes_are_written(
+    tmp_path: Path, temporary_rule
+) -> None:
+    temporary_rule("DL990", rewrite_words)
+    path = tmp_path / "report.md"
+    # A stray H1 (DL401) before the sentence the refused fix would rewrite.
+    path.write_bytes(("## 📄 Paper\n\n# 论文阅读报告\n" + REFUSED).encode("utf-8"))
+    result = run(str(path), "--fix", "--select", "DL401,DL990")
+    assert result.exit_code == 2
+    fixed = "## 📄 Paper\n\n**论文阅读报告**\n\n" + REFUSED
+    assert path.read_text(encoding="utf-8") == fixed
+    # Named where it is in the written file: line 5.
+    assert result.stderr.count("error: ") == 1
+    assert (
+        f"error: {path}:5:5: DL990 [test-dl990] fix not applied: it would change the "
+        "report's text (a bug in digestlint; please report it)" in result.stderr
+    )
+    assert f"{path}:5:5: DL990 [test-dl990] x\n" in result.stdout
+    assert "Fixed 1 finding." in result.stdout
+
+
+def test_diff_shows_the_other_fixes_and_reports_the_refused_one(
+    tmp_path: Path, temporary_rule
+) -> None:
+    temporary_rule("DL990", rewrite_words)
+    path = tmp_path / "report.md"
+    text = "## 📄 Paper\n\n# 论文阅读报告\n" + REFUSED
+    path.write_bytes(text.encode("utf-8"))
+    result = run(str(path), "--diff", "--select", "DL401,DL990")
+    assert result.exit_code == 2
+    assert "+**论文阅读报告**\n" in result.stdout
+    assert "模式" not in result.stdout
+    # Where it is in the file as it is (nothing was written): line 4.
+    assert f"error: {path}:4:5: DL990 [test-dl990] fix not applied" in result.stderr
+    assert f"{path}:4:5: DL990 [test-dl990] x\n" in result.stdout
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_a_read_only_file_is_not_replaced(

@@ -201,6 +201,7 @@ def test_a_second_run_sends_no_request_for_cached_urls(server, tmp_path) -> None
     assert located(second) == located(first)
 
 
+@pytest.mark.slow
 def test_failures_expire_sooner_than_successes(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, **{"cache-failure-max-age": 0})
     lint_text(REPORT, settings, online=True)
@@ -480,6 +481,7 @@ def test_when_some_name_resolves_unresolvable_links_are_dead(server, tmp_path) -
     assert all("is dead: cannot connect: cannot resolve" in f.message for f in findings)
 
 
+@pytest.mark.slow
 def test_cli_no_name_resolving_is_an_error_said_once(server, tmp_path, monkeypatch) -> None:
     for name in ("one.md", "two.md"):
         (tmp_path / name).write_text(UNRESOLVABLE, encoding="utf-8")

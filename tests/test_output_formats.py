@@ -1,11 +1,14 @@
-"""CI output formats: each one parsed back and compared with the JSON findings."""
+"""CI output formats: each one parsed back and compared with the findings of a small
+report whose positions are written out below (and checked by hand against its text)."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import NamedTuple
 
 import jsonschema
 import pytest
@@ -21,13 +24,87 @@ from digestlint.registry import all_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "seeds/hf-daily-papers-2026-02-20.md"
-CLEAN = "examples/clean-report.md"
+CLEAN = "clean-report.md"
 FINDINGS_SCHEMA = json.loads((ROOT / "schemas" / "findings.schema.json").read_text())
+
+REPORT_NAME = "report.md"
+REPORT = """\
+# Hugging Face Daily Papers Report
+**Date**: 2026-02-20
+**Source URL**: https://huggingface.co/papers/date/2026-02-20
+
+============================================================
+
+## 📄 Paper One: A Study
+
+- **链接**: https://huggingface.co/papers/2602.15569
+- **阅读来源**: HTML
+
+# 论文阅读报告：研究
+
+### 1. 应用领域
+计算机视觉。
+
+### 2. 一句话核心贡献
+提出了新方法,效果好。
+
+### 3. 使用指南
+输入图像。
+
+### 4. 主要创新点
+<!-- digestlint-disable-next-line
+     DL999 -->
+新的训练方法。
+
+### 5. 实验效果
+提升了 **50% 。
+
+============================================================
+"""
+
+
+class Expected(NamedTuple):
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: str
+    fixable: bool
+    message: str
+
+
+# Line 3 is the whole Source URL line (61 characters); line 12 the stray H1 (11);
+# 18:7 the comma after 方法; 24:1-25:15 the suppression comment over two lines (line 25
+# has 14 characters); 29:5 the `**` after 提升了 and a space, 29:9-29:12 `% 。`.
+EXPECTED = [
+    Expected(3, 1, 3, 62, "DL105", "header-fields-merged", "error", True,
+             "header field `Source URL` renders on the same line as the one above it"),
+    Expected(12, 1, 12, 12, "DL401", "stray-h1", "error", True,
+             "stray H1 `论文阅读报告：研究` inside a paper; the report's title is its only H1"),
+    Expected(18, 7, 18, 8, "DL814", "cjk-punctuation-width", "warning", True,
+             "half-width `,` in Chinese prose; write `，`"),
+    Expected(24, 1, 25, 15, "DL001", "unused-suppression", "warning", True,
+             "`DL999` matches no rule; the suppression does nothing for it"),
+    Expected(29, 5, 29, 7, "DL812", "emphasis-unclosed", "error", False,
+             "`**` does not open or close emphasis: it renders as literal asterisks "
+             "(is its partner missing?)"),
+    Expected(29, 9, 29, 12, "DL815", "cjk-punctuation-spacing", "warning", True,
+             "space before full-width `。`; full-width marks carry their own spacing"),
+]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
-def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def _in_a_project(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A project of its own (an empty config stops the search for one above it), with
+    the report, a clean report and the seed."""
+    (tmp_path / ".digestlint.toml").write_text("", encoding="utf-8")
+    (tmp_path / REPORT_NAME).write_text(REPORT, encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "clean-report.md", tmp_path / CLEAN)
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(ROOT / SEED, tmp_path / SEED)
+    monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 
@@ -36,24 +113,44 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def seed_findings() -> list[dict]:
-    code, output = run(SEED, "--format", "json")
-    assert code == 1
-    findings = json.loads(output)
-    assert findings
-    return findings
+def test_the_report_has_the_lines_the_expectations_name() -> None:
+    lines = REPORT.split("\n")
+    for expected in EXPECTED:
+        assert len(lines[expected.end_line - 1]) + 1 >= expected.end_column
+    assert lines[2][:61].endswith("2026-02-20") and len(lines[2]) == 61
+    assert lines[17][6] == ","
+    assert lines[28][4:6] == "**" and lines[28][8:11] == "% 。"
+    assert lines[24] == "     DL999 -->"
 
 
 # --- json ------------------------------------------------------------------------------
 
 
-def test_json_output_of_the_seed_matches_the_findings_schema() -> None:
+def report_json() -> list[dict]:
+    code, output = run(REPORT_NAME, "--format", "json")
+    assert code == 1
+    return json.loads(output)
+
+
+def test_json_output_states_every_finding_where_it_is() -> None:
+    findings = report_json()
+    assert [
+        Expected(*(f[key] for key in Expected._fields[:-2]), f["fixable"], f["message"])
+        for f in findings
+    ] == EXPECTED
+    assert {f["path"] for f in findings} == {REPORT_NAME}
     jsonschema.Draft202012Validator.check_schema(FINDINGS_SCHEMA)
-    jsonschema.validate(seed_findings(), FINDINGS_SCHEMA)
+    jsonschema.validate(findings, FINDINGS_SCHEMA)
+
+
+def test_json_output_of_the_seed_matches_the_findings_schema() -> None:
+    code, output = run(SEED, "--format", "json")
+    assert code == 1
+    jsonschema.validate(json.loads(output), FINDINGS_SCHEMA)
 
 
 def test_findings_schema_rejects_malformed_findings() -> None:
-    finding = seed_findings()[0]
+    finding = report_json()[0]
     assert finding["fixable"]
     broken = [
         {**finding, "line": 0},
@@ -86,26 +183,24 @@ def parse_command(line: str) -> tuple[str, dict[str, str], str]:
 
 
 def test_github_annotations_carry_every_finding_with_its_range() -> None:
-    findings = seed_findings()
-    code, output = run(SEED, "--format", "github")
+    code, output = run(REPORT_NAME, "--format", "github")
     assert code == 1
     lines = output.splitlines()
-    assert len(lines) == len(findings)
-    for line, finding in zip(lines, findings, strict=True):
+    assert len(lines) == len(EXPECTED)
+    for line, expected in zip(lines, EXPECTED, strict=True):
         command, props, message = parse_command(line)
-        assert (
-            command
-            == {"error": "error", "warning": "warning", "info": "notice"}[finding["severity"]]
-        )
-        assert props["file"] == finding["path"]
-        assert props["line"] == str(finding["line"])
-        assert props["endLine"] == str(finding["end_line"])
-        assert props["col"] == str(finding["column"])
-        assert props["endColumn"] == str(finding["end_column"])
-        assert props["title"] == f"{finding['code']} ({finding['name']})"
-        location = f"{finding['path']}:{finding['line']}:{finding['column']}:"
-        assert message.startswith(location)
-        assert finding["message"] in message
+        assert command == {"error": "error", "warning": "warning"}[expected.severity]
+        assert props["file"] == REPORT_NAME
+        assert props["line"] == str(expected.line)
+        assert props["endLine"] == str(expected.end_line)
+        if expected.line == expected.end_line:
+            assert props["col"] == str(expected.column)
+            assert props["endColumn"] == str(expected.end_column)
+        else:  # GitHub takes columns only for a range on one line
+            assert "col" not in props and "endColumn" not in props
+        assert props["title"] == f"{expected.code} ({expected.name})"
+        assert message.startswith(f"{REPORT_NAME}:{expected.line}:{expected.column}:")
+        assert expected.message in message
 
 
 def _finding(**changes) -> Finding:
@@ -168,7 +263,7 @@ def seed_sarif(tmp_path: Path, source: str = SEED) -> dict:
 
 
 def test_sarif_log_structure(tmp_path: Path) -> None:
-    log = seed_sarif(tmp_path)
+    log = seed_sarif(tmp_path, REPORT_NAME)
     assert log["version"] == "2.1.0"
     assert log["$schema"].endswith("sarif-2.1.0.json")
     [sarif_run] = log["runs"]
@@ -182,24 +277,21 @@ def test_sarif_log_structure(tmp_path: Path) -> None:
         for key in ("name", "shortDescription", "fullDescription", "help"):
             assert descriptor[key], (descriptor["id"], key)
         assert descriptor["defaultConfiguration"]["level"] in ("error", "warning", "note")
-    findings = seed_findings()
-    assert len(sarif_run["results"]) == len(findings)
-    for result, finding in zip(sarif_run["results"], findings, strict=True):
-        assert result["ruleId"] == finding["code"]
-        assert driver["rules"][result["ruleIndex"]]["id"] == finding["code"]
-        assert (
-            result["level"]
-            == {"error": "error", "warning": "warning", "info": "note"}[finding["severity"]]
-        )
-        assert result["message"]["text"].startswith(finding["message"])
+    assert len(sarif_run["results"]) == len(EXPECTED)
+    for result, expected in zip(sarif_run["results"], EXPECTED, strict=True):
+        assert result["ruleId"] == expected.code
+        assert driver["rules"][result["ruleIndex"]]["id"] == expected.code
+        assert result["level"] == expected.severity  # error and warning keep their names
+        assert result["message"]["text"].startswith(expected.message)
+        assert result["properties"]["fixable"] is expected.fixable
         [location] = result["locations"]
         physical = location["physicalLocation"]
-        assert physical["artifactLocation"] == {"uri": SEED, "uriBaseId": "%SRCROOT%"}
-        assert physical["region"]["startLine"] == finding["line"]
-        assert physical["region"]["startColumn"] == finding["column"]
-        assert physical["region"]["endLine"] == finding["end_line"]
-        assert physical["region"]["endColumn"] == finding["end_column"]
-    assert sarif_run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == ROOT.as_uri() + "/"
+        assert physical["artifactLocation"] == {"uri": REPORT_NAME, "uriBaseId": "%SRCROOT%"}
+        assert physical["region"]["startLine"] == expected.line
+        assert physical["region"]["startColumn"] == expected.column
+        assert physical["region"]["endLine"] == expected.end_line
+        assert physical["region"]["endColumn"] == expected.end_column
+    assert sarif_run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == tmp_path.as_uri() + "/"
 
 
 def test_sarif_region_columns_count_code_points(tmp_path: Path) -> None:
@@ -263,6 +355,7 @@ def test_sarif_fingerprints_change_with_the_flagged_text(
     assert [code for code, _, _ in changed] == ["DL401"]
 
 
+@pytest.mark.slow
 def test_sarif_passes_the_official_validator(tmp_path: Path) -> None:
     validator = sarif_validator.locate()
     if validator is None:
@@ -275,6 +368,7 @@ def test_sarif_passes_the_official_validator(tmp_path: Path) -> None:
     assert problems == []
 
 
+@pytest.mark.slow
 def test_the_validator_does_catch_broken_sarif(tmp_path: Path) -> None:
     # Guards the test above: a validator that reports nothing proves nothing.
     validator = sarif_validator.locate()
@@ -292,17 +386,18 @@ def test_the_validator_does_catch_broken_sarif(tmp_path: Path) -> None:
 
 
 def test_gitlab_code_quality_report() -> None:
-    findings = seed_findings()
-    code, output = run(SEED, "--format", "gitlab")
+    code, output = run(REPORT_NAME, "--format", "gitlab")
     assert code == 1
     issues = json.loads(output)
-    assert len(issues) == len(findings)
-    for issue, finding in zip(issues, findings, strict=True):
-        assert finding["message"] in issue["description"]
-        assert issue["check_name"].startswith(finding["code"])
-        assert issue["severity"] in ("info", "minor", "major", "critical", "blocker")
-        assert issue["location"]["path"] == SEED
-        assert issue["location"]["lines"]["begin"] == finding["line"]
+    assert len(issues) == len(EXPECTED)
+    for issue, expected in zip(issues, EXPECTED, strict=True):
+        assert issue["description"] == f"{expected.code} {expected.message}"
+        assert issue["check_name"] == f"{expected.code} {expected.name}"
+        assert issue["severity"] == {"error": "major", "warning": "minor"}[expected.severity]
+        assert issue["location"] == {
+            "path": REPORT_NAME,
+            "lines": {"begin": expected.line, "end": expected.end_line},
+        }
     assert len({i["fingerprint"] for i in issues}) == len(issues)
 
 
@@ -320,22 +415,25 @@ def test_gitlab_severities_follow_the_rules(tmp_path: Path) -> None:
 
 
 def test_junit_xml() -> None:
-    findings = seed_findings()
-    code, output = run(SEED, CLEAN, "--format", "junit")
+    code, output = run(REPORT_NAME, CLEAN, "--format", "junit")
     assert code == 1
     root = ET.fromstring(output)
     assert root.tag == "testsuites"
-    assert root.get("failures") == str(len(findings))
+    assert root.get("failures") == str(len(EXPECTED))
     suites = {s.get("name"): s for s in root.iter("testsuite")}
-    assert set(suites) == {SEED, CLEAN}
-    seed_cases = suites[SEED].findall("testcase")
-    assert len(seed_cases) == len(findings)
-    for case, finding in zip(seed_cases, findings, strict=True):
+    assert set(suites) == {REPORT_NAME, CLEAN}
+    cases = suites[REPORT_NAME].findall("testcase")
+    assert len(cases) == len(EXPECTED)
+    for case, expected in zip(cases, EXPECTED, strict=True):
+        assert case.get("line") == str(expected.line)
         failure = case.find("failure")
         assert failure is not None
-        assert failure.get("type") == finding["code"]
-        assert failure.get("message") == finding["message"]
-        assert f"{SEED}:{finding['line']}:{finding['column']}:" in failure.text
+        assert failure.get("type") == expected.code
+        assert failure.get("message") == expected.message
+        assert failure.text == (
+            f"{REPORT_NAME}:{expected.line}:{expected.column}: {expected.code} "
+            f"[{expected.name}] {expected.message}"
+        )
     [clean_case] = suites[CLEAN].findall("testcase")
     assert clean_case.find("failure") is None
     assert suites[CLEAN].get("failures") == "0"

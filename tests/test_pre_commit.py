@@ -102,6 +102,7 @@ def run_hook(
     return pre_commit(consumer, home, "run", hook, "--config", str(config_file), "--files", *files)
 
 
+@pytest.mark.slow
 def test_try_repo_digestlint_fails_on_a_defective_report_and_shows_lines(
     consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
@@ -114,6 +115,7 @@ def test_try_repo_digestlint_fails_on_a_defective_report_and_shows_lines(
     assert re.search(r"reports/defective\.md:\d+:\d+: DL403 ", result.stdout)
 
 
+@pytest.mark.slow
 def test_digestlint_hook_passes_a_clean_report(
     consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
@@ -122,6 +124,7 @@ def test_digestlint_hook_passes_a_clean_report(
     assert re.search(r"^digestlint\.+Passed$", result.stdout, re.MULTILINE), result.stdout
 
 
+@pytest.mark.slow
 def test_digestlint_hook_only_sees_markdown(
     consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
@@ -132,6 +135,7 @@ def test_digestlint_hook_only_sees_markdown(
     assert "(no files to check)Skipped" in result.stdout
 
 
+@pytest.mark.slow
 def test_hooks_skip_what_the_consumers_config_excludes(
     consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
@@ -149,6 +153,7 @@ def test_hooks_skip_what_the_consumers_config_excludes(
     assert (consumer / "README.md").read_text("utf-8") == "# My reports\n\nNot a report.\n"
 
 
+@pytest.mark.slow
 def test_digestlint_fix_rewrites_the_report_and_fails(
     consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
@@ -171,6 +176,7 @@ def test_digestlint_fix_rewrites_the_report_and_fails(
     assert report.read_text(encoding="utf-8") == after
 
 
+@pytest.mark.slow
 def test_digestlint_fix_leaves_a_clean_report_alone(
     consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:
@@ -181,6 +187,7 @@ def test_digestlint_fix_leaves_a_clean_report_alone(
     assert report.read_text(encoding="utf-8") == before
 
 
+@pytest.mark.slow
 def test_this_repositorys_own_config_passes(tmp_path: Path, pre_commit_home: Path) -> None:
     # ruff (lint and format), digestlint on the example report, and the meta hooks, on a
     # snapshot of the working tree; the seed is excluded.
@@ -195,6 +202,7 @@ def test_this_repositorys_own_config_passes(tmp_path: Path, pre_commit_home: Pat
         )
 
 
+@pytest.mark.slow
 def test_this_repositorys_config_catches_a_defective_example(
     tmp_path: Path, pre_commit_home: Path
 ) -> None:

@@ -159,6 +159,8 @@ def test_unused_code_in_a_used_suppression_is_reported_at_the_code() -> None:
     assert [(f.code, f.line, f.column) for f in findings] == [
         ("DL001", line_of(text, comment), comment.index("DL403") + 1)
     ]
+    assert findings[0].fix is not None
+    assert findings[0].fix.message == "remove `DL403` from the comment"
     fixed = fix_text(text).text
     assert "<!-- digestlint-disable-next-line DL401 -->\n# 论文阅读报告" in fixed
     assert found(fixed) == []
@@ -260,6 +262,7 @@ CODES = st.sampled_from(["", "DL401", "DL403", "DL4", "stray-h1", "DL401, DL501"
         max_size=6,
     )
 )
+@pytest.mark.slow
 def test_fix_converges_with_suppressions_anywhere(insertions) -> None:
     """Suppressions on their own lines or at the end of lines, anywhere in the seed: the
     fixer reaches a fixpoint without refusing, and what it leaves is stable."""
@@ -275,3 +278,146 @@ def test_fix_converges_with_suppressions_anywhere(insertions) -> None:
     result = fix_text(text)
     assert fix_text(result.text).text == result.text
     assert not any(applicable(f, unsafe=False) for f in result.remaining)
+
+
+def test_a_used_suppression_keeps_its_online_code_offline() -> None:
+    """DL401 is used; DL711 (link-dead) did not run offline, so it cannot be called
+    unused, and an offline --fix must not take it out of the comment."""
+    stray = "# 论文阅读报告 <!-- digestlint-disable-line DL401 DL711 -->\n\n"
+    text = report(before_first=stray)
+    assert found(text) == []
+    assert fix_text(text).text == text
+
+
+def test_a_next_line_directive_over_two_lines_covers_the_line_after_it() -> None:
+    comment = "<!-- digestlint-disable-next-line\n     DL401 -->\n"
+    text = report(before_first=comment + STRAY, before_second=STRAY)
+    assert found(text) == [("DL401", line_of(text, STRAY, 2))]
+
+
+def test_a_same_line_directive_over_two_lines_covers_both_lines() -> None:
+    """The half-width comma is on the comment's second line."""
+    paragraph = "说明文本 <!-- digestlint-disable-line\nDL814 --> 说明,文本\n\n"
+    text = report(before_first=paragraph)
+    assert found(text) == []
+    without = report(before_first="说明文本\n说明,文本\n\n")
+    assert found(without) == [("DL814", line_of(without, "说明,文本"))]
+
+
+# -- lines a mutation run found unchecked (docs/testing.md) -----------------------------
+
+
+def test_an_unknown_code_next_to_used_ones_is_reported_at_the_code_and_removed() -> None:
+    comment = "<!-- digestlint-disable-next-line DL401 stray-h1 DL999 -->\n"
+    text = report(before_first=comment + STRAY)
+    [finding] = lint_text(text)
+    assert (finding.code, finding.line, finding.column, finding.end_column) == (
+        "DL001",
+        line_of(text, comment),
+        comment.index("DL999") + 1,
+        comment.index("DL999") + 6,
+    )
+    assert finding.message == "`DL999` matches no rule; the suppression does nothing for it"
+    assert finding.fix is not None and finding.fix.message == "remove `DL999` from the comment"
+    fixed = fix_text(text).text
+    assert fixed == report(
+        before_first="<!-- digestlint-disable-next-line DL401 stray-h1 -->\n" + STRAY
+    )
+
+
+def test_every_unused_directive_is_reported_once_in_order() -> None:
+    """An ``enable``, a used directive, a blanket one, one naming only unknown codes and
+    a plain unused one: each after the others, each judged on its own."""
+    directives = [
+        "<!-- digestlint-enable DL401 -->",
+        "<!-- digestlint-disable-next-line DL401 -->\n" + STRAY.strip(),
+        "<!-- digestlint-disable-next-line -->",
+        "<!-- digestlint-disable-next-line DL998 -->",
+        "<!-- digestlint-disable-next-line DL403 -->",
+    ]
+    text = report(before_first="\n\n".join(directives) + "\n\n")
+    findings = lint_text(text)
+    assert [(f.code, f.line, f.message) for f in findings] == [
+        (
+            "DL001",
+            line_of(text, "<!-- digestlint-disable-next-line -->"),
+            "unused suppression `digestlint-disable-next-line`: no finding to suppress",
+        ),
+        (
+            "DL001",
+            line_of(text, "DL998"),
+            "`DL998` matches no rule; the suppression does nothing for it",
+        ),
+        (
+            "DL001",
+            line_of(text, "DL403 -->"),
+            "unused suppression `digestlint-disable-next-line DL403`: no finding to suppress",
+        ),
+    ]
+    assert [f.fix.message for f in findings if f.fix] == ["remove the comment"] * 3
+
+
+def test_a_directive_written_without_spaces_is_quoted_as_written() -> None:
+    text = report(before_first="<!--digestlint-disable-next-line DL401-->\n")
+    [finding] = lint_text(text)
+    assert finding.message == (
+        "unused suppression `digestlint-disable-next-line DL401`: no finding to suppress"
+    )
+
+
+def test_per_file_ignores_of_dl001_follow_the_path() -> None:
+    settings = Settings(Config.model_validate({"per-file-ignores": {"drafts/*.md": ["DL001"]}}))
+    text = report(before_first="<!-- digestlint-disable-next-line DL401 -->\n")
+    assert [f.code for f in lint_text(text, settings, "drafts/a.md")] == []
+    assert [f.code for f in lint_text(text, settings, "reports/a.md")] == ["DL001"]
+
+
+def test_disable_line_does_not_reach_earlier_lines() -> None:
+    stray = "# 论文阅读报告 <!-- digestlint-disable-line DL401 -->\n\n"
+    text = report(before_first=STRAY, before_second=stray)
+    assert found(text) == [("DL401", line_of(text, STRAY))]
+
+
+def test_a_finding_on_the_first_line_can_be_suppressed() -> None:
+    settings = Settings(Config(select=["DL101", "DL001"]))
+    text = "# Another Title <!-- digestlint-disable-line DL101 -->\n"
+    assert found(text, settings) == []
+    assert found("# Another Title\n", settings) == [("DL101", 1)]
+
+
+GENERIC = Settings(Config(profile="generic"))
+UNUSED = "<!-- digestlint-disable-line DL999 -->"
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        # The last line, without a line break after it.
+        ("正文。\n\n" + UNUSED, "正文。\n\n"),
+        # Between a paragraph and a last line without a line break: still two paragraphs.
+        ("第一段。\n" + UNUSED + "\n第二段。", "第一段。\n\n第二段。"),
+        # Glued to the text on both sides: nothing but the comment goes.
+        ("前文" + UNUSED + "后文。\n", "前文后文。\n"),
+        # At the start of a heading's text.
+        ("# " + UNUSED + " 标题\n", "# 标题\n"),
+    ],
+    ids=["last-line", "before-last-line", "glued", "heading-start"],
+)
+def test_an_unused_comment_is_removed_and_nothing_else(text: str, fixed: str) -> None:
+    [finding] = [f for f in lint_text(text, GENERIC) if f.code == "DL001"]
+    assert finding.fix is not None
+    assert fix_text(text, GENERIC).text == fixed
+
+
+def test_no_fix_for_an_indented_comment_that_starts_an_html_block() -> None:
+    text = "  " + UNUSED + "**原样**\n"
+    [finding] = [f for f in lint_text(text, GENERIC) if f.code == "DL001"]
+    assert finding.fix is None
+
+
+@pytest.mark.parametrize("codes", [",DL401", "DL401,", "DL401 , stray-h1"])
+def test_commas_around_codes_make_no_empty_code(codes: str) -> None:
+    """An empty code would be a prefix of every code and suppress everything."""
+    line = "# 论文阅读报告,结论\n\n"  # a stray H1 (DL401) with a half-width comma (DL814)
+    text = report(before_first=f"<!-- digestlint-disable-next-line {codes} -->\n" + line)
+    assert found(text) == [("DL814", line_of(text, line))]

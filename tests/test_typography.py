@@ -96,6 +96,21 @@ def test_fixing_the_seed_keeps_its_measure_words_and_spaces_45(seed: str) -> Non
     assert "4.23倍" in fixed
 
 
+def test_the_spacing_majority_is_counted_over_the_report() -> None:
+    # Ten boundaries spaced (在 GPU 上, 用 Token 计, 由 Adam 优, 在 CUDA 上, 为 RL 所),
+    # two not (及LLM推).
+    text = (
+        "在 GPU 上训练，用 Token 计费，由 Adam 优化，在 CUDA 上运行，为 RL 所用，以及LLM推理。\n"
+    )
+    findings = lint_text(text, dl8())
+    reason = "10 of 12 Han/Latin boundaries in this report have one"
+    assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
+        (1, 52, 1, 54, f"no space between `及` and `LLM`; {reason}"),
+        (1, 55, 1, 57, f"no space between `LLM` and `推`; {reason}"),
+    ]
+    assert fix_text(text, dl8()).text == text.replace("以及LLM推理", "以及 LLM 推理")
+
+
 def test_seed_other_findings(seed_findings: list) -> None:
     codes = {f.code for f in seed_findings}
     # The seed's percentages, ranges (2 `~` and 2 `-`: a tie), numbers, math and
