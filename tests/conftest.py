@@ -11,6 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "hf-daily-papers-2026-02-20.md"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_config_above_temporary_directories(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Config discovery walks up from a report to the file system's root, so a stray
+    ``.digestlint.toml`` in ``/tmp`` would change what every ``tmp_path`` test sees. An
+    empty config (the defaults) at the root of this run's temporary directories ends the
+    walk there, wherever the tests run."""
+    (tmp_path_factory.getbasetemp() / ".digestlint.toml").write_text(
+        "# defaults: stops config discovery above the tests' temporary directories\n",
+        encoding="utf-8",
+    )
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED
