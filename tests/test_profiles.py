@@ -310,3 +310,53 @@ def test_bad_regex_in_the_model_is_a_validation_error() -> None:
                 {"profile": {"header_fields": [{"key": "d", "label": "D", "pattern": "["}]}}
             )
         )
+
+
+@pytest.mark.parametrize(
+    ("profile", "where", "problem"),
+    [
+        # A paper field under `title` would replace the paper's title in the export.
+        (
+            {"paper_fields": [{"key": "title", "label": "标题"}]},
+            "profile.paper_fields",
+            "key `title` is the extracted report's own",
+        ),
+        (
+            {"paper_fields": [{"key": "sections", "label": "Sections"}]},
+            "profile.paper_fields",
+            "key `sections` is the extracted report's own",
+        ),
+        (
+            {"header_fields": [{"key": "title", "label": "Title"}]},
+            "profile.header_fields",
+            "key `title` is the extracted report's own",
+        ),
+        (
+            {"header_fields": [{"key": "d", "label": "Date"}, {"key": "d", "label": "Day"}]},
+            "profile.header_fields",
+            "key `d` names two fields",
+        ),
+        (
+            {"paper_fields": [{"key": "l", "label": "Link"}, {"key": "l", "label": "URL"}]},
+            "profile.paper_fields",
+            "key `l` names two fields",
+        ),
+    ],
+)
+def test_a_field_key_names_one_field_of_the_extracted_report(
+    profile: dict, where: str, problem: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings(Config.model_validate({"profile": profile}))
+    assert f"<defaults>: {where}: " in str(raised.value)
+    assert problem in str(raised.value)
+
+
+def test_a_header_field_and_a_paper_field_may_share_a_key() -> None:
+    # They sit apart in the extracted report: `header.link` and `papers[].link`.
+    profile = {
+        "header_fields": [{"key": "link", "label": "Feed"}],
+        "paper_fields": [{"key": "link", "label": "Link"}],
+    }
+    settings = Settings(Config.model_validate({"profile": profile}))
+    assert [f.key for f in settings.profile.header_fields] == ["link"]
