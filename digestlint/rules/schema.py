@@ -17,7 +17,6 @@ from digestlint.report import (
     ExtractedReport,
     describe_error,
     extract,
-    field_labels,
     focus_pointer,
     pointer_of,
     schema_errors,
@@ -77,7 +76,6 @@ def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]
     ``prefix`` starts each message (e.g. ``"header field "``); report keys are shown as
     the labels readers see in the report."""
     report = extracted(context)
-    labels = field_labels(context.profile)
     reported: set[str] = set()
     for error in _classified(context).get(context.rule.code, []):
         pointer = focus_pointer(error)
@@ -87,7 +85,7 @@ def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]
         start, end = report.span_of(pointer)
         if end <= start:
             end = context.source.line_end(context.source.position(start)[0])
-        message = prefix + describe_error(error, labels, report.data)
+        message = prefix + describe_error(error, context.profile, report.data)
         if context.rule.code == "DL601":
             # Constraints of a user's schema: the JSON path says which one.
             message += f" ({pointer_of(error)})"
