@@ -36,6 +36,11 @@ _OWNERS: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
 ]
 
 
+# Errors that each name a different missing thing at the same element (two missing
+# fields of one paper, two missing sections): one finding each.
+_EACH_ITS_OWN = frozenset({"required", "contains"})
+
+
 def owner_of(error: ValidationError) -> str:
     """The rule that reports an error of the profile's own schema."""
     pointer = pointer_of(error)
@@ -79,7 +84,7 @@ def schema_findings(context: RuleContext, prefix: str = "") -> Iterator[Finding]
     reported: set[str] = set()
     for error in _classified(context).get(context.rule.code, []):
         pointer = focus_pointer(error)
-        if error.validator != "contains" and pointer in reported:
+        if error.validator not in _EACH_ITS_OWN and pointer in reported:
             continue  # one finding per element: a bad date breaks its pattern and format
         reported.add(pointer)
         start, end = report.span_of(pointer)
