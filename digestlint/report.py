@@ -270,7 +270,7 @@ def describe_error(
     JSON pointers, and never jsonschema's dump of a whole array."""
     path = list(error.absolute_path)
     label = _field_label(profile, path)
-    subject = f"`{label}`" if label else pointer_of(error)
+    subject = f"`{label}`" if label else _TITLES.get(_shape(path)) or pointer_of(error)
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else error.message
@@ -290,6 +290,17 @@ def describe_error(
         section = _section_at(path, data)
         return f"section `{section}` is empty" if section else f"{subject} is empty"
     return error.message if len(error.message) <= 160 else error.message[:159] + "…"
+
+
+# The titles in the report's words, by the shape of their path (a paper's index as ``#``).
+_TITLES = {
+    ("header", "title", "value"): "the title",
+    ("papers", "#", "title"): "the paper's title",
+}
+
+
+def _shape(path: list[Any]) -> tuple[str, ...]:
+    return tuple("#" if isinstance(part, int) else str(part) for part in path)
 
 
 def _field_label(profile: Profile, path: list[Any]) -> str | None:
