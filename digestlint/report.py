@@ -136,7 +136,7 @@ def report_schema(profile: Profile) -> dict[str, Any]:
     for spec in profile.header_fields:
         value: dict[str, Any] = {"type": "string", "minLength": 1}
         if spec.pattern:
-            value["pattern"] = f"^(?:{spec.pattern})$"
+            value["pattern"] = whole_value(spec.pattern)
         if spec.format:
             value["format"] = spec.format
         header_properties[spec.key] = {
@@ -170,7 +170,7 @@ def report_schema(profile: Profile) -> dict[str, Any]:
         if spec.allowed is not None:
             field_schema["enum"] = list(spec.allowed)
         if spec.pattern:
-            field_schema["pattern"] = f"^(?:{spec.pattern})$"
+            field_schema["pattern"] = whole_value(spec.pattern)
         paper_properties[spec.key] = field_schema
     return {
         "$schema": SCHEMA_DIALECT,
@@ -213,6 +213,21 @@ def report_schema(profile: Profile) -> dict[str, Any]:
             },
         },
     }
+
+
+def whole_value(pattern: str) -> str:
+    """``pattern`` anchored to match a whole value, as the report schema writes it."""
+    return f"^(?:{pattern})$"
+
+
+def matches_whole(pattern: str, value: str) -> bool:
+    """Whether ``value`` is all ``pattern``: the schema's ``pattern`` test of a field value."""
+    return user_regex(whole_value(pattern)).search(value) is not None
+
+
+def has_format(value: str, format_name: str) -> bool:
+    """Whether ``value`` is a valid ``format_name`` (``date``): the schema's ``format`` test."""
+    return bool(_re2_validator_class().FORMAT_CHECKER.conforms(value, format_name))
 
 
 _validators: dict[str, Draft202012Validator] = {}
