@@ -273,3 +273,28 @@ def test_a_byte_order_mark_is_not_part_of_the_title() -> None:
             with_bom[new.heading.start : new.heading.end]
             == SEED_TEXT[old.heading.start : old.heading.end]
         )
+
+
+def test_inline_children_know_where_their_text_is() -> None:
+    # Columns counted by hand: `前文` at 0, `**` at 2, `粗体` at 4, `**` at 6, `，` at 8,
+    # `\*` at 9-10, `&amp;` at 11-15, ` ` at 16, `` `x` `` at 17-19, `后` at 20.
+    text = "前文**粗体**，\\*&amp; `x`后\n"
+    [block] = parse(text, HF_DAILY_PAPERS_ZH).inlines
+    located = [(c.type, c.content, c.start, c.offsets) for c in block.children]
+    assert located == [
+        ("text", "前文", 0, (0, 1)),
+        ("strong_open", "", None, ()),
+        ("text", "粗体", 4, (4, 5)),
+        ("strong_close", "", None, ()),
+        # The escaped `*` and the entity are not written as themselves: -1.
+        ("text", "，*& ", 8, (8, -1, -1, 16)),
+        ("code_inline", "x", None, ()),
+        ("text", "后", 20, (20,)),
+    ]
+
+
+def test_each_table_cell_finds_its_own_text() -> None:
+    # The cells of a row share the row's span; the second `a` is the second cell's.
+    text = "| h | h |\n|---|---|\n| a | a |\n"
+    cells = [block for block in parse(text, HF_DAILY_PAPERS_ZH).inlines if block.line == 3]
+    assert [[c.offsets for c in cell.children] for cell in cells] == [[(22,)], [(26,)]]

@@ -1,25 +1,52 @@
 """Inline source mapping: where the children of an inline token sit in the source.
 
-markdown-it keeps no columns for inline tokens; each child's own markup is searched
-for, forward from the previous child's end. What the model keeps of it: links with
-their destinations, the spans rules must not touch (code, math, URLs, inline HTML),
-and inline HTML comments.
+markdown-it keeps no columns for inline tokens. Two walks over a block's children find
+them, forward from the previous child's end: the first searches for each child's own
+markup (links with their destinations, code, math, inline HTML), the second for each
+text child's characters, stepping over what the first found. The model keeps links,
+the spans rules must not touch (code, math, URLs, inline HTML), inline HTML comments,
+and every child with the source offsets of its text (:class:`InlineChild`).
 """
 
 from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
 
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.token import Token
 
-from digestlint.model import InlineBlock, Link, Node
-from digestlint.parse.tokens import Layer
+from digestlint.model import InlineBlock, InlineChild, Link, Node
+from digestlint.parse.tokens import Layer, TokenStream
+
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LITERAL_PREFIX = re.compile(r"[^!-/:-@\[-`{-~]+")
+"""Characters that are never escaped, so appear in the source as they read."""
+_PROTECTED_CHILDREN = {"code_inline", "math_inline", "math_inline_double", "html_inline"}
+_URL_LINKS = ("linkify", "autolink")
+
+
+@dataclass
+class _Located:
+    """An inline token as the first walk found it."""
+
+    token: Token
+    kind: str
+    span: dict[str, int]
+    protected: tuple[tuple[int, int], ...]
 
 
 class InlineMapper(Layer):
-    def inline_block(
-        self, index: int, inline: Token
-    ) -> tuple[InlineBlock, list[Link], list[Node]]:
+    def __init__(self, stream: TokenStream) -> None:
+        super().__init__(stream)
+        self.located: list[_Located] = []
+
+    def inline_block(self, index: int, inline: Token) -> tuple[list[Link], list[Node]]:
+        """The links and comments of the inline token at ``index``; its block comes from
+        :meth:`blocks`, once every block's links are known."""
         parent = self.tokens[index - 1] if index else inline
         kind = {"heading_open": "heading", "paragraph_open": "paragraph"}.get(parent.type, "table")
         span = self.node_span(inline)
@@ -44,11 +71,37 @@ class InlineMapper(Layer):
                 end_line, _ = self.source.position(end)
                 comments.append(Node(start=start, end=end, line=line, end_line=end_line))
             cursor = end
-        return (
-            InlineBlock(kind=kind, protected=tuple(protected), **span),
-            links,
-            comments,
-        )
+        self.located.append(_Located(inline, kind, span, tuple(protected)))
+        return links, comments
+
+    def blocks(self, links: list[Link]) -> list[InlineBlock]:
+        """Every inline block, its text aligned with the source (``links``: every link of
+        the document)."""
+        ordered = sorted(links, key=lambda link: link.start)
+        blocks: list[InlineBlock] = []
+        # The cells of a table row share the row's span: each cell starts where the last stopped.
+        row_cursor: dict[tuple[int, int], int] = {}
+        for located in self.located:
+            start, end = located.span["start"], located.span["end"]
+            aligner = _TextAligner(
+                self.text,
+                row_cursor.get((start, end), start),
+                end,
+                located.protected,
+                [link for link in ordered if start <= link.start < end],
+            )
+            children = aligner.children(located.token.children or [])
+            if located.kind == "table":
+                row_cursor[(start, end)] = aligner.cursor
+            blocks.append(
+                InlineBlock(
+                    kind=located.kind,
+                    protected=located.protected,
+                    children=children,
+                    **located.span,
+                )
+            )
+        return blocks
 
     def locate_child(
         self, child: Token, children: list[Token], position: int, cursor: int, limit: int
@@ -165,3 +218,134 @@ def _find_unescaped(text: str, needle: str, start: int, limit: int) -> int:
             return at
         at = text.find(needle, at + 1, limit)
     return at
+
+
+class _TextAligner:
+    """The second walk: where each text child of a block starts and where each of its
+    characters is, searched for from the end of the previous child; links, code, math,
+    HTML and images are stepped over where the first walk found them."""
+
+    def __init__(
+        self,
+        text: str,
+        cursor: int,
+        limit: int,
+        protected: tuple[tuple[int, int], ...],
+        links: list[Link],
+    ) -> None:
+        self.text = text
+        self.cursor = cursor
+        self.limit = limit
+        self.protected = protected
+        self.links = links
+
+    def children(self, tokens: list[Token]) -> tuple[InlineChild, ...]:
+        found: list[InlineChild] = []
+        current_link: Link | None = None
+        in_url_link = False
+        for child in tokens:
+            kind = child.type
+            start: int | None = None
+            offsets: tuple[int, ...] = ()
+            if in_url_link:
+                # A bare URL's text is the URL: it was located with its link.
+                in_url_link = kind != "link_close"
+            elif kind == "text":
+                start, offsets = self.align(child.content)
+            elif kind == "link_open" and child.markup in _URL_LINKS:
+                link = self.next_link()
+                if link is not None:
+                    self.cursor = max(self.cursor, link.end)
+                in_url_link = True
+            elif kind == "link_open":
+                current_link = self.next_link()
+            elif kind == "link_close":
+                if current_link is not None:
+                    self.cursor = max(self.cursor, current_link.end)
+                current_link = None
+            elif kind in _PROTECTED_CHILDREN:
+                span = next((s for s in self.protected if s[0] >= self.cursor), None)
+                if span is not None:
+                    self.cursor = span[1]
+            elif kind == "image":
+                self.skip_image()
+            found.append(InlineChild(kind, child.markup, child.content, start, offsets))
+        return tuple(found)
+
+    def next_link(self) -> Link | None:
+        return next((link for link in self.links if link.start >= self.cursor), None)
+
+    def skip_image(self) -> None:
+        # Image sources are not in the model's protected spans: step over ``](...)``.
+        marker = self.text.find("](", self.cursor, self.limit)
+        close = self.text.find(")", marker, self.limit) if marker >= 0 else -1
+        if close >= 0:
+            self.cursor = close + 1
+
+    def align(self, content: str) -> tuple[int | None, tuple[int, ...]]:
+        """Where ``content`` starts, and the offset of each of its characters (``-1``
+        for one not written as itself, and for all from the first not found)."""
+        if not content:
+            return None, ()
+        start = self.find_start(content)
+        if start is None:
+            return None, ()
+        limit = self.limit
+        text = self.text
+        if "&" not in content and text.startswith(content, start, limit):
+            # The common case: the text is in the source verbatim.
+            self.cursor = max(self.cursor, start + len(content))
+            return start, tuple(range(start, start + len(content)))
+        offsets: list[int] = []
+        position = start
+        index = 0
+        while index < len(content):
+            char = content[index]
+            if position < limit and text[position] == char and char != "&":
+                offsets.append(position)
+                position += 1
+                index += 1
+            elif (
+                char in _ASCII_PUNCT
+                and text.startswith("\\" + char, position)
+                and position + 1 < limit
+            ):
+                # An escaped mark is the writer's explicit choice: not one to edit around.
+                offsets.append(-1)
+                position += 2
+                index += 1
+            elif (entity := _ENTITY.match(text, position, limit)) and content.startswith(
+                html.unescape(entity.group()), index
+            ):
+                # An entity reads as its character but is not one to edit around.
+                decoded = html.unescape(entity.group())
+                offsets.extend([-1] * len(decoded))
+                position = entity.end()
+                index += len(decoded)
+            elif char == "&" and position < limit and text[position] == "&":
+                offsets.append(position)
+                position += 1
+                index += 1
+            else:
+                offsets.extend([-1] * (len(content) - index))
+                break
+        self.cursor = max(self.cursor, position)
+        return start, tuple(offsets)
+
+    def find_start(self, content: str) -> int | None:
+        """Where ``content`` starts in the source, searching forward from the cursor."""
+        limit = self.limit
+        prefix = _LITERAL_PREFIX.match(content)
+        if prefix:
+            at = self.text.find(prefix.group(), self.cursor, limit)
+            return None if at < 0 else at
+        first = content[0]
+        candidates = [
+            at
+            for at in (
+                self.text.find(first, self.cursor, limit),
+                self.text.find("\\" + first, self.cursor, limit),
+            )
+            if at >= 0
+        ]
+        return min(candidates) if candidates else None
