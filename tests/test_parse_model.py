@@ -298,3 +298,38 @@ def test_each_table_cell_finds_its_own_text() -> None:
     text = "| h | h |\n|---|---|\n| a | a |\n"
     cells = [block for block in parse(text, HF_DAILY_PAPERS_ZH).inlines if block.line == 3]
     assert [[c.offsets for c in cell.children] for cell in cells] == [[(22,)], [(26,)]]
+
+
+def test_each_table_cell_finds_its_own_link_and_code() -> None:
+    # Both cells hold the same link and code; each cell's are its own (offsets by hand:
+    # the first cell's link at 22-42 (its URL 26-41), code at 42-45; the second's link at
+    # 48-68 (URL 52-67), code at 68-71).
+    text = "| h | h |\n|---|---|\n| [a](https://e.org/x)`x` | [a](https://e.org/x)`x` |\n"
+    document = parse(text, HF_DAILY_PAPERS_ZH)
+    assert [(link.start, link.end) for link in document.links] == [(22, 42), (48, 68)]
+    cells = [block for block in document.inlines if block.line == 3]
+    assert [cell.protected for cell in cells] == [((26, 41), (42, 45)), ((52, 67), (68, 71))]
+
+
+def test_code_and_math_in_a_link_text_are_protected() -> None:
+    text = "见[`api`和$x$](https://e.org/doc)。\n"
+    [block] = parse(text, HF_DAILY_PAPERS_ZH).inlines
+    assert sorted(text[start:end] for start, end in block.protected) == [
+        "$x$",
+        "`api`",
+        "https://e.org/doc",
+    ]
+
+
+def test_a_bare_url_is_found_where_markdown_it_links_it() -> None:
+    # `khttps://...` is no link (no word boundary before it); the second URL is.
+    text = "见khttps://e.org/a 与 https://e.org/a\n"
+    [link] = parse(text, HF_DAILY_PAPERS_ZH).links
+    assert (link.start, link.end) == (20, 35)
+
+
+def test_a_comment_after_an_escaped_backslash_in_a_table_cell_is_a_comment() -> None:
+    # `\\` is an escaped backslash: the comment after it is one.
+    text = "| a | b |\n|---|---|\n| 50%\\\\<!-- c --> | x |\n"
+    document = parse(text, HF_DAILY_PAPERS_ZH)
+    assert [text[c.start : c.end] for c in document.html_comments] == ["<!-- c -->"]

@@ -33,7 +33,8 @@ class BlockReader(Layer):
                 found.headings.append(heading)
                 found.heading_at[index] = heading
             elif token.type == "inline" and token.map is not None:
-                block_links, block_comments = inline.inline_block(index, token)
+                block, block_links, block_comments = inline.inline_block(index, token)
+                found.inlines.append(block)
                 found.links.extend(block_links)
                 found.comments.extend(block_comments)
             elif token.type in ("fence", "code_block", "math_block", "html_block", "front_matter"):
@@ -42,7 +43,6 @@ class BlockReader(Layer):
                 found.code_blocks.append(CodeBlock(kind=token.type, **self.node_span(token)))
                 if token.type == "html_block" and token.content.lstrip().startswith("<!--"):
                     found.comments.append(Node(**self.node_span(token)))
-        found.inlines = inline.blocks(found.links)
         return found
 
     def heading(self, token: Token, inline: Token) -> Heading:

@@ -1,18 +1,17 @@
 """Inline source mapping: where the children of an inline token sit in the source.
 
-markdown-it keeps no columns for inline tokens. Two walks over a block's children find
-them, forward from the previous child's end: the first searches for each child's own
-markup (links with their destinations, code, math, inline HTML), the second for each
-text child's characters, stepping over what the first found. The model keeps links,
-the spans rules must not touch (code, math, URLs, inline HTML), inline HTML comments,
-and every child with the source offsets of its text (:class:`InlineChild`).
+markdown-it keeps no columns for inline tokens. One walk over a block's children finds
+them, each searched for forward from where the previous one ended: a text child's
+characters, and the markup of code, math, inline HTML and links. The model keeps the
+links with their destinations, the spans rules must not touch (code, math, URLs,
+inline HTML), inline HTML comments, and every child with the source offsets of its
+text (:class:`~digestlint.model.InlineChild`).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.helpers import parseLinkDestination
@@ -20,6 +19,7 @@ from markdown_it.token import Token
 
 from digestlint.model import InlineBlock, InlineChild, Link, Node
 from digestlint.parse.tokens import Layer, TokenStream
+from digestlint.source import SourceText
 
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -29,85 +29,171 @@ _PROTECTED_CHILDREN = {"code_inline", "math_inline", "math_inline_double", "html
 _URL_LINKS = ("linkify", "autolink")
 
 
-@dataclass
-class _Located:
-    """An inline token as the first walk found it."""
-
-    token: Token
-    kind: str
-    span: dict[str, int]
-    protected: tuple[tuple[int, int], ...]
-
-
 class InlineMapper(Layer):
     def __init__(self, stream: TokenStream) -> None:
         super().__init__(stream)
-        self.located: list[_Located] = []
+        # The cells of a table row share the row's span: each cell starts where the
+        # last one stopped.
+        self.row_cursor: dict[tuple[int, int], int] = {}
 
-    def inline_block(self, index: int, inline: Token) -> tuple[list[Link], list[Node]]:
-        """The links and comments of the inline token at ``index``; its block comes from
-        :meth:`blocks`, once every block's links are known."""
+    def inline_block(
+        self, index: int, inline: Token
+    ) -> tuple[InlineBlock, list[Link], list[Node]]:
+        """The inline token at ``index`` as a block, with its links and HTML comments."""
         parent = self.tokens[index - 1] if index else inline
         kind = {"heading_open": "heading", "paragraph_open": "paragraph"}.get(parent.type, "table")
         span = self.node_span(inline)
-        region_start, region_end = span["start"], span["end"]
+        region = (span["start"], span["end"])
+        cursor = self.row_cursor.get(region, span["start"])
         if kind == "heading" and parent.markup not in ("=", "-"):
-            region_start = self.source.line_start(span["line"])
-        protected: list[tuple[int, int]] = []
-        links: list[Link] = []
-        comments: list[Node] = []
-        cursor = region_start
-        children = inline.children or []
-        for position, child in enumerate(children):
-            located = self.locate_child(child, children, position, cursor, region_end)
-            if located is None:
-                continue
-            start, end, link = located
-            protected.append((start, end) if link is None else (link.url_start, link.url_end))
-            if link is not None:
-                links.append(link)
-            elif child.type == "html_inline" and child.content.startswith("<!--"):
-                line, _ = self.source.position(start)
-                end_line, _ = self.source.position(end)
-                comments.append(Node(start=start, end=end, line=line, end_line=end_line))
-            cursor = end
-        self.located.append(_Located(inline, kind, span, tuple(protected)))
-        return links, comments
+            cursor = self.source.line_start(span["line"])
+        walk = _InlineWalk(self.source, cursor, span["end"])
+        children = walk.children(inline.children or [])
+        if kind == "table":
+            self.row_cursor[region] = walk.cursor
+        block = InlineBlock(kind=kind, protected=tuple(walk.protected), children=children, **span)
+        return block, walk.links, walk.comments
 
-    def blocks(self, links: list[Link]) -> list[InlineBlock]:
-        """Every inline block, its text aligned with the source (``links``: every link of
-        the document)."""
-        ordered = sorted(links, key=lambda link: link.start)
-        blocks: list[InlineBlock] = []
-        # The cells of a table row share the row's span: each cell starts where the last stopped.
-        row_cursor: dict[tuple[int, int], int] = {}
-        for located in self.located:
-            start, end = located.span["start"], located.span["end"]
-            aligner = _TextAligner(
-                self.text,
-                row_cursor.get((start, end), start),
-                end,
-                located.protected,
-                [link for link in ordered if start <= link.start < end],
+
+class _InlineWalk:
+    """One walk over a block's inline children, from ``cursor`` to ``limit``."""
+
+    def __init__(self, source: SourceText, cursor: int, limit: int) -> None:
+        self.source = source
+        self.text = source.text
+        self.cursor = cursor
+        self.limit = limit
+        self.links: list[Link] = []
+        self.protected: list[tuple[int, int]] = []
+        self.comments: list[Node] = []
+
+    def children(self, tokens: list[Token]) -> tuple[InlineChild, ...]:
+        found: list[InlineChild] = []
+        current_link: Link | None = None
+        in_url_link = False
+        for position, child in enumerate(tokens):
+            kind = child.type
+            start: int | None = None
+            offsets: tuple[int, ...] = ()
+            if in_url_link:
+                # A bare URL's text is the URL: it was located with its link.
+                in_url_link = kind != "link_close"
+            elif kind == "text":
+                start, offsets = self.align(child.content)
+            elif kind in _PROTECTED_CHILDREN:
+                located = self.locate_child(child, tokens, position, self.cursor, self.limit)
+                if located is not None:
+                    self.protect(child, located[0], located[1])
+            elif kind == "link_open":
+                located = self.locate_child(child, tokens, position, self.cursor, self.limit)
+                link = located[2] if located is not None else None
+                if link is not None:
+                    self.links.append(link)
+                    self.protected.append((link.url_start, link.url_end))
+                if child.markup in _URL_LINKS:
+                    if link is not None:
+                        self.cursor = max(self.cursor, link.end)
+                    in_url_link = True
+                else:
+                    # Its text comes first; the cursor passes the link at its end.
+                    current_link = link
+            elif kind == "link_close":
+                if current_link is not None:
+                    self.cursor = max(self.cursor, current_link.end)
+                current_link = None
+            elif kind == "image":
+                self.skip_image()
+            found.append(InlineChild(kind, child.markup, child.content, start, offsets))
+        return tuple(found)
+
+    def protect(self, child: Token, start: int, end: int) -> None:
+        self.protected.append((start, end))
+        if child.type == "html_inline" and child.content.startswith("<!--"):
+            line, _ = self.source.position(start)
+            end_line, _ = self.source.position(end)
+            self.comments.append(Node(start=start, end=end, line=line, end_line=end_line))
+        self.cursor = end
+
+    def skip_image(self) -> None:
+        # Image sources are not in the model's protected spans: step over ``](...)``.
+        marker = self.text.find("](", self.cursor, self.limit)
+        close = self.text.find(")", marker, self.limit) if marker >= 0 else -1
+        if close >= 0:
+            self.cursor = close + 1
+
+    def align(self, content: str) -> tuple[int | None, tuple[int, ...]]:
+        """Where ``content`` starts, and the offset of each of its characters (``-1``
+        for one not written as itself, and for all from the first not found)."""
+        if not content:
+            return None, ()
+        start = self.find_start(content)
+        if start is None:
+            return None, ()
+        limit = self.limit
+        text = self.text
+        if "&" not in content and text.startswith(content, start, limit):
+            # The common case: the text is in the source verbatim.
+            self.cursor = max(self.cursor, start + len(content))
+            return start, tuple(range(start, start + len(content)))
+        offsets: list[int] = []
+        position = start
+        index = 0
+        while index < len(content):
+            char = content[index]
+            if position < limit and text[position] == char and char != "&":
+                offsets.append(position)
+                position += 1
+                index += 1
+            elif (
+                char in _ASCII_PUNCT
+                and text.startswith("\\" + char, position)
+                and position + 1 < limit
+            ):
+                # An escaped mark is the writer's explicit choice: not one to edit around.
+                offsets.append(-1)
+                position += 2
+                index += 1
+            elif (entity := _ENTITY.match(text, position, limit)) and content.startswith(
+                html.unescape(entity.group()), index
+            ):
+                # An entity reads as its character but is not one to edit around.
+                decoded = html.unescape(entity.group())
+                offsets.extend([-1] * len(decoded))
+                position = entity.end()
+                index += len(decoded)
+            elif char == "&" and position < limit and text[position] == "&":
+                offsets.append(position)
+                position += 1
+                index += 1
+            else:
+                offsets.extend([-1] * (len(content) - index))
+                break
+        self.cursor = max(self.cursor, position)
+        return start, tuple(offsets)
+
+    def find_start(self, content: str) -> int | None:
+        """Where ``content`` starts in the source, searching forward from the cursor."""
+        limit = self.limit
+        prefix = _LITERAL_PREFIX.match(content)
+        if prefix:
+            at = self.text.find(prefix.group(), self.cursor, limit)
+            return None if at < 0 else at
+        first = content[0]
+        candidates = [
+            at
+            for at in (
+                self.text.find(first, self.cursor, limit),
+                self.text.find("\\" + first, self.cursor, limit),
             )
-            children = aligner.children(located.token.children or [])
-            if located.kind == "table":
-                row_cursor[(start, end)] = aligner.cursor
-            blocks.append(
-                InlineBlock(
-                    kind=located.kind,
-                    protected=located.protected,
-                    children=children,
-                    **located.span,
-                )
-            )
-        return blocks
+            if at >= 0
+        ]
+        return min(candidates) if candidates else None
 
     def locate_child(
         self, child: Token, children: list[Token], position: int, cursor: int, limit: int
     ) -> tuple[int, int, Link | None] | None:
-        """Where ``child`` sits in the source. markdown-it keeps no inline columns, so the
-        child's own markup is searched for, forward from the previous child's end."""
+        """Where ``child`` (code, math, inline HTML, a link) sits in the source: its own
+        markup, searched for forward from ``cursor``."""
         text = self.text
         if child.type == "code_inline":
             at = _find_unescaped(text, child.markup, cursor, limit)
@@ -210,142 +296,15 @@ class InlineMapper(Layer):
 
 def _find_unescaped(text: str, needle: str, start: int, limit: int) -> int:
     """``text.find(needle, start, limit)``, skipping places where a backslash escapes the
-    needle's first character: there the same characters are plain text (``\\<!--``)."""
+    needle's first character: there the same characters are plain text (``\\<!--``).
+    The backslashes are counted back from the match, past ``start``: the search may start
+    between the two of an escaped backslash (``\\\\<!--``, where the comment is one)."""
     at = text.find(needle, start, limit)
     while at >= 0:
-        backslashes = len(text[start:at]) - len(text[start:at].rstrip("\\"))
-        if backslashes % 2 == 0:
+        before = at
+        while before > 0 and text[before - 1] == "\\":
+            before -= 1
+        if (at - before) % 2 == 0:
             return at
         at = text.find(needle, at + 1, limit)
     return at
-
-
-class _TextAligner:
-    """The second walk: where each text child of a block starts and where each of its
-    characters is, searched for from the end of the previous child; links, code, math,
-    HTML and images are stepped over where the first walk found them."""
-
-    def __init__(
-        self,
-        text: str,
-        cursor: int,
-        limit: int,
-        protected: tuple[tuple[int, int], ...],
-        links: list[Link],
-    ) -> None:
-        self.text = text
-        self.cursor = cursor
-        self.limit = limit
-        self.protected = protected
-        self.links = links
-
-    def children(self, tokens: list[Token]) -> tuple[InlineChild, ...]:
-        found: list[InlineChild] = []
-        current_link: Link | None = None
-        in_url_link = False
-        for child in tokens:
-            kind = child.type
-            start: int | None = None
-            offsets: tuple[int, ...] = ()
-            if in_url_link:
-                # A bare URL's text is the URL: it was located with its link.
-                in_url_link = kind != "link_close"
-            elif kind == "text":
-                start, offsets = self.align(child.content)
-            elif kind == "link_open" and child.markup in _URL_LINKS:
-                link = self.next_link()
-                if link is not None:
-                    self.cursor = max(self.cursor, link.end)
-                in_url_link = True
-            elif kind == "link_open":
-                current_link = self.next_link()
-            elif kind == "link_close":
-                if current_link is not None:
-                    self.cursor = max(self.cursor, current_link.end)
-                current_link = None
-            elif kind in _PROTECTED_CHILDREN:
-                span = next((s for s in self.protected if s[0] >= self.cursor), None)
-                if span is not None:
-                    self.cursor = span[1]
-            elif kind == "image":
-                self.skip_image()
-            found.append(InlineChild(kind, child.markup, child.content, start, offsets))
-        return tuple(found)
-
-    def next_link(self) -> Link | None:
-        return next((link for link in self.links if link.start >= self.cursor), None)
-
-    def skip_image(self) -> None:
-        # Image sources are not in the model's protected spans: step over ``](...)``.
-        marker = self.text.find("](", self.cursor, self.limit)
-        close = self.text.find(")", marker, self.limit) if marker >= 0 else -1
-        if close >= 0:
-            self.cursor = close + 1
-
-    def align(self, content: str) -> tuple[int | None, tuple[int, ...]]:
-        """Where ``content`` starts, and the offset of each of its characters (``-1``
-        for one not written as itself, and for all from the first not found)."""
-        if not content:
-            return None, ()
-        start = self.find_start(content)
-        if start is None:
-            return None, ()
-        limit = self.limit
-        text = self.text
-        if "&" not in content and text.startswith(content, start, limit):
-            # The common case: the text is in the source verbatim.
-            self.cursor = max(self.cursor, start + len(content))
-            return start, tuple(range(start, start + len(content)))
-        offsets: list[int] = []
-        position = start
-        index = 0
-        while index < len(content):
-            char = content[index]
-            if position < limit and text[position] == char and char != "&":
-                offsets.append(position)
-                position += 1
-                index += 1
-            elif (
-                char in _ASCII_PUNCT
-                and text.startswith("\\" + char, position)
-                and position + 1 < limit
-            ):
-                # An escaped mark is the writer's explicit choice: not one to edit around.
-                offsets.append(-1)
-                position += 2
-                index += 1
-            elif (entity := _ENTITY.match(text, position, limit)) and content.startswith(
-                html.unescape(entity.group()), index
-            ):
-                # An entity reads as its character but is not one to edit around.
-                decoded = html.unescape(entity.group())
-                offsets.extend([-1] * len(decoded))
-                position = entity.end()
-                index += len(decoded)
-            elif char == "&" and position < limit and text[position] == "&":
-                offsets.append(position)
-                position += 1
-                index += 1
-            else:
-                offsets.extend([-1] * (len(content) - index))
-                break
-        self.cursor = max(self.cursor, position)
-        return start, tuple(offsets)
-
-    def find_start(self, content: str) -> int | None:
-        """Where ``content`` starts in the source, searching forward from the cursor."""
-        limit = self.limit
-        prefix = _LITERAL_PREFIX.match(content)
-        if prefix:
-            at = self.text.find(prefix.group(), self.cursor, limit)
-            return None if at < 0 else at
-        first = content[0]
-        candidates = [
-            at
-            for at in (
-                self.text.find(first, self.cursor, limit),
-                self.text.find("\\" + first, self.cursor, limit),
-            )
-            if at >= 0
-        ]
-        return min(candidates) if candidates else None
