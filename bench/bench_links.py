@@ -31,6 +31,7 @@ import httpx
 
 from digestlint import lint_text
 from digestlint.config import Config, LinksConfig, Settings
+from digestlint.linkcheck import LinkChecker
 
 
 def serve(latency: float) -> None:
@@ -135,7 +136,7 @@ def timed_lint(server: Server, report: str, settings: Settings) -> tuple[float, 
     """Seconds and requests the server saw for one online lint of ``report``."""
     before = server.count()
     started = time.perf_counter()
-    findings = lint_text(report, settings, online=True)
+    findings = lint_text(report, settings, links=LinkChecker.from_settings(settings))
     seconds = time.perf_counter() - started
     if findings:
         raise SystemExit(f"unexpected findings: {findings[:3]}")

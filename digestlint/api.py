@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from digestlint.config import Settings
 from digestlint.findings import Applicability, Edit, Finding
-from digestlint.model import Document
+from digestlint.lintpass import LintPass
 from digestlint.numbering import is_numeral
-from digestlint.parse import parse
-from digestlint.registry import RuleContext
-from digestlint.source import SourceText
+
+if TYPE_CHECKING:
+    from digestlint.linkcheck import LinkChecker
 
 MAX_FIX_PASSES = 10
 
@@ -39,33 +39,29 @@ def lint_text(
     settings: Settings | None = None,
     path: str = "-",
     *,
-    online: bool | None = None,
-    shared: dict[str, Any] | None = None,
+    links: LinkChecker | None = None,
 ) -> list[Finding]:
     """Every finding for ``text``, sorted by position.
 
-    ``online`` runs the rules that reach the network; ``None`` leaves it to the config
-    (``[tool.digestlint.links] online``)."""
-    settings = settings or Settings()
-    if online is None:
-        online = settings.config.links.online
-    document = parse(text, settings.profile)
-    source = SourceText(text)
+    The online rules run only with ``links``, the caller's link checker (the CLI makes
+    one for ``--check-links`` or ``[tool.digestlint.links] online``): it makes the
+    requests, keeps the link cache and draws the progress bar. Without it the pass
+    touches neither the network nor a file."""
+    lint_pass = LintPass(text, settings or Settings(), path, links=links)
+    settings = lint_pass.settings
     enabled = settings.enabled_for(path)
-    shared = {} if shared is None else shared
     findings: list[Finding] = []
     for rule in settings.rules:
-        if rule.code not in enabled or not settings.can_run(rule, online=online):
+        if rule.code not in enabled or not settings.can_run(rule, online=lint_pass.online):
             continue
-        context = RuleContext.for_rule(rule, settings, document, source, path, shared)
-        findings.extend(rule.check(context))
+        findings.extend(rule.check(lint_pass.context_for(rule)))
     for hook in _POST_LINT_HOOKS:
-        findings = hook(findings, document, source, settings, path)
+        findings = hook(findings, lint_pass)
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-PostLintHook = Callable[[list[Finding], Document, SourceText, Settings, str], list[Finding]]
-"""``(findings, document, source, settings, path) -> findings``: run after the rules
+PostLintHook = Callable[[list[Finding], LintPass], list[Finding]]
+"""``(findings, lint_pass) -> findings``: run after the rules
 with every finding of the pass, e.g. inline suppressions."""
 
 _POST_LINT_HOOKS: list[PostLintHook] = []
@@ -134,7 +130,7 @@ def fix_text(
     refused: set[FixSignature] = set()
     passes = 0
     while True:
-        findings = lint_text(current, settings, path, online=False)
+        findings = lint_text(current, settings, path)
         wanted = [f for f in findings if f.fix is None or fix_signature(f, current) not in refused]
         chosen, edits = choose_fixes(wanted, unsafe)
         if not edits:

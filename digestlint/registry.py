@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -18,6 +18,7 @@ from digestlint.findings import Applicability, Edit, Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from digestlint.config import Settings
+    from digestlint.lintpass import LintPass
     from digestlint.model import Document
     from digestlint.profile import Profile
     from digestlint.source import SourceText
@@ -99,48 +100,47 @@ def matches(rule_: Rule, selector: str) -> bool:
     return selector == "ALL" or rule_.code.startswith(selector) or rule_.name == selector
 
 
-@dataclass
+@dataclass(frozen=True)
 class RuleContext:
-    """What a rule sees: the parsed document, the profile, its options, and helpers to report."""
+    """What a rule sees: the lint pass (document, source, settings, and the data derived
+    from them once per pass), its own options and severity, and helpers to report."""
 
     rule: Rule
-    document: Document
-    source: SourceText
-    profile: Profile
+    lint_pass: LintPass
     options: Any
     severity: Severity
-    path: str
-    shared: dict[str, Any] = field(default_factory=dict)
-    """Derived data computed once per lint pass and shared between rules (see :meth:`memo`)."""
-    settings: Settings | None = None
 
     @classmethod
-    def for_rule(
-        cls,
-        rule_: Rule,
-        settings: Settings,
-        document: Document,
-        source: SourceText,
-        path: str,
-        shared: dict[str, Any] | None = None,
-    ) -> RuleContext:
-        """The context ``rule_`` runs in under ``settings``: its profile, options and severity."""
+    def for_rule(cls, rule_: Rule, lint_pass: LintPass) -> RuleContext:
+        """The context ``rule_`` runs in during ``lint_pass``: its options and severity
+        under the pass's settings."""
+        settings = lint_pass.settings
         return cls(
             rule=rule_,
-            document=document,
-            source=source,
-            profile=settings.profile,
+            lint_pass=lint_pass,
             options=settings.options[rule_.code],
             severity=settings.severities[rule_.code],
-            path=path,
-            shared={} if shared is None else shared,
-            settings=settings,
         )
 
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        if key not in self.shared:
-            self.shared[key] = compute()
-        return self.shared[key]
+    @property
+    def settings(self) -> Settings:
+        return self.lint_pass.settings
+
+    @property
+    def document(self) -> Document:
+        return self.lint_pass.document
+
+    @property
+    def source(self) -> SourceText:
+        return self.lint_pass.source
+
+    @property
+    def profile(self) -> Profile:
+        return self.lint_pass.profile
+
+    @property
+    def path(self) -> str:
+        return self.lint_pass.path
 
     def finding(
         self,

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from digestlint.api import register_post_lint_hook
 from digestlint.config import Settings
 from digestlint.findings import Edit, Finding, Severity
+from digestlint.lintpass import LintPass
 from digestlint.model import Document
 from digestlint.registry import RULES, Rule, RuleContext, matches, rule
 from digestlint.source import SourceText
@@ -193,15 +194,10 @@ def _enable(state: dict[str, list[Directive]], directive: Directive) -> None:
             state.pop(code, None)
 
 
-def apply_suppressions(
-    findings: list[Finding],
-    document: Document,
-    source: SourceText,
-    settings: Settings,
-    path: str,
-) -> list[Finding]:
+def apply_suppressions(findings: list[Finding], lint_pass: LintPass) -> list[Finding]:
     """The post-lint hook: drop suppressed findings, report unused suppressions."""
-    directives = parse_directives(document, source, settings.rules)
+    settings, source, path = lint_pass.settings, lint_pass.source, lint_pass.path
+    directives = parse_directives(lint_pass.document, source, settings.rules)
     if not directives:
         return findings
     table = build_table(directives, source.line_count)
@@ -216,7 +212,7 @@ def apply_suppressions(
     enabled = settings.enabled_for(path)
     if UNUSED_CODE in enabled:
         ran = _rules_that_ran(settings, enabled)
-        context = RuleContext.for_rule(RULES[UNUSED_CODE], settings, document, source, path)
+        context = lint_pass.context_for(RULES[UNUSED_CODE])
         kept.extend(unused_findings(directives, ran, context))
     return kept
 

@@ -56,7 +56,7 @@ def main() -> None:
         text = path.read_text(encoding="utf-8")
         settings = settings_for(path, lookup)
         snapshot[name] = {
-            "findings": [f.to_json() for f in lint_text(text, settings, name, online=False)],
+            "findings": [f.to_json() for f in lint_text(text, settings, name)],
             "fix": fixed(text, settings, name, unsafe=False),
             "unsafe-fix": fixed(text, settings, name, unsafe=True),
         }

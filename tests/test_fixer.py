@@ -11,6 +11,7 @@ from digestlint import FixError, Settings, fix_text, lint_text
 from digestlint.api import apply_edits, check_meaning_kept, choose_fixes, meaningful_characters
 from digestlint.config import Config
 from digestlint.findings import Edit, Finding, Fix, Severity
+from digestlint.linkcheck import LinkChecker
 from digestlint.registry import RuleContext
 
 
@@ -375,8 +376,8 @@ def test_fixing_never_runs_online_rules_even_when_the_config_turns_them_on() -> 
 
     try:
         online = Settings(Config.model_validate({"select": ["DL989"], "links": {"online": True}}))
-        assert lint_text("文本\n", online) == []
-        assert calls == ["文本\n"]  # the config's `online` does turn it on for linting
+        assert lint_text("文本\n", online, links=LinkChecker.from_settings(online)) == []
+        assert calls == ["文本\n"]  # a link checker does turn it on for linting
         fix_text("文本\n", online)
         assert calls == ["文本\n"]
     finally:

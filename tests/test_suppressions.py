@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from digestlint import fix_text, lint_text
 from digestlint.api import applicable
 from digestlint.config import Config, Settings
+from digestlint.linkcheck import LinkChecker
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = (ROOT / "examples" / "clean-report.md").read_text(encoding="utf-8")
@@ -238,8 +239,9 @@ def test_suppression_of_an_online_rule_survives_offline_runs(online_rule: str) -
     assert found(text, settings) == []
     assert fix_text(text, settings).text == text
     # Online, the rule runs and its finding is suppressed: the comment is used.
-    assert [(f.code) for f in lint_text(text, settings, online=True)] == []
-    bare = lint_text(CLEAN, settings, online=True)
+    links = LinkChecker.from_settings(settings)
+    assert [(f.code) for f in lint_text(text, settings, links=links)] == []
+    bare = lint_text(CLEAN, settings, links=links)
     assert [f.code for f in bare] == [online_rule]
 
 

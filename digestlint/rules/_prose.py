@@ -99,7 +99,7 @@ def is_punctuation(char: str) -> bool:
 
 def cached_views(context: RuleContext) -> list[ProseView]:
     """The document's prose views, built once per lint pass and shared by the rules."""
-    return context.memo("prose.views", lambda: prose_views(context.document))
+    return context.lint_pass.prose_views
 
 
 def prose_views(document: Document) -> list[ProseView]:

@@ -217,17 +217,14 @@ def paper_style(sections: list[Section]) -> str | None:
 
 
 def majority_style(context: RuleContext) -> str | None:
-    def compute() -> str | None:
-        styles = [paper_style(p.sections) for p in context.document.papers]
-        counts = Counter(s for s in styles if s)
-        if not counts:
-            return None
-        best = max(counts.values())
-        tied = [style for style in SECTION_STYLES if counts.get(style) == best]
-        preferred = context.profile.section_style
-        return preferred if preferred in tied else tied[0]
-
-    return context.memo("section-style-majority", compute)
+    styles = [paper_style(p.sections) for p in context.document.papers]
+    counts = Counter(s for s in styles if s)
+    if not counts:
+        return None
+    best = max(counts.values())
+    tied = [style for style in SECTION_STYLES if counts.get(style) == best]
+    preferred = context.profile.section_style
+    return preferred if preferred in tied else tied[0]
 
 
 def heading_text(section: Section, style: str, level: int, numbering: str | None = None) -> str:

@@ -26,6 +26,7 @@ from digestlint.rules._prose import cached_views
 
 if TYPE_CHECKING:
     from digestlint.linkcheck import LinkResult
+    from digestlint.lintpass import LintPass
 
 # CJK ideographs, kana, hangul, bopomofo, CJK punctuation and full-width forms: characters
 # GFM's autolinker does not stop at, so a bare URL swallows them when no space follows it.
@@ -111,10 +112,11 @@ _ARXIV_ID = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<number>\d+)(?P<version
 # -- what a link says ---------------------------------------------------------------
 
 
-def written_url(context: RuleContext, link: Link) -> str:
-    """The destination as written in the source (percent-escapes kept), or as parsed."""
+def written_url(text: str, link: Link) -> str:
+    """The destination as written in the source ``text`` (percent-escapes kept), or as
+    parsed."""
     if link.url_end > link.url_start:
-        return context.source.text[link.url_start : link.url_end]
+        return text[link.url_start : link.url_end]
     return link.url
 
 
@@ -155,8 +157,9 @@ def scheme_of(link: Link) -> str | None:
     return None
 
 
-def web_url(context: RuleContext, link: Link) -> str | None:
-    """The ``http(s)`` URL to request for ``link``, or ``None`` for anything else.
+def web_url(text: str, link: Link) -> str | None:
+    """The ``http(s)`` URL to request for ``link`` of source ``text``, or ``None`` for
+    anything else.
 
     Inline links are requested as written (``%2F`` stays ``%2F``; the parse decodes
     escapes). Bare links count only with a written scheme or ``www.``: GFM also links
@@ -164,7 +167,7 @@ def web_url(context: RuleContext, link: Link) -> str | None:
     if scheme_of(link) not in WEB_SCHEMES:
         return None
     if link.kind == "inline" and link.url_end > link.url_start:
-        url = unescapeAll(written_url(context, link))
+        url = unescapeAll(written_url(text, link))
     else:
         url = intended_url(link)
     if any(char.isspace() for char in url) or malformed_reason(url) is not None:
@@ -279,7 +282,7 @@ def link_malformed(context: RuleContext) -> Iterator[Finding]:
     for link in context.document.links:
         host = _host_without_scheme(link)
         if host is not None:
-            written = written_url(context, link)
+            written = written_url(context.source.text, link)
             yield _url_finding(
                 context,
                 link,
@@ -289,13 +292,17 @@ def link_malformed(context: RuleContext) -> Iterator[Finding]:
             continue
         url = intended_url(link)
         if link.kind != "bare":
-            url = written_url(context, link)  # as the report has it: `%zz`, not `%25zz`
+            url = written_url(
+                context.source.text, link
+            )  # as the report has it: `%zz`, not `%25zz`
         if _MISSING_COLON.match(url) and link.kind != "bare":
             yield _url_finding(context, link, f"URL `{url}` lacks the `:` after its scheme")
             continue
         if scheme_of(link) not in WEB_SCHEMES or any(char.isspace() for char in url):
             continue
-        reason = malformed_reason(written_url(context, link) if link.kind != "bare" else url)
+        reason = malformed_reason(
+            written_url(context.source.text, link) if link.kind != "bare" else url
+        )
         if reason is not None:
             yield _url_finding(context, link, f"malformed URL `{url}`: {reason}")
 
@@ -342,7 +349,7 @@ def link_whitespace(context: RuleContext) -> Iterator[Finding]:
     Not fixable: whether the space is a typo or belongs to the name (``%20``) is not known.
     """
     for link in context.document.links:
-        written = written_url(context, link)
+        written = written_url(context.source.text, link)
         if link.kind == "reference" or not any(char.isspace() for char in written):
             continue
         yield _url_finding(context, link, f"URL `{written}` contains whitespace")
@@ -634,39 +641,44 @@ class PaperLink:
 
 
 def paper_links(context: RuleContext) -> list[PaperLink]:
-    return context.memo("paper-links", lambda: list(_paper_links(context)))
+    return context.lint_pass.paper_links
 
 
-def _paper_links(context: RuleContext) -> Iterator[PaperLink]:
-    profile = context.profile
+def find_paper_links(lint_pass: LintPass) -> list[PaperLink]:
+    """The link field of every paper that has one (see :attr:`LintPass.paper_links`)."""
+    return list(_paper_links(lint_pass))
+
+
+def _paper_links(lint_pass: LintPass) -> Iterator[PaperLink]:
+    profile = lint_pass.profile
     spec = profile.paper_field_by_key(profile.link_field)
     if spec is None:
         return
-    for paper in context.document.papers:
+    for paper in lint_pass.document.papers:
         entry = paper.field(spec.label)
         if entry is None or not entry.value.strip():
             continue
-        url, start, end = _field_url(context, entry)
+        url, start, end = _field_url(lint_pass, entry)
         match = user_regex(profile.link_pattern).fullmatch(url) if profile.link_pattern else None
         arxiv = match.groupdict().get("id") if match else None
         id_start, id_end = (
             (start + match.start("id"), start + match.end("id")) if arxiv else (start, end)
         )
-        if arxiv and context.source.text[start:end] != url:
+        if arxiv and lint_pass.source.text[start:end] != url:
             id_start, id_end = start, end  # written differently (escapes): point at the URL
         yield PaperLink(paper, url, start, end, arxiv, id_start, id_end)
 
 
-def _field_url(context: RuleContext, entry: FieldEntry) -> tuple[str, int, int]:
+def _field_url(lint_pass: LintPass, entry: FieldEntry) -> tuple[str, int, int]:
     """The URL a link field holds: its one link (``<url>``, ``[text](url)``) or its text.
 
     Links are looked for over the whole entry: for ``[text](url)`` the parse gives the
     link text as the field's value."""
-    inside = [link for link in context.document.links if entry.start <= link.start < entry.end]
+    inside = [link for link in lint_pass.document.links if entry.start <= link.start < entry.end]
     if len(inside) == 1 and inside[0].url_end > inside[0].url_start:
         link = inside[0]
         return intended_url(link), link.url_start, link.url_start + len(intended_url(link))
-    value = context.source.text[entry.value_start : entry.value_end]
+    value = lint_pass.source.text[entry.value_start : entry.value_end]
     stripped = value.strip()
     offset = entry.value_start + value.index(stripped)
     return stripped, offset, offset + len(stripped)
@@ -938,41 +950,38 @@ def paper_duplicate(context: RuleContext) -> Iterator[Finding]:
 # -- online: dead links --------------------------------------------------------------
 
 
-NO_HOST_RESOLVED = "link-check-no-host-resolved"
-"""Key of ``context.shared`` set when links went unchecked because no name resolved."""
+@dataclass(frozen=True)
+class CheckedLinks:
+    """The web links of one pass as the caller's link checker found them."""
+
+    results: dict[str, LinkResult]
+    """By URL as :func:`web_url` gives it; excluded URLs are left out."""
+    offline: bool = False
+    """Several links went unchecked and not one host name resolved: this machine seems
+    offline (or has no DNS), which says nothing about the links."""
 
 
-def link_results(context: RuleContext) -> dict[str, LinkResult]:
-    """Every web link of the document checked once per lint pass, in one batch."""
-    return context.memo("link-check-results", lambda: _check_links(context))
-
-
-def _check_links(context: RuleContext) -> dict[str, LinkResult]:
-    from digestlint.linkcheck import LinkChecker
-
-    urls = [url for link in context.document.links if (url := web_url(context, link)) is not None]
-    if not urls:
-        return {}
-    checker = LinkChecker.from_settings(
-        context.settings, progress=bool(context.shared.get("progress", False))
-    )
-    results = checker.check(urls)
-    # One link that does not resolve is a dead link; several, with not one name resolving,
-    # say more about this machine (offline, no DNS) than about the report.
-    unresolved = sum(result.unresolved for result in results.values())
-    if checker.no_host_resolved and unresolved > 1:
-        context.shared[NO_HOST_RESOLVED] = True
-    return results
+def check_links(lint_pass: LintPass) -> CheckedLinks:
+    """Every web link of the document checked in one batch (see
+    :attr:`LintPass.checked_links`); nothing in an offline pass."""
+    text = lint_pass.source.text
+    urls = [url for link in lint_pass.document.links if (url := web_url(text, link)) is not None]
+    if not urls or lint_pass.links is None:
+        return CheckedLinks({})
+    results = lint_pass.links.check(urls)
+    return CheckedLinks(results, offline=lint_pass.links.offline)
 
 
 def _online_findings(context: RuleContext, refused: bool) -> Iterator[Finding]:
-    results = link_results(context)
+    checked = context.lint_pass.checked_links
+    results = checked.results
     accepted = context.settings.config.links.accepted_statuses()
-    offline = bool(context.shared.get(NO_HOST_RESOLVED)) and not refused
+    offline = checked.offline and not refused
     if offline:
         yield _no_host_resolved(context, results)
+    text = context.source.text
     for link in context.document.links:
-        url = web_url(context, link)
+        url = web_url(text, link)
         result = results.get(url) if url is not None else None
         if result is None or result.refused != refused or result.ok(accepted):
             continue
@@ -990,14 +999,15 @@ def _online_findings(context: RuleContext, refused: bool) -> Iterator[Finding]:
 
 def _no_host_resolved(context: RuleContext, results: dict[str, LinkResult]) -> Finding:
     """One finding, at the first link not checked, for all the links no name resolved for."""
+    text = context.source.text
     unchecked = [
         link
         for link in context.document.links
-        if (url := web_url(context, link)) is not None
+        if (url := web_url(text, link)) is not None
         and (result := results.get(url)) is not None
         and result.unresolved
     ]
-    hosts = sorted({urlsplit(web_url(context, link) or "").hostname or "?" for link in unchecked})
+    hosts = sorted({urlsplit(web_url(text, link) or "").hostname or "?" for link in unchecked})
     named = ", ".join(hosts[:3]) + (f" and {len(hosts) - 3} more" if len(hosts) > 3 else "")
     return _url_finding(
         context,

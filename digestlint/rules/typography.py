@@ -425,18 +425,12 @@ def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
     """The boundaries the rule judges: not dates, times or multipliers, and not on
     the report's template lines."""
     units = frozenset(context.options.no_space_units)
-    key = f"typography.boundaries.{'|'.join(sorted(units))}"
-
-    def compute() -> list[Boundary]:
-        return [
-            boundary
-            for view in cached_views(context)
-            for boundary in boundaries(view, units)
-            if boundary.kind != "skip"
-            and not on_boilerplate(context, view.offsets[boundary.first])
-        ]
-
-    return context.memo(key, compute)
+    return [
+        boundary
+        for view in cached_views(context)
+        for boundary in boundaries(view, units)
+        if boundary.kind != "skip" and not on_boilerplate(context, view.offsets[boundary.first])
+    ]
 
 
 @rule(
