@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,6 +10,7 @@ from digestlint.config import Settings
 from digestlint.findings import Applicability, Edit, Finding
 from digestlint.lintpass import LintPass
 from digestlint.numbering import is_numeral
+from digestlint.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
     from digestlint.linkcheck import LinkChecker
@@ -52,25 +52,12 @@ def lint_text(
     enabled = settings.enabled_for(path)
     findings: list[Finding] = []
     for rule in settings.rules:
-        if rule.code not in enabled or not settings.can_run(rule, online=lint_pass.online):
-            continue
-        findings.extend(rule.check(lint_pass.context_for(rule)))
-    for hook in _POST_LINT_HOOKS:
-        findings = hook(findings, lint_pass)
+        if rule.check is None or rule.code not in enabled:
+            continue  # a rule without a check is a pipeline step's (DL001: suppressions)
+        if settings.can_run(rule, online=lint_pass.online):
+            findings.extend(rule.check(lint_pass.context_for(rule)))
+    findings = apply_suppressions(findings, lint_pass)
     return sorted(findings, key=lambda f: f.sort_key)
-
-
-PostLintHook = Callable[[list[Finding], LintPass], list[Finding]]
-"""``(findings, lint_pass) -> findings``: run after the rules
-with every finding of the pass, e.g. inline suppressions."""
-
-_POST_LINT_HOOKS: list[PostLintHook] = []
-
-
-def register_post_lint_hook(hook: PostLintHook) -> None:
-    """Run ``hook`` after the rules of every lint pass (once, however often registered)."""
-    if hook not in _POST_LINT_HOOKS:
-        _POST_LINT_HOOKS.append(hook)
 
 
 FixSignature = tuple[str, tuple[tuple[str, str], ...]]

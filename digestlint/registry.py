@@ -3,6 +3,9 @@
 A rule's docstring is its documentation (ruff's template: *What it does*, *Why is
 this bad?*, *Example*, *Use instead*, *Fix safety*). Rules receive a
 :class:`RuleContext` and yield findings built with :meth:`RuleContext.finding`.
+
+One rule has no check function: unused-suppression (DL001), whose findings the
+suppression step of the lint pipeline makes (:func:`step_rule`).
 """
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ class Rule:
     code: str
     name: str
     severity: Severity
-    check: CheckFunction
+    check: CheckFunction | None
+    """``None`` for a rule whose findings a step of the lint pipeline makes."""
     options: type[BaseModel] = NoOptions
     fixable: bool = False
     structural: bool = True
@@ -44,10 +48,11 @@ class Rule:
     online: bool = False
     """Reaches the network; runs only when online checks are asked for."""
     family: str = ""
+    docstring: str = ""
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.check.__doc__ or "")
+        return inspect.cleandoc(self.docstring)
 
     @property
     def summary(self) -> str:
@@ -70,15 +75,47 @@ def rule(
     """Register ``check`` as rule ``code``/``name``."""
 
     def register(check: CheckFunction) -> CheckFunction:
-        if code in RULES or any(r.name == name for r in RULES.values()):
-            raise ValueError(f"duplicate rule {code} {name}")
         family = check.__module__.rsplit(".", 1)[-1]
-        RULES[code] = Rule(
-            code, name, severity, check, options, fixable, structural, online, family
+        _add(
+            Rule(
+                code,
+                name,
+                severity,
+                check,
+                options,
+                fixable,
+                structural,
+                online,
+                family,
+                check.__doc__ or "",
+            )
         )
         return check
 
     return register
+
+
+def step_rule(
+    code: str,
+    name: str,
+    *,
+    doc: str,
+    family: str,
+    severity: Severity = Severity.ERROR,
+    fixable: bool = False,
+    structural: bool = True,
+) -> Rule:
+    """Register rule ``code``/``name`` whose findings a step of the lint pipeline makes,
+    not a check function: it is selected, configured and documented like any other."""
+    rule_ = Rule(code, name, severity, None, NoOptions, fixable, structural, False, family, doc)
+    _add(rule_)
+    return rule_
+
+
+def _add(rule_: Rule) -> None:
+    if rule_.code in RULES or any(r.name == rule_.name for r in RULES.values()):
+        raise ValueError(f"duplicate rule {rule_.code} {rule_.name}")
+    RULES[rule_.code] = rule_
 
 
 def all_rules() -> list[Rule]:

@@ -382,17 +382,3 @@ def test_fixing_never_runs_online_rules_even_when_the_config_turns_them_on() -> 
         assert calls == ["文本\n"]
     finally:
         RULES.pop("DL989")
-
-
-def test_a_post_lint_hook_is_registered_once() -> None:
-    from digestlint import api
-
-    def hook(findings, document, source, settings, path):
-        return findings
-
-    try:
-        api.register_post_lint_hook(hook)
-        api.register_post_lint_hook(hook)
-        assert api._POST_LINT_HOOKS.count(hook) == 1
-    finally:
-        api._POST_LINT_HOOKS.remove(hook)
