@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from digestlint.registry import Rule, RuleContext
     from digestlint.report import ExtractedReport
     from digestlint.rules._prose import ProseView
-    from digestlint.rules.links import CheckedLinks, PaperLink
+    from digestlint.rules.links_online import CheckedLinks
+    from digestlint.rules.paper_links import PaperLink
 
 
 class LintPass:
@@ -94,8 +95,8 @@ class LintPass:
     @cached_property
     def paper_links(self) -> list[PaperLink]:
         """Each paper's link field: its URL, where it is written and the arXiv id it
-        names (:mod:`digestlint.rules.links`)."""
-        from digestlint.rules.links import find_paper_links
+        names (:mod:`digestlint.rules.paper_links`)."""
+        from digestlint.rules.paper_links import find_paper_links
 
         return find_paper_links(self)
 
@@ -118,7 +119,7 @@ class LintPass:
     @cached_property
     def checked_links(self) -> CheckedLinks:
         """Every web link of the document checked once, in one batch, by ``links``
-        (:mod:`digestlint.rules.links`)."""
-        from digestlint.rules.links import check_links
+        (:mod:`digestlint.rules.links_online`)."""
+        from digestlint.rules.links_online import check_links
 
         return check_links(self)

@@ -71,11 +71,13 @@ def rule(
     fixable: bool = False,
     structural: bool = True,
     online: bool = False,
+    family: str | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register ``check`` as rule ``code``/``name``."""
+    """Register ``check`` as rule ``code``/``name``. Its family is its module's name
+    unless ``family`` says otherwise (a family spread over modules)."""
 
     def register(check: CheckFunction) -> CheckFunction:
-        family = check.__module__.rsplit(".", 1)[-1]
+        family_ = family or check.__module__.rsplit(".", 1)[-1]
         _add(
             Rule(
                 code,
@@ -86,7 +88,7 @@ def rule(
                 fixable,
                 structural,
                 online,
-                family,
+                family_,
                 check.__doc__ or "",
             )
         )
