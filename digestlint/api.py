@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from digestlint.config import Settings
-from digestlint.findings import Applicability, Edit, Finding
+from digestlint.findings import Edit, Finding, apply_edits
 from digestlint.lintpass import LintPass
 from digestlint.numbering import is_numeral
 from digestlint.suppressions import apply_suppressions
@@ -92,10 +92,6 @@ class FixResult:
     def was_refused(self, finding: Finding, text: str) -> bool:
         """Whether ``finding`` (of ``text``, the input or any pass) has a refused fix."""
         return finding.fix is not None and fix_signature(finding, text) in self.refused_fixes
-
-
-def applicable(finding: Finding, unsafe: bool) -> bool:
-    return finding.fix is not None and (unsafe or finding.fix.applicability == Applicability.SAFE)
 
 
 def fix_text(
@@ -185,7 +181,7 @@ def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], 
     chosen: list[Finding] = []
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []
-    candidates = [f for f in findings if applicable(f, unsafe)]
+    candidates = [f for f in findings if f.fix_applies(unsafe)]
     candidates.sort(key=lambda f: min(e.start for e in f.fix.edits) if f.fix else 0)
     for finding in candidates:
         assert finding.fix is not None
@@ -200,27 +196,8 @@ def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     # Two insertions at the same point conflict too: their order would be arbitrary.
-    if a[0] == a[1] == b[0] == b[1]:
-        return True
-    return (
-        (a[0] < b[1] and b[0] < a[1])
-        or (a[0] == a[1] and b[0] < a[0] < b[1])
-        or (b[0] == b[1] and a[0] < b[0] < a[1])
-    )
-
-
-def apply_edits(text: str, edits: list[Edit]) -> str:
-    """``text`` with non-overlapping ``edits`` applied."""
-    out: list[str] = []
-    cursor = 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if edit.start < cursor:
-            raise ValueError(f"overlapping edits at {edit.start}")
-        out.append(text[cursor : edit.start])
-        out.append(edit.content)
-        cursor = edit.end
-    out.append(text[cursor:])
-    return "".join(out)
+    # (An insertion strictly inside the other range meets the general condition.)
+    return a[0] == a[1] == b[0] == b[1] or (a[0] < b[1] and b[0] < a[1])
 
 
 def meaningful_characters(text: str) -> str:

@@ -25,7 +25,7 @@ from digestlint.files import (
     settings_path,
     write_atomic,
 )
-from digestlint.findings import Applicability, Finding, Severity
+from digestlint.findings import Finding, Severity
 from digestlint.output import FORMATTERS, Report, format_statistics, summary
 from digestlint.registry import all_rules, find_rule, matches
 from digestlint.rules.io_errors import FILE_NOT_WRITTEN
@@ -335,11 +335,6 @@ class _Run:
         self.wrote_stdout = False
         self.offline_reported = False
 
-    def _applies(self, finding: Finding) -> bool:
-        if finding.fix is None:
-            return False
-        return self.unsafe or finding.fix.applicability == Applicability.SAFE
-
     def check_file(self, path: Path | None, stdin_filename: str | None) -> None:
         links: list[LinkChecker] = []
         try:
@@ -396,7 +391,7 @@ class _Run:
             before = lint_text(decoded.text, settings, name, links=links)
             refused = [f for f in before if result.was_refused(f, decoded.text)]
             self._refused(refused)
-            unfixed = [f for f in before if f in refused or not self._applies(f)]
+            unfixed = [f for f in before if f in refused or not f.fix_applies(self.unsafe)]
             self.findings.extend(_without_fixes(unfixed, refused))
             return
         self._refused(result.refused)

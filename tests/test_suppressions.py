@@ -10,7 +10,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from digestlint import fix_text, lint_text
-from digestlint.api import applicable
 from digestlint.config import Config, Settings
 from digestlint.linkcheck import LinkChecker
 from digestlint.registry import find_rule
@@ -280,7 +279,7 @@ def test_fix_converges_with_suppressions_anywhere(insertions) -> None:
     text = "\n".join(lines)
     result = fix_text(text)
     assert fix_text(result.text).text == result.text
-    assert not any(applicable(f, unsafe=False) for f in result.remaining)
+    assert not any(f.fix_applies(False) for f in result.remaining)
 
 
 def test_a_used_suppression_keeps_its_online_code_offline() -> None:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from digestlint.findings import Applicability, Edit, Finding, Severity
+from digestlint.findings import Applicability, Edit, Finding, Severity, apply_edits
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._majority import Majority, MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
@@ -284,22 +284,13 @@ def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]
         edits.append(Edit(start=closer[1], end=closer[1], content=" "))
     if not edits:
         return []
-    fixed = apply_local(text, edits)
+    fixed = apply_edits(text, edits)
     shift = 1 if edits[0].start == opener[0] else 0
     new_opener = (opener[0] + shift, opener[1] + shift)
     new_closer = (closer[0] + shift, closer[1] + shift)
     if flanks(fixed, *new_opener)[0] and flanks(fixed, *new_closer)[1]:
         return edits
     return []
-
-
-def apply_local(text: str, edits: list[Edit]) -> str:
-    out, cursor = [], 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        out.append(text[cursor : edit.start] + edit.content)
-        cursor = edit.end
-    out.append(text[cursor:])
-    return "".join(out)
 
 
 # -- spacing between Chinese and ASCII -----------------------------------------------
