@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from digestlint.config import Settings
 from digestlint.findings import Edit, Finding, apply_edits
+from digestlint.han import HAN
 from digestlint.lintpass import LintPass
 from digestlint.numbering import is_numeral
 from digestlint.suppressions import apply_suppressions
@@ -17,10 +18,9 @@ if TYPE_CHECKING:
 
 MAX_FIX_PASSES = 10
 
-# Han ideographs (CJK Unified, Extension A, Compatibility) and ASCII letters and digits:
-# the characters that carry a report's meaning. Fixes may move whitespace, punctuation
-# and markup around them, never these.
-_MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han ideographs and ASCII letters and digits: the characters that carry a report's
+# meaning. Fixes may move whitespace, punctuation and markup around them, never these.
+_MEANINGFUL = re.compile(f"[0-9A-Za-z{HAN}]")
 # Runs of letters and digits of any script (``\w`` without the underscore).
 _WORDS = re.compile(r"[^\W_]+")
 

@@ -16,11 +16,11 @@ from typing import Literal
 from pydantic import Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity, apply_edits
+from digestlint.han import HAN
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._majority import Majority, MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
     BARRIER,
-    HAN,
     ProseView,
     applicability,
     cached_views,
