@@ -10,13 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from digestlint.findings import Edit, Finding
+from digestlint.han import HAN_CHAR
 from digestlint.model import Heading, Section
 from digestlint.parse import dedent_list_body, expand_indent
 from digestlint.profile import SECTION_STYLES
 from digestlint.registry import RuleContext, rule
 from digestlint.source import SourceText
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _LIST_STYLES = ("list-bold-colon", "list-bold")
 
 
@@ -231,7 +231,7 @@ def heading_text(section: Section, style: str, level: int, numbering: str | None
     """``section``'s heading in ``style``; ``numbering`` is its number as written when
     that is not Arabic (``一、``), kept as it is."""
     name = section.written_name
-    colon = "：" if _HAN.search(name) else ":"
+    colon = "：" if HAN_CHAR.search(name) else ":"
     numbered = f"{section.number}. {name}" if section.number is not None else name
     if numbering is not None:
         numbered = numbering + name
