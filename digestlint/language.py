@@ -195,9 +195,7 @@ def _patterns() -> _Patterns:
         hangul_run=re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"),
         latin_word=re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"),
         other_word=re.compile(f"[{other}]+"),
-        gloss=re.compile(
-            "[(（][^()（）\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]*[)）]"
-        ),
+        gloss=re.compile(f"[(（][^()（）\u3040-\u30ff{HAN}\uac00-\ud7af]*[)）]"),
     )
 
 

@@ -11,7 +11,7 @@ from digestlint import Settings, lint_text
 from digestlint.api import FixError, check_meaning_kept
 from digestlint.config import Config
 from digestlint.findings import Edit
-from digestlint.language import count_scripts
+from digestlint.language import count_scripts, strip_glosses
 from digestlint.model import Section
 from digestlint.rules.headings import heading_text
 
@@ -49,3 +49,11 @@ def test_cjk_spacing_sees_an_extension_b_character_as_han() -> None:
 def test_the_language_detector_counts_every_ideographic_plane_as_han() -> None:
     counts = count_scripts(EXTENSION_G * 3 + " \U0002f800")
     assert (counts.han, counts.family()) == (4, "zh")
+
+
+def test_an_aside_holding_any_han_character_is_not_a_gloss() -> None:
+    """Asides free of CJK are English glosses and are dropped before identification;
+    one that holds Han text, of whatever block, is prose and stays."""
+    for han in (EXTENSION_B, COMPATIBILITY, "注意"):
+        assert strip_glosses(f"用（{han}）方法") == f"用（{han}）方法"
+    assert strip_glosses("内积（Inner Product）方法") == "内积 方法"
