@@ -1,6 +1,7 @@
 """Every finding and every fix on the project's own reports, as one JSON document.
 
-A refactor must not change behaviour: run this before and after it and compare::
+A refactor must not change behaviour: run this before and after it and compare (and
+scripts/cli_snapshot.sh for the CLI's output in every format)::
 
     python scripts/findings_snapshot.py > before.json
     # ... the refactor ...
