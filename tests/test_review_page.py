@@ -27,6 +27,8 @@ from browser import chromium
 from click.testing import CliRunner
 
 from digestlint.cli import main
+from digestlint.findings import Finding, Severity
+from digestlint.output import Report, format_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "seeds/hf-daily-papers-2026-02-20.md"
@@ -175,6 +177,21 @@ def test_the_page_is_not_written_to_a_terminal() -> None:
     assert "--format html writes a page to open in a browser: give --output-file PATH" in (
         result.stderr
     )
+
+
+def test_a_finding_on_a_line_no_block_covers_gets_a_row_of_its_own() -> None:
+    text = "# Title\n\n  \t\ntext\n"
+    finding = Finding(
+        path="gap.md", line=3, column=1, end_line=3, end_column=4, code="DL001",
+        name="unused-suppression", severity=Severity.WARNING, message="on a blank line",
+    )  # fmt: skip
+    page = format_html(Report(findings=[finding], files=["gap.md"], sources={"gap.md": text}))
+    row = re.search(r'<div class="row flagged" id="file-1-L3" data-first="3" data-last="3">'
+                    r'.*?</ol>\n</div>', page, re.S)  # fmt: skip
+    assert row is not None
+    assert '<pre class="source">  \t</pre>' in row.group(0)
+    assert 'data-line="3"' in row.group(0)
+    assert '<pre class="excerpt"><mark>  \t</mark></pre>' in row.group(0)
 
 
 # --- the page in Chromium -----------------------------------------------------------------
