@@ -6,7 +6,7 @@ after a simulated network latency. N unique links are checked:
 
 - ``sequential httpx``: the baseline, one ``httpx.Client`` sending ``HEAD`` to each URL
   in turn over a kept-alive connection (what a simple checker does).
-- ``digestlint (median)``: ``lint_text(..., online=True)`` on a report of N links not
+- ``digestlint (median)``: ``lint_text(..., links=LinkChecker(...))`` on a report of N links not
   seen before (fresh paths each run), with the config's default limits unless
   ``--concurrency``/``--per-host`` say otherwise; the median of ``--repeat`` runs.
 - ``digestlint, cached``: the first report again; it should send no request at all.

@@ -225,6 +225,10 @@ def check(
         raise click.UsageError(
             f"--diff prints the diff on stdout; add --output-file for the {output_format} report"
         )
+    if output_format == "html":
+        _check_page_output(
+            output_file, statistics, diff=diff, fixed_stdin=fix and Path("-") in paths
+        )
     selection = {
         "--select": _split_commas(select),
         "--extend-select": _split_commas(extend_select),
@@ -273,6 +277,26 @@ def check(
     if exit_non_zero_on_fix and run.fixed:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if report.findings and not exit_zero else EXIT_CLEAN)
+
+
+def _check_page_output(
+    output_file: Path | None, statistics: bool, *, diff: bool, fixed_stdin: bool
+) -> None:
+    """``--format html`` makes a page to open in a browser: it goes to ``--output-file``
+    or to a redirected standard output, never to a terminal, after a diff or in place
+    of the fixed text of ``- --fix``."""
+    if statistics:
+        raise click.UsageError("--statistics has no html form; use --format text or json")
+    if output_file is not None:
+        return
+    if diff or fixed_stdin:
+        owner = "the diff" if diff else "the fixed text"
+        raise click.UsageError(f"{owner} takes stdout; give --output-file for the html page")
+    if sys.stdout.isatty():
+        raise click.UsageError(
+            "--format html writes a page to open in a browser: give --output-file PATH "
+            "(or redirect stdout to a file)"
+        )
 
 
 def _check_selectors(selection: dict[str, list[str]]) -> None:

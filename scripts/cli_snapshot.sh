@@ -18,9 +18,11 @@ run() {
     echo "exit $?" >>"$out/$name"
 }
 python scripts/findings_snapshot.py >"$out/findings.json"
-for format in json github gitlab junit sarif text; do
+for format in json github gitlab junit sarif text html; do
     run "seed.$format" check --format "$format" "$seed"
     run "seed.unsafe.$format" check --format "$format" --unsafe-fixes "$seed"
+done
+for format in json text; do
     run "seed.statistics.$format" check --format "$format" --statistics "$seed"
 done
 run seed.diff check --diff "$seed"

@@ -135,7 +135,7 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
     assert len(chosen) == 1  # the renumbering edit lies inside the restyling edit
     assert len(edits) == 1
     result = fix_text(text, both)
-    assert result.text == "## 📄 P\n\n### 2. 一句话核心贡献\n提出了新方法。\n"
+    assert result.text == "## 📄 P\n\n### 2. 一句话核心贡献\n\n提出了新方法。\n"
     assert result.passes == 2
 
 

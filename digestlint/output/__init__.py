@@ -64,6 +64,13 @@ def format_statistics(report: Report, as_json: bool = False) -> str:
     )
 
 
+def format_html(report: Report) -> str:
+    """``--format html``: the review page. Its module (and jinja2) load only when chosen."""
+    from digestlint.output.html import format_html as render_page
+
+    return render_page(report)
+
+
 FORMATTERS: dict[str, Formatter] = {
     "text": format_text,
     "json": format_json,
@@ -71,6 +78,7 @@ FORMATTERS: dict[str, Formatter] = {
     "gitlab": format_gitlab,
     "junit": format_junit,
     "sarif": format_sarif,
+    "html": format_html,
 }
 
 
