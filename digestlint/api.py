@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from digestlint.config import Settings
-from digestlint.findings import Applicability, Edit, Finding
-from digestlint.model import Document
+from digestlint.findings import Edit, Finding, apply_edits
+from digestlint.han import HAN
+from digestlint.lintpass import LintPass
 from digestlint.numbering import is_numeral
-from digestlint.parse import parse
-from digestlint.registry import RuleContext
-from digestlint.source import SourceText
+from digestlint.suppressions import apply_suppressions
+
+if TYPE_CHECKING:
+    from digestlint.linkcheck import LinkChecker
 
 MAX_FIX_PASSES = 10
 
-# Han ideographs (CJK Unified, Extension A, Compatibility) and ASCII letters and digits:
-# the characters that carry a report's meaning. Fixes may move whitespace, punctuation
-# and markup around them, never these.
-_MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han ideographs and ASCII letters and digits: the characters that carry a report's
+# meaning. Fixes may move whitespace, punctuation and markup around them, never these.
+_MEANINGFUL = re.compile(f"[0-9A-Za-z{HAN}]")
 # Runs of letters and digits of any script (``\w`` without the underscore).
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -39,42 +39,25 @@ def lint_text(
     settings: Settings | None = None,
     path: str = "-",
     *,
-    online: bool | None = None,
-    shared: dict[str, Any] | None = None,
+    links: LinkChecker | None = None,
 ) -> list[Finding]:
     """Every finding for ``text``, sorted by position.
 
-    ``online`` runs the rules that reach the network; ``None`` leaves it to the config
-    (``[tool.digestlint.links] online``)."""
-    settings = settings or Settings()
-    if online is None:
-        online = settings.config.links.online
-    document = parse(text, settings.profile)
-    source = SourceText(text)
+    The online rules run only with ``links``, the caller's link checker (the CLI makes
+    one for ``--check-links`` or ``[tool.digestlint.links] online``): it makes the
+    requests, keeps the link cache and draws the progress bar. Without it the pass
+    touches neither the network nor a file."""
+    lint_pass = LintPass(text, settings or Settings(), path, links=links)
+    settings = lint_pass.settings
     enabled = settings.enabled_for(path)
-    shared = {} if shared is None else shared
     findings: list[Finding] = []
     for rule in settings.rules:
-        if rule.code not in enabled or not settings.can_run(rule, online=online):
-            continue
-        context = RuleContext.for_rule(rule, settings, document, source, path, shared)
-        findings.extend(rule.check(context))
-    for hook in _POST_LINT_HOOKS:
-        findings = hook(findings, document, source, settings, path)
+        if rule.check is None or rule.code not in enabled:
+            continue  # a rule without a check is a pipeline step's (DL001: suppressions)
+        if settings.can_run(rule, online=lint_pass.online):
+            findings.extend(rule.check(lint_pass.context_for(rule)))
+    findings = apply_suppressions(findings, lint_pass)
     return sorted(findings, key=lambda f: f.sort_key)
-
-
-PostLintHook = Callable[[list[Finding], Document, SourceText, Settings, str], list[Finding]]
-"""``(findings, document, source, settings, path) -> findings``: run after the rules
-with every finding of the pass, e.g. inline suppressions."""
-
-_POST_LINT_HOOKS: list[PostLintHook] = []
-
-
-def register_post_lint_hook(hook: PostLintHook) -> None:
-    """Run ``hook`` after the rules of every lint pass (once, however often registered)."""
-    if hook not in _POST_LINT_HOOKS:
-        _POST_LINT_HOOKS.append(hook)
 
 
 FixSignature = tuple[str, tuple[tuple[str, str], ...]]
@@ -111,10 +94,6 @@ class FixResult:
         return finding.fix is not None and fix_signature(finding, text) in self.refused_fixes
 
 
-def applicable(finding: Finding, unsafe: bool) -> bool:
-    return finding.fix is not None and (unsafe or finding.fix.applicability == Applicability.SAFE)
-
-
 def fix_text(
     text: str,
     settings: Settings | None = None,
@@ -134,7 +113,7 @@ def fix_text(
     refused: set[FixSignature] = set()
     passes = 0
     while True:
-        findings = lint_text(current, settings, path, online=False)
+        findings = lint_text(current, settings, path)
         wanted = [f for f in findings if f.fix is None or fix_signature(f, current) not in refused]
         chosen, edits = choose_fixes(wanted, unsafe)
         if not edits:
@@ -202,7 +181,7 @@ def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], 
     chosen: list[Finding] = []
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []
-    candidates = [f for f in findings if applicable(f, unsafe)]
+    candidates = [f for f in findings if f.fix_applies(unsafe)]
     candidates.sort(key=lambda f: min(e.start for e in f.fix.edits) if f.fix else 0)
     for finding in candidates:
         assert finding.fix is not None
@@ -217,27 +196,8 @@ def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     # Two insertions at the same point conflict too: their order would be arbitrary.
-    if a[0] == a[1] == b[0] == b[1]:
-        return True
-    return (
-        (a[0] < b[1] and b[0] < a[1])
-        or (a[0] == a[1] and b[0] < a[0] < b[1])
-        or (b[0] == b[1] and a[0] < b[0] < a[1])
-    )
-
-
-def apply_edits(text: str, edits: list[Edit]) -> str:
-    """``text`` with non-overlapping ``edits`` applied."""
-    out: list[str] = []
-    cursor = 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if edit.start < cursor:
-            raise ValueError(f"overlapping edits at {edit.start}")
-        out.append(text[cursor : edit.start])
-        out.append(edit.content)
-        cursor = edit.end
-    out.append(text[cursor:])
-    return "".join(out)
+    # (An insertion strictly inside the other range meets the general condition.)
+    return a[0] == a[1] == b[0] == b[1] or (a[0] < b[1] and b[0] < a[1])
 
 
 def meaningful_characters(text: str) -> str:

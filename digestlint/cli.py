@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -24,10 +25,13 @@ from digestlint.files import (
     settings_path,
     write_atomic,
 )
-from digestlint.findings import Applicability, Finding, Severity
+from digestlint.findings import Finding, Severity
 from digestlint.output import FORMATTERS, Report, format_statistics, summary
 from digestlint.registry import all_rules, find_rule, matches
 from digestlint.rules.io_errors import FILE_NOT_WRITTEN
+
+if TYPE_CHECKING:
+    from digestlint.linkcheck import LinkChecker
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 MACHINE_FORMATS = ("json", "sarif", "gitlab", "junit")
@@ -355,22 +359,15 @@ class _Run:
         self.wrote_stdout = False
         self.offline_reported = False
 
-    def _applies(self, finding: Finding) -> bool:
-        if finding.fix is None:
-            return False
-        return self.unsafe or finding.fix.applicability == Applicability.SAFE
-
     def check_file(self, path: Path | None, stdin_filename: str | None) -> None:
-        from digestlint.rules.links import NO_HOST_RESOLVED
-
-        shared: dict[str, object] = {"progress": self.progress}
+        links: list[LinkChecker] = []
         try:
-            self._check_file(path, stdin_filename, shared)
+            self._check_file(path, stdin_filename, links)
         except (Exception, RecursionError, MemoryError) as error:
             # A bug (or a machine out of memory) costs this file, not the run's report.
             name = input_name(path, stdin_filename)
             self.errors.append(_report_crash(error, self.verbose, f"{name}: "))
-        if shared.get(NO_HOST_RESOLVED) and not self.offline_reported:
+        if any(checker.offline for checker in links) and not self.offline_reported:
             # The run could not do what --check-links asked: an error (exit 2), said once.
             self.offline_reported = True
             self._error(
@@ -379,8 +376,10 @@ class _Run:
             )
 
     def _check_file(
-        self, path: Path | None, stdin_filename: str | None, shared: dict[str, object]
+        self, path: Path | None, stdin_filename: str | None, links_made: list[LinkChecker]
     ) -> None:
+        """Lint (or fix) one file; the link checker it makes, if any, goes into
+        ``links_made``, where :meth:`check_file` finds it even after a crash."""
         name = input_name(path, stdin_filename)
         try:
             settings = self.settings.for_path(settings_path(path, stdin_filename))
@@ -390,18 +389,21 @@ class _Run:
             return
         self.files.append(name)
         self.sources[name] = decoded.text
-        online = self.online or settings.config.links.online
+        links = None
+        if self.online or settings.config.links.online:
+            from digestlint.linkcheck import LinkChecker
+
+            links = LinkChecker.from_settings(settings, progress=self.progress)
+            links_made.append(links)
         if not (self.fix or self.diff):
-            self.findings.extend(
-                lint_text(decoded.text, settings, name, online=online, shared=shared)
-            )
+            self.findings.extend(lint_text(decoded.text, settings, name, links=links))
             return
         try:
             result = fix_text(decoded.text, settings, name, unsafe=self.unsafe)
         except FixError as error:
             self._error(str(error))
             self._refused(error.refused)
-            before = lint_text(decoded.text, settings, name, online=online, shared=shared)
+            before = lint_text(decoded.text, settings, name, links=links)
             self.findings.extend(_without_fixes(before, error.refused))
             return
         if self.diff:
@@ -410,10 +412,10 @@ class _Run:
             # not opted into).
             self._diff(name, decoded.text, result.text)
             self.would_fix += len(result.fixed)
-            before = lint_text(decoded.text, settings, name, online=online, shared=shared)
+            before = lint_text(decoded.text, settings, name, links=links)
             refused = [f for f in before if result.was_refused(f, decoded.text)]
             self._refused(refused)
-            unfixed = [f for f in before if f in refused or not self._applies(f)]
+            unfixed = [f for f in before if f in refused or not f.fix_applies(self.unsafe)]
             self.findings.extend(_without_fixes(unfixed, refused))
             return
         self._refused(result.refused)
@@ -423,14 +425,12 @@ class _Run:
             and not self._write(path, name, decoded, result.text)
         ):
             # Nothing was fixed: the file's findings are all still there.
-            self.findings.extend(
-                lint_text(decoded.text, settings, name, online=online, shared=shared)
-            )
+            self.findings.extend(lint_text(decoded.text, settings, name, links=links))
             return
         remaining = result.remaining
         self.sources[name] = result.text
-        if online:
-            remaining = lint_text(result.text, settings, name, online=True, shared=shared)
+        if links is not None:
+            remaining = lint_text(result.text, settings, name, links=links)
         self.findings.extend(remaining)
         self.fixed += len(result.fixed)
         if path is None:

@@ -48,6 +48,20 @@ class Fix(BaseModel):
     message: str = ""
 
 
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with non-overlapping ``edits`` applied."""
+    out: list[str] = []
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < cursor:
+            raise ValueError(f"overlapping edits at {edit.start}")
+        out.append(text[cursor : edit.start])
+        out.append(edit.content)
+        cursor = edit.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
 class Finding(BaseModel):
     """One problem at one place. Lines and columns are 1-based; columns count code points.
 
@@ -71,6 +85,11 @@ class Finding(BaseModel):
     @property
     def fixable(self) -> bool:
         return self.fix is not None
+
+    def fix_applies(self, unsafe: bool) -> bool:
+        """Whether fixing applies this finding's fix: a safe one always, an unsafe one
+        only with ``unsafe`` (``--unsafe-fixes``)."""
+        return self.fix is not None and (unsafe or self.fix.applicability == Applicability.SAFE)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

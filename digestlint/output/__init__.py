@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from digestlint.findings import Applicability, Finding
+from digestlint.findings import Finding
 from digestlint.output.github import format_github
 from digestlint.output.gitlab import format_gitlab
 from digestlint.output.junit import format_junit
@@ -33,17 +33,11 @@ class Report:
     would_fix: int = 0
     """With `--diff`: how many findings the printed diff fixes."""
 
-    def applies(self, finding: Finding) -> bool:
-        """Whether `--fix` in this run's mode would apply ``finding``'s fix."""
-        if finding.fix is None:
-            return False
-        return self.unsafe_fixes or finding.fix.applicability == Applicability.SAFE
-
 
 def format_text(report: Report) -> str:
     lines = [
         f"{f.path}:{f.line}:{f.column}: {f.code} [{f.name}] {f.message}"
-        + (" [*]" if report.applies(f) else "")
+        + (" [*]" if f.fix_applies(report.unsafe_fixes) else "")
         for f in report.findings
     ]
     return "\n".join(lines) + ("\n" if lines else "")
@@ -57,7 +51,7 @@ def format_statistics(report: Report, as_json: bool = False) -> str:
     """``--statistics``: a count per rule, commonest first; ``[*]`` marks the rules whose
     fixes this run would apply."""
     counts = Counter((f.code, f.name) for f in report.findings)
-    fixable = {f.code for f in report.findings if report.applies(f)}
+    fixable = {f.code for f in report.findings if f.fix_applies(report.unsafe_fixes)}
     if as_json:
         rows = [
             {"code": code, "name": name, "count": count, "fixable": code in fixable}
@@ -91,7 +85,7 @@ FORMATTERS: dict[str, Formatter] = {
 def summary(report: Report) -> str:
     """The closing line of text output."""
     count = len(report.findings)
-    fixable = sum(1 for f in report.findings if report.applies(f))
+    fixable = sum(1 for f in report.findings if f.fix_applies(report.unsafe_fixes))
     hidden = sum(1 for f in report.findings if f.fixable) - fixable
     fix_flag = "`--fix --unsafe-fixes`" if report.unsafe_fixes else "`--fix`"
     parts = []

@@ -52,6 +52,6 @@ def annotation(finding: Finding, marked: bool | None = None) -> str:
 
 
 def format_github(report: Report) -> str:
-    lines = [annotation(f, marked=report.applies(f)) for f in report.findings]
+    lines = [annotation(f, marked=f.fix_applies(report.unsafe_fixes)) for f in report.findings]
     lines += [f"::error::{escape_data(error)}" for error in report.errors]
     return "".join(line + "\n" for line in lines)

@@ -171,7 +171,9 @@ def _pin(
         finding,
         anchor,
         _excerpt(line, start, max(start, end)),
-        "applies" if report.applies(finding) else ("unsafe" if finding.fixable else ""),
+        "applies"
+        if finding.fix_applies(report.unsafe_fixes)
+        else ("unsafe" if finding.fixable else ""),
     )
     if finding.fix is not None:
         pinned.before, pinned.after, pinned.fix_line = _before_after(text, finding)

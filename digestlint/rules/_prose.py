@@ -26,16 +26,13 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from digestlint.findings import Applicability, Edit
+from digestlint.han import HAN_CHAR
 from digestlint.model import Document, InlineBlock, Link
 from digestlint.registry import RuleContext
 
 BARRIER = "\x00"
 """Stands in the view for anything that is not prose: code, math, URLs, HTML, images."""
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-"""Han ideographs: CJK Unified (and Extension A) and Compatibility, as in ``api._MEANINGFUL``."""
-
-HAN_CHAR = re.compile(f"[{HAN}]")
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -99,7 +96,7 @@ def is_punctuation(char: str) -> bool:
 
 def cached_views(context: RuleContext) -> list[ProseView]:
     """The document's prose views, built once per lint pass and shared by the rules."""
-    return context.memo("prose.views", lambda: prose_views(context.document))
+    return context.lint_pass.prose_views
 
 
 def prose_views(document: Document) -> list[ProseView]:

@@ -10,13 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from digestlint.findings import Edit, Finding
+from digestlint.han import HAN_CHAR
 from digestlint.model import Heading, Section
 from digestlint.parse import dedent_list_body, expand_indent
 from digestlint.profile import SECTION_STYLES
 from digestlint.registry import RuleContext, rule
 from digestlint.source import SourceText
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _LIST_STYLES = ("list-bold-colon", "list-bold")
 
 
@@ -221,24 +221,21 @@ def paper_style(sections: list[Section]) -> str | None:
 
 
 def majority_style(context: RuleContext) -> str | None:
-    def compute() -> str | None:
-        styles = [paper_style(p.sections) for p in context.document.papers]
-        counts = Counter(s for s in styles if s)
-        if not counts:
-            return None
-        best = max(counts.values())
-        tied = [style for style in SECTION_STYLES if counts.get(style) == best]
-        preferred = context.profile.section_style
-        return preferred if preferred in tied else tied[0]
-
-    return context.memo("section-style-majority", compute)
+    styles = [paper_style(p.sections) for p in context.document.papers]
+    counts = Counter(s for s in styles if s)
+    if not counts:
+        return None
+    best = max(counts.values())
+    tied = [style for style in SECTION_STYLES if counts.get(style) == best]
+    preferred = context.profile.section_style
+    return preferred if preferred in tied else tied[0]
 
 
 def heading_text(section: Section, style: str, level: int, numbering: str | None = None) -> str:
     """``section``'s heading in ``style``; ``numbering`` is its number as written when
     that is not Arabic (``一、``), kept as it is."""
     name = section.written_name
-    colon = "：" if _HAN.search(name) else ":"
+    colon = "：" if HAN_CHAR.search(name) else ":"
     numbered = f"{section.number}. {name}" if section.number is not None else name
     if numbering is not None:
         numbered = numbering + name

@@ -16,11 +16,9 @@ from digestlint.registry import RuleContext, rule
 from digestlint.report import (
     ExtractedReport,
     describe_error,
-    extract,
     field_labels,
     focus_pointer,
     pointer_of,
-    schema_errors,
 )
 
 if TYPE_CHECKING:
@@ -47,23 +45,16 @@ def owner_of(error: ValidationError) -> str:
 
 
 def extracted(context: RuleContext) -> ExtractedReport:
-    return context.memo(
-        "extracted-report", lambda: extract(context.document, context.profile, context.path)
-    )
+    return context.lint_pass.extracted_report
 
 
 def _classified(context: RuleContext) -> dict[str, list[ValidationError]]:
-    def classify() -> dict[str, list[ValidationError]]:
-        report = extracted(context)
-        extra = context.settings.extra_schema if context.settings is not None else None
-        from_profile, from_extra = schema_errors(report.data, context.profile, extra)
-        owned: dict[str, list[ValidationError]] = {}
-        for error in from_profile:
-            owned.setdefault(owner_of(error), []).append(error)
-        owned.setdefault("DL601", []).extend(from_extra)
-        return owned
-
-    return context.memo("schema-errors", classify)
+    from_profile, from_extra = context.lint_pass.schema_errors
+    owned: dict[str, list[ValidationError]] = {}
+    for error in from_profile:
+        owned.setdefault(owner_of(error), []).append(error)
+    owned.setdefault("DL601", []).extend(from_extra)
+    return owned
 
 
 def owned_errors(context: RuleContext) -> list[ValidationError]:
