@@ -159,6 +159,12 @@ class Config(_Strict):
         description="Per-rule tables keyed by code or name: `severity` and the rule's options.",
     )
     links: LinksConfig = Field(default_factory=LinksConfig)
+    fail_level: Severity = Field(
+        default=Severity.INFO,
+        alias="fail-level",
+        description="The lowest severity that makes a run exit 1 (`--fail-level`): info "
+        "(any finding), warning or error. Only the run's root config sets it.",
+    )
 
 
 class Settings:
@@ -302,6 +308,16 @@ def restrict_links(
         }
     )
     return restricted, notes
+
+
+def _root_only_notes(nested: Config, root: Config, source: str) -> list[str]:
+    """Warnings for the keys only the root config sets that ``nested`` sets otherwise."""
+    if "fail_level" in nested.model_fields_set and nested.fail_level != root.fail_level:
+        return [
+            f"{source}: fail-level: only the root config's applies "
+            f"({root.fail_level.value}); use --fail-level to change it for a run"
+        ]
+    return []
 
 
 def _covered(entry: str, allowed: list[str]) -> bool:
@@ -555,6 +571,12 @@ class SettingsLookup:
         """Network permissions a nested config asked for and did not get (warnings)."""
         self._root: tuple[Path | None, Settings | ConfigError] | None = None
 
+    def fail_level(self) -> Severity:
+        """The root configuration's ``fail-level`` (``info`` without one, or when it is
+        broken: its files report the error)."""
+        _, root = self.root()
+        return root.config.fail_level if isinstance(root, Settings) else Severity.INFO
+
     def root(self) -> tuple[Path | None, Settings | ConfigError]:
         """The root configuration's path (``None``: none, the defaults) and settings, or
         the error that loading it raised."""
@@ -582,6 +604,7 @@ class SettingsLookup:
                 links, notes = restrict_links(settings.config.links, root, str(config))
                 settings.config = settings.config.model_copy(update={"links": links})
                 self.notes.extend(notes)
+                self.notes.extend(_root_only_notes(settings.config, root.config, str(config)))
             if any(self.overrides):
                 settings = settings.with_overrides(*self.overrides)
             self.loaded[config] = settings

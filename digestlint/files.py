@@ -222,6 +222,37 @@ def write_atomic(path: Path, data: bytes, original: bytes | None = None) -> None
         raise
 
 
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write a report file (``--output-file``): its missing parent directories are made,
+    and a regular file appears whole or not at all (a temporary file, then a rename),
+    keeping the mode of the file it replaces. A device or a pipe (``/dev/stdout``) is
+    written to as it is."""
+    if path.exists() and not path.is_file():
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    path = Path(os.path.realpath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _same_owner(temporary: str, status: os.stat_result) -> bool:
     """Give ``temporary`` the owner and group of the file it replaces; ``False`` if
     that is not allowed (another user's file, a group the user is not in)."""

@@ -80,7 +80,7 @@ def test_diff_reports_lines_of_the_file_as_it_is(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "+**Source URL**" not in result.output  # only a blank line is added
     assert "\n+\n" in result.output
-    line = f"{path}:{duplicate['line']}:{duplicate['column']}: DL710 [paper-duplicate]"
+    line = f"{path}:{duplicate['line']}:{duplicate['column']}: error DL710 [paper-duplicate]"
     assert line in result.output
     assert "Would fix 1 finding (the diff above); run with `--fix` to apply." in result.output
     assert "All checks passed" not in result.output
@@ -121,9 +121,11 @@ def test_after_fix_the_unsafe_leftover_is_not_offered_to_fix_again(tmp_path: Pat
     path = write(tmp_path, NUMBERS)
     result = run(str(path), "--fix")
     assert result.exit_code == 1
-    assert "Fixed 1 finding." in result.output
+    assert (
+        "(1 fixed, 1 remaining: 1 warning; 1 of them fixable with `--fix --unsafe-fixes`)"
+        in result.output
+    )
     assert "[*]" not in result.output
-    assert "1 more with `--fix --unsafe-fixes`" in result.output
     statistics = run(str(path), "--statistics").output
     assert "DL804      thousands-separator" in statistics
 

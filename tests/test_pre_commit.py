@@ -111,8 +111,8 @@ def test_try_repo_digestlint_fails_on_a_defective_report_and_shows_lines(
     result = pre_commit(consumer, pre_commit_home, "try-repo", str(path), "digestlint", *files)
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"^digestlint\.+Failed$", result.stdout, re.MULTILINE), result.stdout
-    assert "reports/defective.md:123:1: DL401 [stray-h1]" in result.stdout
-    assert re.search(r"reports/defective\.md:\d+:\d+: DL403 ", result.stdout)
+    assert "reports/defective.md:123:1: error DL401 [stray-h1]" in result.stdout
+    assert re.search(r"reports/defective\.md:\d+:\d+: error DL403 ", result.stdout)
 
 
 @pytest.mark.slow
@@ -212,7 +212,7 @@ def test_this_repositorys_config_catches_a_defective_example(
     git(repo, "add", "-A")
     result = pre_commit(repo, pre_commit_home, "run", "digestlint", "--all-files")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "examples/broken.md:123:1: DL401" in result.stdout
+    assert "examples/broken.md:123:1: error DL401" in result.stdout
     assert "seeds/" not in result.stdout
 
 
