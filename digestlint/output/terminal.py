@@ -56,7 +56,8 @@ class Style:
 
     def severity(self, severity: Severity, text: str | None = None) -> str:
         colour = SEVERITY_COLOURS[severity]
-        return self._styled(text or severity.value, fg=colour, bold=severity == Severity.ERROR)
+        bold = True if severity == Severity.ERROR else None
+        return self._styled(text or severity.value, fg=colour, bold=bold)
 
     def fix_marker(self, text: str = "[*]") -> str:
         return self._styled(text, fg="cyan")
