@@ -96,7 +96,7 @@ def main() -> None:
     """Lint and fix daily papers digest reports (Markdown).
 
     \b
-      digestlint PATHS...        lint files, directories (**/*.md) or - (stdin);
+      digestlint PATHS...        lint files, directories (**/*.md, **/*.markdown) or -;
                                  the same as `digestlint check PATHS...`
       digestlint --fix PATHS...  apply the safe fixes, then report what is left
       digestlint rule DL401      a rule's documentation (`rule --all`: every rule)

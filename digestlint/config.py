@@ -24,6 +24,7 @@ from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile, valid
 from digestlint.registry import Rule, all_rules, find_rule, matches
 
 CONFIG_FILES = (".digestlint.toml", "pyproject.toml")
+DEFAULT_INCLUDE = ("*.md", "*.markdown")
 
 
 class ConfigError(Exception):
@@ -154,6 +155,16 @@ class Config(_Strict):
     exclude: list[str] = Field(
         default_factory=list, description="Globs of files skipped when walking directories."
     )
+    include: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_INCLUDE),
+        description="Globs of the files a directory walk lints, relative to the config "
+        "file (a glob without `/` matches a file name in any directory), in any case.",
+    )
+    extend_include: list[str] = Field(
+        default_factory=list,
+        alias="extend-include",
+        description="Globs linted as well as `include`'s (e.g. `*.mdx`).",
+    )
     rules: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="Per-rule tables keyed by code or name: `severity` and the rule's options.",
@@ -267,6 +278,13 @@ class Settings:
     def is_excluded(self, path: Path) -> bool:
         relative = _relative(str(path), self.root)
         return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
+
+    def is_included(self, path: Path) -> bool:
+        """Whether a directory walk lints ``path``: it matches ``include`` or
+        ``extend-include``, in any case (``REPORT.MD`` is a report)."""
+        relative = _relative(str(path), self.root).lower()
+        patterns = [*self.config.include, *self.config.extend_include]
+        return any(_glob_match(relative, pattern.lower()) for pattern in patterns)
 
 
 def restrict_links(
@@ -619,12 +637,12 @@ class SettingsLookup:
             if str(path) == "-":
                 yield None
             elif path.is_dir():
-                is_excluded = self.for_path(path).is_excluded
-                if not is_excluded(path):
-                    yield from expand_paths([path], is_excluded)
+                settings = self.for_path(path)
+                if not settings.is_excluded(path):
+                    yield from expand_paths([path], settings.is_excluded, settings.is_included)
                 elif not self.force_exclude:
                     # An excluded directory named outright is walked as asked (as ruff
                     # does); `exclude` keeps it out of walks that start above it.
-                    yield from expand_paths([path], lambda _found: False)
+                    yield from expand_paths([path], lambda _found: False, settings.is_included)
             elif not (self.force_exclude and self.for_path(path).is_excluded(path)):
                 yield path

@@ -310,8 +310,13 @@ def _overwrite(handle: BinaryIO, data: bytes) -> None:
         raise OSError(5, "the file does not read back as written")
 
 
-def expand_paths(paths: Iterable[Path], is_excluded: Callable[[Path], bool]) -> Iterator[Path]:
-    """Files to lint: named files as given; directories walked for ``*.md``.
+def expand_paths(
+    paths: Iterable[Path],
+    is_excluded: Callable[[Path], bool],
+    is_included: Callable[[Path], bool] = lambda found: is_report_name(found.name),
+) -> Iterator[Path]:
+    """Files to lint: named files as given; directories walked for the files
+    ``is_included`` accepts (by default ``*.md`` and ``*.markdown``, in any case).
 
     Excluded globs and version-control or environment directories are skipped only
     while walking; a file named explicitly is always linted."""
@@ -319,9 +324,17 @@ def expand_paths(paths: Iterable[Path], is_excluded: Callable[[Path], bool]) -> 
         if not path.is_dir():
             yield path
             continue
-        for found in sorted(path.rglob("*.md")):
+        for found in sorted(path.rglob("*")):
             relative = found.relative_to(path)
             if any(part in DEFAULT_EXCLUDED_DIRS for part in relative.parts[:-1]):
                 continue
-            if found.is_file() and not is_excluded(found):
+            if found.is_file() and is_included(found) and not is_excluded(found):
                 yield found
+
+
+REPORT_SUFFIXES = (".md", ".markdown")
+
+
+def is_report_name(name: str) -> bool:
+    """``*.md`` or ``*.markdown``, in any case (``REPORT.MD`` too)."""
+    return name.lower().endswith(REPORT_SUFFIXES)
