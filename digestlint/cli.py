@@ -300,7 +300,7 @@ def check(
         force_exclude=force_exclude,
     )
     if show_settings:
-        _show_settings(paths, stdin_filename, settings, output_format)
+        _show_settings(paths, stdin_filename, settings, output_format, fail_level, terminal)
         return
     run = _Run(
         settings,
@@ -423,8 +423,34 @@ def _show_settings(
     stdin_filename: str | None,
     settings: SettingsLookup,
     output_format: str,
+    fail_level: str | None,
+    terminal: Terminal,
 ) -> None:
-    raise NotImplementedError
+    """``--show-settings FILE``: the settings that apply to FILE, as text or JSON."""
+    from digestlint.output.settings import describe_settings, format_settings
+
+    if len(paths) != 1:
+        raise click.UsageError("--show-settings takes one file (or - with --stdin-filename)")
+    if output_format not in STATISTICS_FORMATS:
+        raise click.UsageError(
+            f"--show-settings has no {output_format} form; use --format text or json"
+        )
+    path = None if str(paths[0]) == "-" else paths[0]
+    where = settings_path(path, stdin_filename)
+    try:
+        applying = settings.for_path(where)
+    except ConfigError as error:
+        _fail(str(error))
+    data = describe_settings(
+        input_name(path, stdin_filename),
+        applying,
+        config_file=settings.config_file(where),
+        root_config=settings.root()[0],
+        fail_level=Severity(fail_level) if fail_level else settings.fail_level(),
+    )
+    for note in dict.fromkeys(settings.notes):
+        terminal.warning(note)
+    terminal.report(format_settings(data, as_json=output_format == "json"))
 
 
 def _check_selectors(selection: dict[str, list[str]]) -> None:

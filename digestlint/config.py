@@ -10,6 +10,7 @@ import difflib
 import fnmatch
 import ipaddress
 import json
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from digestlint.extend import Inherited, inherit, rebased, spelled
 from digestlint.files import InputError, expand_paths, read_small_file
 from digestlint.findings import Severity
 from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile, valid_regex
@@ -132,6 +134,13 @@ class LinksConfig(_Strict):
 class Config(_Strict):
     """``[tool.digestlint]``."""
 
+    extend: str | None = Field(
+        default=None,
+        description="A config file (a pyproject.toml with [tool.digestlint], or a "
+        ".digestlint.toml) whose settings this one inherits, relative to this file; the "
+        "keys set here replace the inherited ones (`rules` and `links` merge key by key).",
+    )
+
     profile: str | dict[str, Any] = Field(
         default=DEFAULT_PROFILE,
         description="A built-in profile name, a path to a profile file (TOML or JSON), "
@@ -182,11 +191,21 @@ class Settings:
     """A validated configuration resolved against the rule registry: what a lint run uses."""
 
     def __init__(
-        self, config: Config | None = None, *, root: Path | None = None, source: str = "<defaults>"
+        self,
+        config: Config | None = None,
+        *,
+        root: Path | None = None,
+        source: str = "<defaults>",
+        bases: dict[str, Path] | None = None,
+        extends: list[Path] | None = None,
     ) -> None:
         self.config = config or Config()
         self.root = root or Path.cwd()
         self.source = source
+        self.bases = bases or {}
+        """The directory the globs of an inherited key are relative to (``extend``)."""
+        self.extends = extends or []
+        """The config files this one inherits from, nearest first."""
         self.profile = load_profile(self.config.profile, self.root, source)
         self.extra_schema = load_schema_file(self.config.schema_, self.root, source)
         self.rules = all_rules()
@@ -254,7 +273,18 @@ class Settings:
             data["extend-select"] = data["extend-select"] + extend_select
         if ignore:
             data["ignore"] = data["ignore"] + ignore
-        return Settings(Config.model_validate(data), root=self.root, source=self.source)
+        return Settings(
+            Config.model_validate(data),
+            root=self.root,
+            source=self.source,
+            bases=self.bases,
+            extends=self.extends,
+        )
+
+    def base(self, key: str) -> Path:
+        """The directory the globs of ``key`` (``exclude``, ``include``, ...) are
+        relative to: the config file's, or that of the file it inherited them from."""
+        return self.bases.get(key, self.root)
 
     def can_run(self, rule_: Rule, *, online: bool) -> bool:
         """Whether ``rule_`` can run here: structural rules need a profile with a fixed
@@ -263,28 +293,43 @@ class Settings:
 
     def enabled_for(self, path: str | None) -> set[str]:
         """Codes enabled for ``path``, per-file ignores applied."""
-        if not path or not self.config.per_file_ignores:
+        ignores = self.per_file_ignores_for(path)
+        if not ignores:
             return self.enabled
-        relative = _relative(path, self.root)
         ignored = {
             r.code
-            for pattern, selectors in self.config.per_file_ignores.items()
-            if _glob_match(relative, pattern)
+            for selectors in ignores.values()
             for r in self.rules
             if _any_matches(r, selectors)
         }
         return self.enabled - ignored
 
+    def per_file_ignores_for(self, path: str | None) -> dict[str, list[str]]:
+        """The ``per-file-ignores`` entries whose glob matches ``path``."""
+        if not path or not self.config.per_file_ignores:
+            return {}
+        relative = _relative(path, self.base("per-file-ignores"))
+        return {
+            pattern: selectors
+            for pattern, selectors in self.config.per_file_ignores.items()
+            if _glob_match(relative, pattern)
+        }
+
     def is_excluded(self, path: Path) -> bool:
-        relative = _relative(str(path), self.root)
+        relative = _relative(str(path), self.base("exclude"))
         return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
 
     def is_included(self, path: Path) -> bool:
         """Whether a directory walk lints ``path``: it matches ``include`` or
         ``extend-include``, in any case (``REPORT.MD`` is a report)."""
-        relative = _relative(str(path), self.root).lower()
-        patterns = [*self.config.include, *self.config.extend_include]
-        return any(_glob_match(relative, pattern.lower()) for pattern in patterns)
+        return any(
+            _glob_match(_relative(str(path), self.base(key)).lower(), pattern.lower())
+            for key, patterns in (
+                ("include", self.config.include),
+                ("extend-include", self.config.extend_include),
+            )
+            for pattern in patterns
+        )
 
 
 def restrict_links(
@@ -313,7 +358,7 @@ def restrict_links(
         notes.append(f"{source}: links.online: not turned on by the root config")
     if "cache_dir" in asked and nested.cache_dir != top.cache_dir:
         notes.append(f"{source}: links.cache-dir: the root config's cache is used")
-    cache_dir = str((root.root / top.cache_dir).expanduser()) if top.cache_dir else None
+    cache_dir = str(root.root / Path(top.cache_dir).expanduser()) if top.cache_dir else None
     restricted = nested.model_copy(
         update={
             "allow_hosts": allow,
@@ -541,9 +586,43 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def load_settings(path: Path | None) -> Settings:
-    """Settings from a config file (``None``: the built-in defaults)."""
+    """Settings from a config file (``None``: the built-in defaults), with the settings
+    of the files it extends (:mod:`digestlint.extend`)."""
     if path is None:
         return Settings()
+    inherited = _load_inherited(path, [])
+    config = _validated(inherited.table, path)
+    return Settings(
+        config,
+        root=path.parent,
+        source=str(path),
+        bases=inherited.bases,
+        extends=inherited.files[1:],
+    )
+
+
+def _load_inherited(path: Path, chain: list[Path]) -> Inherited:
+    """``path``'s table with those it extends folded in; ``chain``: the files that led
+    here, each extending the next."""
+    if path.resolve() in [link.resolve() for link in chain]:
+        cycle = " -> ".join(str(link) for link in [*chain, path])
+        raise ConfigError(f"{chain[-1]}: extend: a cycle: {cycle}")
+    try:
+        own = spelled(_config_table(path))
+    except ValueError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    _validated(own, path)  # its own mistakes are named with its own file
+    if own.get("extend") is None:
+        return Inherited(own, {}, [path])
+    target = Path(os.path.normpath(path.parent / Path(own["extend"]).expanduser()))
+    if not target.is_file():
+        raise ConfigError(f"{path}: extend: {target} is not a file")
+    base = _load_inherited(target, [*chain, path])
+    base.table = rebased(base.table, target.parent)
+    return Inherited(inherit(own, base), base.bases, [path, *base.files])
+
+
+def _config_table(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise ConfigError(f"{path}: config file does not exist")
     data = _read_table(path)
@@ -553,14 +632,19 @@ def load_settings(path: Path | None) -> Settings:
             # Named on purpose (``--config``): defaults applied in silence would hide a typo.
             raise ConfigError(f"{path}: has no [tool.digestlint] table")
         data = tool["digestlint"]
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [tool.digestlint] is not a table")
+    return data
+
+
+def _validated(table: dict[str, Any], path: Path) -> Config:
     try:
-        config = Config.model_validate(data)
+        return Config.model_validate(table)
     except ValidationError as error:
         prefix = "tool.digestlint" if path.name == "pyproject.toml" else ""
         raise ConfigError(_describe(error, str(path), prefix, Config)) from None
     except RecursionError:
         raise ConfigError(f"{path}: nested too deeply") from None
-    return Settings(config, root=path.parent, source=str(path))
 
 
 class SettingsLookup:
@@ -595,6 +679,10 @@ class SettingsLookup:
         _, root = self.root()
         return root.config.fail_level if isinstance(root, Settings) else Severity.INFO
 
+    def config_file(self, path: Path | None) -> Path | None:
+        """The config file whose settings apply to ``path`` (``None``: the defaults)."""
+        return self.explicit or find_config_file(path or Path.cwd())
+
     def root(self) -> tuple[Path | None, Settings | ConfigError]:
         """The root configuration's path (``None``: none, the defaults) and settings, or
         the error that loading it raised."""
@@ -609,7 +697,7 @@ class SettingsLookup:
     def for_path(self, path: Path | None) -> Settings:
         """The settings for ``path``; ``None`` (stdin without a name) looks from the
         working directory."""
-        config = self.explicit or find_config_file(path or Path.cwd())
+        config = self.config_file(path)
         if config not in self.loaded:
             root_path, root = self.root()
             if isinstance(root, ConfigError):
