@@ -704,6 +704,19 @@ def _emit(
         terminal.report(text, err=to_stderr)
     if output_format == "text":
         terminal.summary(summary(report, terminal.style(to_stderr)), err=to_stderr)
+    if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_job_summary(report, Path(os.environ["GITHUB_STEP_SUMMARY"]), terminal)
+
+
+def _append_job_summary(report: Report, path: Path, terminal: Terminal) -> None:
+    """The job summary of a ``--format github`` run on GitHub Actions; a summary that
+    cannot be written is a warning: the annotations and the exit code still tell."""
+    from digestlint.output.summary import append_job_summary
+
+    try:
+        append_job_summary(report, path, os.environ)
+    except OSError as error:
+        terminal.warning(f"GITHUB_STEP_SUMMARY: {path}: cannot write: {error.strerror or error}")
 
 
 @main.command("export", short_help="Print the parsed report as JSON.")

@@ -130,7 +130,9 @@ def repo(tmp_path: Path) -> Path:
 CHANGED = ["reports/2026/02/new report.md", "reports/a.md", "reports/top.md"]
 
 
-def run_step(name: str, repo: Path, runner_temp: Path, **inputs: str) -> dict[str, str]:
+def run_step(
+    name: str, repo: Path, runner_temp: Path, summary: Path | None = None, **inputs: str
+) -> dict[str, str]:
     """Run one of the action's shell steps in ``repo`` as the runner would, with ``inputs``
     (the rest at their defaults) in its ``env``; returns its outputs, stdout and status."""
     step = steps()[name]
@@ -143,6 +145,8 @@ def run_step(name: str, repo: Path, runner_temp: Path, **inputs: str) -> dict[st
     output = runner_temp / "github_output"
     output.touch()
     env.update(RUNNER_TEMP=str(runner_temp), GITHUB_OUTPUT=str(output), GITHUB_ACTIONS="true")
+    if summary is not None:
+        env["GITHUB_STEP_SUMMARY"] = str(summary)
     result = subprocess.run(
         ["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True
     )
@@ -209,6 +213,20 @@ def test_lint_with_nothing_to_lint_passes(repo: Path, tmp_path: Path) -> None:
     assert run_step("List the reports to lint", repo, tmp_path, paths="none/*.md")["status"] == "0"
     result = run_step("Lint", repo, tmp_path)
     assert (result["status"], result["reports"], result["exit-code"]) == ("0", "0", "0")
+
+
+def test_lint_writes_one_job_summary(repo: Path, tmp_path: Path) -> None:
+    """The annotating run appends the job summary; the runs that write the other reports
+    do not add a second one."""
+    listing = run_step("List the reports to lint", repo, tmp_path, paths="reports/**/*.md")
+    assert listing["status"] == "0"
+    summary = tmp_path / "step_summary"
+    result = run_step("Lint", repo, tmp_path, summary, format="json", upload_sarif="true")
+    assert result["status"] == "0", result["stderr"]
+    text = summary.read_text(encoding="utf-8")
+    assert text.count("## digestlint") == 1
+    assert "❌ **1 finding at or above `error`** fail this run." in text
+    assert "| reports\\/a\\.md | 1 | 1 | 0 | 0 | 0 |" in text  # escaped Markdown
 
 
 def test_lint_passes_warnings_below_the_fail_level(repo: Path, tmp_path: Path) -> None:
