@@ -326,6 +326,7 @@ def check(
         applied=run.applied,
         errors=run.errors,
         sources=run.sources,
+        newlines=run.newlines,
         unsafe_fixes=unsafe_fixes,
         would_fix=run.would_fix,
         fix=fix,
@@ -511,6 +512,7 @@ class _Run:
         self.errors: list[str] = []
         self.diffs: list[str] = []
         self.sources: dict[str, str] = {}
+        self.newlines: dict[str, str] = {}
         self.applied: list[AppliedFix] = []
         self.would_fix = 0
         self.wrote_stdout = False
@@ -546,6 +548,8 @@ class _Run:
             return
         self.files.append(name)
         self.sources[name] = decoded.text
+        if decoded.newline != "\n":
+            self.newlines[name] = decoded.newline
         links = None
         if self.online or settings.config.links.online:
             from digestlint.linkcheck import LinkChecker

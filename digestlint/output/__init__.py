@@ -45,6 +45,9 @@ class Report:
     unsafe_fixes: bool = False
     """Whether this run applies unsafe fixes (`--unsafe-fixes`): only the fixes the run
     would apply are marked [*] in text output."""
+    newlines: dict[str, str] = field(default_factory=dict)
+    """Each path's line ending when it is not ``\\n`` (``\\r\\n``), for formats that
+    give text to put in the file (SARIF fixes)."""
     would_fix: int = 0
     """With `--diff`: how many findings the printed diff fixes."""
     fix: bool = False
