@@ -377,7 +377,7 @@ def _check_options(
     if output_file is None and output_format in (*MACHINE_FORMATS, "html"):
         # The diff and the list of fixes own stdout; a report after them would be unreadable.
         for flag, what, given in (
-            ("--diff", "the diff", diff and not statistics),
+            ("--diff", "the diff", diff),
             ("--show-fixes", "the fixes", show_fixes),
         ):
             if given:

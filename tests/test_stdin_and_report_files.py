@@ -151,3 +151,20 @@ def test_statistics_in_json_to_a_file(project: Path) -> None:
     assert json.loads(target.read_text(encoding="utf-8")) == [
         {"code": "DL105", "name": "header-fields-merged", "count": 1, "fixable": True}
     ]
+
+
+def test_statistics_in_json_after_a_diff_needs_a_file(project: Path) -> None:
+    """The diff takes stdout: JSON after it could not be read."""
+    (project / "broken.md").write_text(MERGED, encoding="utf-8")
+    result = run("broken.md", "--diff", "--statistics", "--format", "json")
+    assert result.exit_code == 2
+    assert "--diff prints the diff on stdout; add --output-file for the json report" in (
+        result.output
+    )
+    target = project / "stats.json"
+    result = run(
+        "broken.md", "--diff", "--statistics", "--format", "json", "--output-file", str(target)
+    )
+    assert result.exit_code == 1
+    assert result.stdout.startswith("--- a/broken.md\n")
+    assert json.loads(target.read_text(encoding="utf-8")) == []  # the diff fixes it all
