@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from digestlint import __version__
+from digestlint import __version__, usage
 from digestlint.api import FixError, FixResult, fix_text, lint_text
 from digestlint.config import ConfigError, SettingsLookup
 from digestlint.export import export_paths
@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     from digestlint.linkcheck import LinkChecker
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-MACHINE_FORMATS = ("json", "sarif", "gitlab", "junit")
-STATISTICS_FORMATS = ("text", "json")
 FAIL_LEVELS = [severity.value for severity in reversed(Severity)]  # info, warning, error
 
 
@@ -275,8 +273,8 @@ def check(
     context.meta[VERBOSE_KEY] = verbose
     verbosity = Verbosity.SILENT if silent else Verbosity.QUIET if quiet else Verbosity.NORMAL
     terminal = context.meta[TERMINAL_KEY] = Terminal(verbosity)
-    output_format = _output_format(output_format, statistics=statistics)
-    _check_options(
+    output_format = usage.output_format(output_format, statistics=statistics)
+    usage.check_options(
         output_format,
         output_file,
         diff=diff,
@@ -285,7 +283,7 @@ def check(
         show_fixes=show_fixes,
         fixed_stdin=fix and (Path("-") in paths or stdin_filename is not None),
     )
-    paths = _stdin_paths(paths, stdin_filename, terminal)
+    paths = usage.stdin_paths(paths, stdin_filename, terminal)
     selection = {
         "--select": _split_commas(select),
         "--extend-select": _split_commas(extend_select),
@@ -347,78 +345,6 @@ def check(
     sys.exit(EXIT_FINDINGS if report.failing() and not exit_zero else EXIT_CLEAN)
 
 
-def _output_format(chosen: str | None, *, statistics: bool) -> str:
-    """The format asked for, else the default: ``github`` on GitHub Actions, except for
-    ``--statistics``, which has a text form and a JSON form only."""
-    if chosen is None:
-        return "text" if statistics else default_format()
-    if chosen not in FORMATTERS:
-        raise click.UsageError(f"unknown format {chosen!r}; choose from {', '.join(FORMATTERS)}")
-    return chosen
-
-
-def _check_options(
-    output_format: str,
-    output_file: Path | None,
-    *,
-    diff: bool,
-    fix: bool,
-    statistics: bool,
-    show_fixes: bool,
-    fixed_stdin: bool,
-) -> None:
-    """Options that cannot work together are a usage error before anything is read."""
-    if statistics and output_format not in STATISTICS_FORMATS:
-        raise click.UsageError(
-            f"--statistics has no {output_format} form; use --format text or json"
-        )
-    if show_fixes and not (fix or diff):
-        raise click.UsageError("--show-fixes lists the fixes of --fix or --diff; add one")
-    if output_file is None and output_format in (*MACHINE_FORMATS, "html"):
-        # The diff and the list of fixes own stdout; a report after them would be unreadable.
-        for flag, what, given in (
-            ("--diff", "the diff", diff),
-            ("--show-fixes", "the fixes", show_fixes),
-        ):
-            if given:
-                raise click.UsageError(
-                    f"{flag} prints {what} on stdout; "
-                    f"add --output-file for the {output_format} report"
-                )
-    if output_format == "html":
-        _check_page_output(output_file, fixed_stdin=fixed_stdin)
-
-
-def _check_page_output(output_file: Path | None, *, fixed_stdin: bool) -> None:
-    """``--format html`` makes a page to open in a browser: it goes to ``--output-file``
-    or to a redirected standard output, never to a terminal or in place of the fixed
-    text of ``- --fix``."""
-    if output_file is not None:
-        return
-    if fixed_stdin:
-        raise click.UsageError("the fixed text takes stdout; give --output-file for the html page")
-    if sys.stdout.isatty():
-        raise click.UsageError(
-            "--format html writes a page to open in a browser: give --output-file PATH "
-            "(or redirect stdout to a file)"
-        )
-
-
-def _stdin_paths(
-    paths: tuple[Path, ...], stdin_filename: str | None, terminal: Terminal
-) -> tuple[Path, ...]:
-    """With ``--stdin-filename`` the report is read from standard input, as ruff does:
-    paths given as well are ignored, each with a warning."""
-    if stdin_filename is None:
-        return paths
-    for path in paths:
-        if str(path) != "-":
-            terminal.warning(
-                f"ignoring {path}: --stdin-filename reads the report from standard input"
-            )
-    return (Path("-"),)
-
-
 def _show_settings(
     paths: tuple[Path, ...],
     stdin_filename: str | None,
@@ -432,7 +358,7 @@ def _show_settings(
 
     if len(paths) != 1:
         raise click.UsageError("--show-settings takes one file (or - with --stdin-filename)")
-    if output_format not in STATISTICS_FORMATS:
+    if output_format not in usage.STATISTICS_FORMATS:
         raise click.UsageError(
             f"--show-settings has no {output_format} form; use --format text or json"
         )
@@ -480,12 +406,6 @@ def _targets(
             )
         found.extend(files)
     return found
-
-
-def default_format() -> str:
-    if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS:
-        return "github"
-    return "text"
 
 
 class _Run:
