@@ -11,6 +11,7 @@ from digestlint.findings import Edit, Finding, apply_edits
 from digestlint.han import HAN
 from digestlint.lintpass import LintPass
 from digestlint.numbering import is_numeral
+from digestlint.source import SourceText
 from digestlint.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
@@ -84,6 +85,9 @@ class FixResult:
     changed the report's text, a bug in its rule. Every other fix was applied."""
     refused_fixes: frozenset[FixSignature] = frozenset()
     """The signatures of the refused fixes, for :meth:`was_refused`."""
+    fixed_at: list[tuple[int, int]] = field(default_factory=list)
+    """Where each finding of ``fixed`` was in the input text, as (line, column): a
+    later pass's finding mapped back through the earlier passes' edits (``--show-fixes``)."""
 
     @property
     def changed(self) -> bool:
@@ -110,6 +114,8 @@ def fix_text(
     current = text
     seen = {text}
     fixed: list[Finding] = []
+    fixed_at: list[tuple[int, int]] = []
+    applied: list[tuple[str, list[Edit]]] = []  # each pass's text and edits
     refused: set[FixSignature] = set()
     passes = 0
     while True:
@@ -117,7 +123,9 @@ def fix_text(
         wanted = [f for f in findings if f.fix is None or fix_signature(f, current) not in refused]
         chosen, edits = choose_fixes(wanted, unsafe)
         if not edits:
-            return _finish(current, fixed, findings, passes, refused, path)
+            result = _finish(current, fixed, findings, passes, refused, path)
+            result.fixed_at = fixed_at
+            return result
         kept, turned_down = _keeping_meaning(current, chosen)
         refused.update(fix_signature(f, current) for f in turned_down)
         if not kept:
@@ -137,8 +145,55 @@ def fix_text(
             raise FixError(f"{path}: fixes oscillate; nothing was changed")
         seen.add(updated)
         fixed.extend(kept)
+        fixed_at.extend(_input_positions(kept, current, text, applied))
+        applied.append((current, edits))
         current = updated
         passes += 1
+
+
+def _input_positions(
+    findings: list[Finding], current: str, text: str, applied: list[tuple[str, list[Edit]]]
+) -> list[tuple[int, int]]:
+    """Where ``findings`` (of ``current``, the text after the ``applied`` passes, each
+    the text it started from and its edits) were in the input ``text``, as (line, column)."""
+    here, there = SourceText(current), SourceText(text)
+    positions = []
+    for finding in findings:
+        offset = here.line_start(finding.line) + finding.column - 1
+        for before, edits in reversed(applied):
+            offset = offset_before(offset, before, edits)
+        positions.append(there.position(offset))
+    return positions
+
+
+def offset_before(offset: int, before: str, edits: list[Edit]) -> int:
+    """Where ``offset`` in the text that ``edits`` made of ``before`` was in ``before``.
+
+    Inside an edit's new content, the count of meaningful characters (which fixes keep)
+    finds the same place in the text it replaced."""
+    shift = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        new_start = edit.start + shift
+        if offset < new_start:
+            break
+        if offset < new_start + len(edit.content):
+            inside = offset - new_start
+            return edit.start + _same_place(edit.content, inside, before[edit.start : edit.end])
+        shift += len(edit.content) - (edit.end - edit.start)
+    return offset - shift
+
+
+def _same_place(new: str, index: int, old: str) -> int:
+    """The index in ``old`` of what is at ``index`` in ``new``, counting meaningful
+    characters: the same one, or (between them) just after the one before it."""
+    count = len(_MEANINGFUL.findall(new, 0, index))
+    on_one = _MEANINGFUL.match(new, index) is not None
+    matches = list(_MEANINGFUL.finditer(old))
+    if on_one and count < len(matches):
+        return matches[count].start()
+    if count == 0:
+        return 0
+    return matches[count - 1].end() if count <= len(matches) else len(old)
 
 
 def _keeping_meaning(text: str, chosen: list[Finding]) -> tuple[list[Finding], list[Finding]]:

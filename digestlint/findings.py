@@ -12,6 +12,18 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error: ``--fail-level`` compares ranks."""
+        return _SEVERITY_RANKS[self]
+
+    def at_least(self, level: Severity) -> bool:
+        """Whether this severity is ``level`` or graver (``--fail-level``)."""
+        return self.rank >= level.rank
+
+
+_SEVERITY_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
 
 class Applicability(StrEnum):
     """How safe a fix is: `--fix` applies safe fixes, `--unsafe-fixes` opts into the rest."""

@@ -151,7 +151,7 @@ def test_fix_repairs_the_fixable_ones(workspace: Path) -> None:
     before = report.read_text(encoding="utf-8")
     result = invoke("check", str(report), "--fix", "--select", structure_codes())
     assert result.exit_code == 1, result.output
-    assert "Fixed 7 findings" in result.output
+    assert "(7 fixed, " in result.output
     after = report.read_text(encoding="utf-8")
     assert after == (DATA / "defective.fixed.md").read_text(encoding="utf-8")
     assert meaningful_characters(after) == meaningful_characters(before)

@@ -30,6 +30,11 @@ CLEAN = (ROOT / "examples" / "clean-report.md").read_text(encoding="utf-8")
 DUPLICATE = CLEAN.replace(
     "https://huggingface.co/papers/2602.17270", "https://huggingface.co/papers/2602.17363"
 )
+# A warning only (DL901: a section in English).
+ENGLISH = CLEAN.replace(
+    "图像生成与视频生成中的潜空间表示学习。",
+    "Latent representation learning for image and video generation, trained jointly.",
+)
 
 
 def steps() -> dict[str, dict]:
@@ -125,7 +130,9 @@ def repo(tmp_path: Path) -> Path:
 CHANGED = ["reports/2026/02/new report.md", "reports/a.md", "reports/top.md"]
 
 
-def run_step(name: str, repo: Path, runner_temp: Path, **inputs: str) -> dict[str, str]:
+def run_step(
+    name: str, repo: Path, runner_temp: Path, summary: Path | None = None, **inputs: str
+) -> dict[str, str]:
     """Run one of the action's shell steps in ``repo`` as the runner would, with ``inputs``
     (the rest at their defaults) in its ``env``; returns its outputs, stdout and status."""
     step = steps()[name]
@@ -138,6 +145,8 @@ def run_step(name: str, repo: Path, runner_temp: Path, **inputs: str) -> dict[st
     output = runner_temp / "github_output"
     output.touch()
     env.update(RUNNER_TEMP=str(runner_temp), GITHUB_OUTPUT=str(output), GITHUB_ACTIONS="true")
+    if summary is not None:
+        env["GITHUB_STEP_SUMMARY"] = str(summary)
     result = subprocess.run(
         ["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True
     )
@@ -186,21 +195,6 @@ def test_an_empty_paths_input_is_an_error(repo: Path, tmp_path: Path) -> None:
     assert "::error::the paths input has no glob" in result["stdout"]
 
 
-def _has_fail_level() -> bool:
-    help_text = subprocess.run(
-        [sys.executable, "-m", "digestlint", "check", "--help"], capture_output=True, text=True
-    ).stdout
-    return "--fail-level" in help_text
-
-
-# The Lint step passes --fail-level, which another change adds to the CLI (issue 13,
-# item 1); until it is there, this test cannot run the step as written.
-needs_fail_level = pytest.mark.skipif(
-    not _has_fail_level(), reason="the CLI has no --fail-level yet (issue 13, item 1)"
-)
-
-
-@needs_fail_level
 def test_lint_annotates_gates_and_writes_the_reports(repo: Path, tmp_path: Path) -> None:
     listing = run_step("List the reports to lint", repo, tmp_path, paths="reports/**/*.md")
     assert listing["status"] == "0"
@@ -215,11 +209,41 @@ def test_lint_annotates_gates_and_writes_the_reports(repo: Path, tmp_path: Path)
     assert '"ruleId": "DL710"' in (repo / "digestlint.sarif").read_text(encoding="utf-8")
 
 
-@needs_fail_level
 def test_lint_with_nothing_to_lint_passes(repo: Path, tmp_path: Path) -> None:
     assert run_step("List the reports to lint", repo, tmp_path, paths="none/*.md")["status"] == "0"
     result = run_step("Lint", repo, tmp_path)
     assert (result["status"], result["reports"], result["exit-code"]) == ("0", "0", "0")
+
+
+def test_lint_writes_one_job_summary(repo: Path, tmp_path: Path) -> None:
+    """The annotating run appends the job summary; the runs that write the other reports
+    do not add a second one."""
+    listing = run_step("List the reports to lint", repo, tmp_path, paths="reports/**/*.md")
+    assert listing["status"] == "0"
+    summary = tmp_path / "step_summary"
+    result = run_step("Lint", repo, tmp_path, summary, format="json", upload_sarif="true")
+    assert result["status"] == "0", result["stderr"]
+    text = summary.read_text(encoding="utf-8")
+    assert text.count("## digestlint") == 1
+    assert "❌ **1 finding at or above `error`** fail this run." in text
+    assert "| reports\\/a\\.md | 1 | 1 | 0 | 0 | 0 |" in text  # escaped Markdown
+
+
+def test_lint_passes_warnings_below_the_fail_level(repo: Path, tmp_path: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "warnings-only", "HEAD^1")
+    commit(repo, {"reports/b.md": ENGLISH}, "a section in English")
+    base = git(repo, "rev-parse", "HEAD^1").strip()
+    listing = run_step("List the reports to lint", repo, tmp_path, base=base)
+    assert listing["status"] == "0", listing["stderr"]
+    assert listed(tmp_path) == ["reports/b.md"]
+    result = run_step("Lint", repo, tmp_path)  # fail-level: error, the default
+    assert result["status"] == "0", result["stderr"]
+    assert result["exit-code"] == "0"
+    assert "::warning file=reports/b.md" in result["stdout"]
+    assert "::error" not in result["stdout"]
+    # The same warning fails the step at fail-level: warning.
+    result = run_step("Lint", repo, tmp_path, fail_level="warning")
+    assert result["exit-code"] == "1"
 
 
 def test_gate_fails_with_digestlints_status(tmp_path: Path) -> None:

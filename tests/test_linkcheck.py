@@ -324,7 +324,7 @@ def test_cli_check_links_and_config(server, tmp_path, monkeypatch) -> None:
     assert server.total() == 0
     flagged = runner.invoke(main, ["--check-links", "report.md"])
     assert flagged.exit_code == 1
-    assert "report.md:3:4: DL711" in flagged.stdout
+    assert "report.md:3:4: error DL711" in flagged.stdout
     assert "Checking links" not in flagged.stderr  # stderr is no terminal here
     write_config(server, tmp_path, online=True)
     by_config = runner.invoke(main, ["report.md"])

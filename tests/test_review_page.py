@@ -149,7 +149,10 @@ def test_the_html_module_and_jinja2_load_only_for_format_html() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--diff", SEED], "the diff takes stdout; give --output-file for the html page"),
+        (
+            ["--diff", SEED],
+            "--diff prints the diff on stdout; add --output-file for the html report",
+        ),
         (["--fix", "-"], "the fixed text takes stdout; give --output-file for the html page"),
         (["--statistics", SEED], "--statistics has no html form; use --format text or json"),
     ],
