@@ -346,12 +346,34 @@ def deletion_edits(view: ProseView, start: int, end: int) -> list[Edit]:
 def applicability(
     text: str, edits: Iterable[Edit], view: ProseView | None = None
 ) -> Applicability:
-    """Safe unless an edit changes what a neighbouring ``*``/``_``/``~`` run can do."""
+    """Safe unless an edit changes what a neighbouring ``*``/``_``/``~`` run or ``$``
+    can do."""
     roles = view.roles() if view is not None else {}
     for edit in edits:
-        if not keeps_delimiters(text, edit, roles) or not keeps_escapes(text, edit):
+        if (
+            not keeps_delimiters(text, edit, roles)
+            or not keeps_escapes(text, edit)
+            or not keeps_dollars(text, edit)
+        ):
             return Applicability.UNSAFE
     return Applicability.SAFE
+
+
+def keeps_dollars(text: str, edit: Edit) -> bool:
+    """Whether a ``$`` beside ``edit`` keeps whitespace (or its absence) on that side.
+
+    Pandoc's rule pairs ``$`` by the spaces next to it: ``$， $`` is text, and removing
+    the space makes ``$，$`` math."""
+    old, new, rest = text[edit.start : edit.end], edit.content, text[edit.end :]
+    if rest[:1] == "$":
+        old_side, new_side = (text[: edit.end])[-1:], (text[: edit.start] + new)[-1:]
+        if old_side.isspace() != new_side.isspace():
+            return False
+    if edit.start and text[edit.start - 1] == "$":
+        old_side, new_side = (old + rest)[:1], (new + rest)[:1]
+        if old_side.isspace() != new_side.isspace():
+            return False
+    return True
 
 
 def keeps_escapes(text: str, edit: Edit) -> bool:
