@@ -74,17 +74,15 @@ def rule_times(text: str, reps: int) -> list[float]:
     """The language rules alone on the parsed seed, answer cache cleared each time."""
     from digestlint.config import Settings
     from digestlint.language import default_identifier
-    from digestlint.parse import parse
-    from digestlint.registry import RuleContext, find_rule
-    from digestlint.source import SourceText
+    from digestlint.lintpass import LintPass
+    from digestlint.registry import find_rule
 
-    settings = Settings()
-    document, source = parse(text, settings.profile), SourceText(text)
+    lint_pass = LintPass(text, Settings())
     contexts = []
     for code in ("DL901", "DL902"):
         rule = find_rule(code)
         assert rule is not None
-        contexts.append(RuleContext.for_rule(rule, settings, document, source, "-"))
+        contexts.append(lint_pass.context_for(rule))
     times = []
     for _ in range(reps):
         default_identifier().clear_cache()

@@ -6,7 +6,7 @@ after a simulated network latency. N unique links are checked:
 
 - ``sequential httpx``: the baseline, one ``httpx.Client`` sending ``HEAD`` to each URL
   in turn over a kept-alive connection (what a simple checker does).
-- ``digestlint (median)``: ``lint_text(..., online=True)`` on a report of N links not
+- ``digestlint (median)``: ``lint_text(..., links=LinkChecker(...))`` on a report of N links not
   seen before (fresh paths each run), with the config's default limits unless
   ``--concurrency``/``--per-host`` say otherwise; the median of ``--repeat`` runs.
 - ``digestlint, cached``: the first report again; it should send no request at all.
@@ -31,6 +31,7 @@ import httpx
 
 from digestlint import lint_text
 from digestlint.config import Config, LinksConfig, Settings
+from digestlint.linkcheck import LinkChecker
 
 
 def serve(latency: float) -> None:
@@ -135,7 +136,7 @@ def timed_lint(server: Server, report: str, settings: Settings) -> tuple[float, 
     """Seconds and requests the server saw for one online lint of ``report``."""
     before = server.count()
     started = time.perf_counter()
-    findings = lint_text(report, settings, online=True)
+    findings = lint_text(report, settings, links=LinkChecker.from_settings(settings))
     seconds = time.perf_counter() - started
     if findings:
         raise SystemExit(f"unexpected findings: {findings[:3]}")

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from digestlint.config import Settings
-from digestlint.findings import Applicability, Edit, Finding
-from digestlint.model import Document
+from digestlint.findings import Edit, Finding, apply_edits
+from digestlint.han import HAN
+from digestlint.lintpass import LintPass
 from digestlint.numbering import is_numeral
-from digestlint.parse import parse
-from digestlint.registry import RuleContext
 from digestlint.source import SourceText
+from digestlint.suppressions import apply_suppressions
+
+if TYPE_CHECKING:
+    from digestlint.linkcheck import LinkChecker
 
 MAX_FIX_PASSES = 10
 
-# Han ideographs (CJK Unified, Extension A, Compatibility) and ASCII letters and digits:
-# the characters that carry a report's meaning. Fixes may move whitespace, punctuation
-# and markup around them, never these.
-_MEANINGFUL = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han ideographs and ASCII letters and digits: the characters that carry a report's
+# meaning. Fixes may move whitespace, punctuation and markup around them, never these.
+_MEANINGFUL = re.compile(f"[0-9A-Za-z{HAN}]")
 # Runs of letters and digits of any script (``\w`` without the underscore).
 _WORDS = re.compile(r"[^\W_]+")
 
@@ -39,42 +40,25 @@ def lint_text(
     settings: Settings | None = None,
     path: str = "-",
     *,
-    online: bool | None = None,
-    shared: dict[str, Any] | None = None,
+    links: LinkChecker | None = None,
 ) -> list[Finding]:
     """Every finding for ``text``, sorted by position.
 
-    ``online`` runs the rules that reach the network; ``None`` leaves it to the config
-    (``[tool.digestlint.links] online``)."""
-    settings = settings or Settings()
-    if online is None:
-        online = settings.config.links.online
-    document = parse(text, settings.profile)
-    source = SourceText(text)
+    The online rules run only with ``links``, the caller's link checker (the CLI makes
+    one for ``--check-links`` or ``[tool.digestlint.links] online``): it makes the
+    requests, keeps the link cache and draws the progress bar. Without it the pass
+    touches neither the network nor a file."""
+    lint_pass = LintPass(text, settings or Settings(), path, links=links)
+    settings = lint_pass.settings
     enabled = settings.enabled_for(path)
-    shared = {} if shared is None else shared
     findings: list[Finding] = []
     for rule in settings.rules:
-        if rule.code not in enabled or not settings.can_run(rule, online=online):
-            continue
-        context = RuleContext.for_rule(rule, settings, document, source, path, shared)
-        findings.extend(rule.check(context))
-    for hook in _POST_LINT_HOOKS:
-        findings = hook(findings, document, source, settings, path)
+        if rule.check is None or rule.code not in enabled:
+            continue  # a rule without a check is a pipeline step's (DL001: suppressions)
+        if settings.can_run(rule, online=lint_pass.online):
+            findings.extend(rule.check(lint_pass.context_for(rule)))
+    findings = apply_suppressions(findings, lint_pass)
     return sorted(findings, key=lambda f: f.sort_key)
-
-
-PostLintHook = Callable[[list[Finding], Document, SourceText, Settings, str], list[Finding]]
-"""``(findings, document, source, settings, path) -> findings``: run after the rules
-with every finding of the pass, e.g. inline suppressions."""
-
-_POST_LINT_HOOKS: list[PostLintHook] = []
-
-
-def register_post_lint_hook(hook: PostLintHook) -> None:
-    """Run ``hook`` after the rules of every lint pass (once, however often registered)."""
-    if hook not in _POST_LINT_HOOKS:
-        _POST_LINT_HOOKS.append(hook)
 
 
 FixSignature = tuple[str, tuple[tuple[str, str], ...]]
@@ -101,6 +85,9 @@ class FixResult:
     changed the report's text, a bug in its rule. Every other fix was applied."""
     refused_fixes: frozenset[FixSignature] = frozenset()
     """The signatures of the refused fixes, for :meth:`was_refused`."""
+    fixed_at: list[tuple[int, int]] = field(default_factory=list)
+    """Where each finding of ``fixed`` was in the input text, as (line, column): a
+    later pass's finding mapped back through the earlier passes' edits (``--show-fixes``)."""
 
     @property
     def changed(self) -> bool:
@@ -109,10 +96,6 @@ class FixResult:
     def was_refused(self, finding: Finding, text: str) -> bool:
         """Whether ``finding`` (of ``text``, the input or any pass) has a refused fix."""
         return finding.fix is not None and fix_signature(finding, text) in self.refused_fixes
-
-
-def applicable(finding: Finding, unsafe: bool) -> bool:
-    return finding.fix is not None and (unsafe or finding.fix.applicability == Applicability.SAFE)
 
 
 def fix_text(
@@ -131,14 +114,18 @@ def fix_text(
     current = text
     seen = {text}
     fixed: list[Finding] = []
+    fixed_at: list[tuple[int, int]] = []
+    applied: list[tuple[str, list[Edit]]] = []  # each pass's text and edits
     refused: set[FixSignature] = set()
     passes = 0
     while True:
-        findings = lint_text(current, settings, path, online=False)
+        findings = lint_text(current, settings, path)
         wanted = [f for f in findings if f.fix is None or fix_signature(f, current) not in refused]
         chosen, edits = choose_fixes(wanted, unsafe)
         if not edits:
-            return _finish(current, fixed, findings, passes, refused, path)
+            result = _finish(current, fixed, findings, passes, refused, path)
+            result.fixed_at = fixed_at
+            return result
         kept, turned_down = _keeping_meaning(current, chosen)
         refused.update(fix_signature(f, current) for f in turned_down)
         if not kept:
@@ -158,8 +145,55 @@ def fix_text(
             raise FixError(f"{path}: fixes oscillate; nothing was changed")
         seen.add(updated)
         fixed.extend(kept)
+        fixed_at.extend(_input_positions(kept, current, text, applied))
+        applied.append((current, edits))
         current = updated
         passes += 1
+
+
+def _input_positions(
+    findings: list[Finding], current: str, text: str, applied: list[tuple[str, list[Edit]]]
+) -> list[tuple[int, int]]:
+    """Where ``findings`` (of ``current``, the text after the ``applied`` passes, each
+    the text it started from and its edits) were in the input ``text``, as (line, column)."""
+    here, there = SourceText(current), SourceText(text)
+    positions = []
+    for finding in findings:
+        offset = here.line_start(finding.line) + finding.column - 1
+        for before, edits in reversed(applied):
+            offset = offset_before(offset, before, edits)
+        positions.append(there.position(offset))
+    return positions
+
+
+def offset_before(offset: int, before: str, edits: list[Edit]) -> int:
+    """Where ``offset`` in the text that ``edits`` made of ``before`` was in ``before``.
+
+    Inside an edit's new content, the count of meaningful characters (which fixes keep)
+    finds the same place in the text it replaced."""
+    shift = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        new_start = edit.start + shift
+        if offset < new_start:
+            break
+        if offset < new_start + len(edit.content):
+            inside = offset - new_start
+            return edit.start + _same_place(edit.content, inside, before[edit.start : edit.end])
+        shift += len(edit.content) - (edit.end - edit.start)
+    return offset - shift
+
+
+def _same_place(new: str, index: int, old: str) -> int:
+    """The index in ``old`` of what is at ``index`` in ``new``, counting meaningful
+    characters: the same one, or (between them) just after the one before it."""
+    count = len(_MEANINGFUL.findall(new, 0, index))
+    on_one = _MEANINGFUL.match(new, index) is not None
+    matches = list(_MEANINGFUL.finditer(old))
+    if on_one and count < len(matches):
+        return matches[count].start()
+    if count == 0:
+        return 0
+    return matches[count - 1].end() if count <= len(matches) else len(old)
 
 
 def _keeping_meaning(text: str, chosen: list[Finding]) -> tuple[list[Finding], list[Finding]]:
@@ -202,7 +236,7 @@ def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], 
     chosen: list[Finding] = []
     edits: list[Edit] = []
     taken: list[tuple[int, int]] = []
-    candidates = [f for f in findings if applicable(f, unsafe)]
+    candidates = [f for f in findings if f.fix_applies(unsafe)]
     candidates.sort(key=lambda f: min(e.start for e in f.fix.edits) if f.fix else 0)
     for finding in candidates:
         assert finding.fix is not None
@@ -217,27 +251,8 @@ def choose_fixes(findings: list[Finding], unsafe: bool) -> tuple[list[Finding], 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     # Two insertions at the same point conflict too: their order would be arbitrary.
-    if a[0] == a[1] == b[0] == b[1]:
-        return True
-    return (
-        (a[0] < b[1] and b[0] < a[1])
-        or (a[0] == a[1] and b[0] < a[0] < b[1])
-        or (b[0] == b[1] and a[0] < b[0] < a[1])
-    )
-
-
-def apply_edits(text: str, edits: list[Edit]) -> str:
-    """``text`` with non-overlapping ``edits`` applied."""
-    out: list[str] = []
-    cursor = 0
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if edit.start < cursor:
-            raise ValueError(f"overlapping edits at {edit.start}")
-        out.append(text[cursor : edit.start])
-        out.append(edit.content)
-        cursor = edit.end
-    out.append(text[cursor:])
-    return "".join(out)
+    # (An insertion strictly inside the other range meets the general condition.)
+    return a[0] == a[1] == b[0] == b[1] or (a[0] < b[1] and b[0] < a[1])
 
 
 def meaningful_characters(text: str) -> str:

@@ -8,11 +8,12 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from digestlint import __version__
-from digestlint.api import FixError, fix_text, lint_text
+from digestlint import __version__, usage
+from digestlint.api import FixError, FixResult, fix_text, lint_text
 from digestlint.config import ConfigError, SettingsLookup
 from digestlint.export import export_paths
 from digestlint.files import (
@@ -23,14 +24,20 @@ from digestlint.files import (
     read_input,
     settings_path,
     write_atomic,
+    write_new_file,
 )
-from digestlint.findings import Applicability, Finding, Severity
-from digestlint.output import FORMATTERS, Report, format_statistics, summary
+from digestlint.findings import Finding, Severity
+from digestlint.output import FORMATTERS, AppliedFix, Report
+from digestlint.output.terminal import PLAIN, Terminal, Verbosity
+from digestlint.output.text import format_applied, format_statistics, format_text, summary
 from digestlint.registry import all_rules, find_rule, matches
 from digestlint.rules.io_errors import FILE_NOT_WRITTEN
 
+if TYPE_CHECKING:
+    from digestlint.linkcheck import LinkChecker
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-MACHINE_FORMATS = ("json", "sarif", "gitlab", "junit")
+FAIL_LEVELS = [severity.value for severity in reversed(Severity)]  # info, warning, error
 
 
 class MainGroup(click.Group):
@@ -52,21 +59,29 @@ class MainGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except (Exception, RecursionError, MemoryError) as error:
-            _report_crash(error, bool(ctx.meta.get(VERBOSE_KEY)))
+            _report_crash(error, bool(ctx.meta.get(VERBOSE_KEY)), _terminal())
             sys.exit(EXIT_ERROR)
 
 
 VERBOSE_KEY = "digestlint.verbose"
 """``click.Context.meta`` key (shared by every context of a run): ``--verbose`` given."""
+TERMINAL_KEY = "digestlint.terminal"
+"""``click.Context.meta`` key: the run's :class:`Terminal` (``--quiet``, ``--silent``)."""
 
 
-def _report_crash(error: BaseException, verbose: bool, where: str = "") -> str:
+def _terminal() -> Terminal:
+    context = click.get_current_context(silent=True)
+    found = context.meta.get(TERMINAL_KEY) if context is not None else None
+    return found if isinstance(found, Terminal) else Terminal()
+
+
+def _report_crash(error: BaseException, verbose: bool, terminal: Terminal, where: str = "") -> str:
     message = f"{where}internal error: {type(error).__name__}: {error}".rstrip(": ")
     if verbose:
-        click.echo(printable("".join(traceback.format_exception(error))), err=True, nl=False)
+        terminal.raw_error("".join(traceback.format_exception(error)))
     else:
         message += " (run with --verbose for the traceback)"
-    click.echo(printable(f"error: {message}"), err=True)
+    terminal.error(message)
     return message
 
 
@@ -79,14 +94,15 @@ def main() -> None:
     """Lint and fix daily papers digest reports (Markdown).
 
     \b
-      digestlint PATHS...        lint files, directories (**/*.md) or - (stdin);
+      digestlint PATHS...        lint files, directories (**/*.md, **/*.markdown) or -;
                                  the same as `digestlint check PATHS...`
       digestlint --fix PATHS...  apply the safe fixes, then report what is left
       digestlint rule DL401      a rule's documentation (`rule --all`: every rule)
       digestlint export PATH     the parsed report as JSON
 
     `digestlint check --help` lists the options for linting and fixing.
-    Exit codes: 0 nothing to report, 1 findings remain, 2 usage, config or I/O error.
+    Exit codes: 0 nothing at or above the fail level (`--fail-level`, default: any
+    finding fails), 1 findings at or above it remain, 2 usage, config or I/O error.
     """
 
 
@@ -112,9 +128,9 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
 @main.command(
     "check",
     short_help="Lint (and with --fix, fix) reports; the default command.",
-    epilog="Exit codes: 0 nothing to report, 1 findings remain (or --diff has changes), "
-    "2 usage, config or I/O error (or --check-links with no network, or a fix "
-    "refused because it would change the text). "
+    epilog="Exit codes: 0 nothing at or above the fail level, 1 findings at or above it "
+    "remain (or --diff has changes), 2 usage, config or I/O error (or --check-links with "
+    "no network, or a fix refused because it would change the text). "
     "Other commands: `digestlint rule CODE`, "
     "`digestlint export PATH`.",
 )
@@ -129,6 +145,12 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     "--diff",
     is_flag=True,
     help="Print a unified diff of the fixes instead of writing them; exit 1 if there is one.",
+)
+@click.option(
+    "--show-fixes",
+    is_flag=True,
+    help="With --fix (or --diff): list each fix applied, file by file, where its finding "
+    "was (path:line:column: fixed CODE [name]).",
 )
 @click.option(
     "--select",
@@ -151,6 +173,13 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
 )
 @config_option
 @click.option(
+    "--fail-level",
+    type=click.Choice(FAIL_LEVELS),
+    default=None,
+    help="Exit 1 only for findings of this severity or graver; the others are still "
+    "reported. Default: the root config's `fail-level`, else info (any finding).",
+)
+@click.option(
     "--format",
     "output_format",
     default=None,
@@ -162,7 +191,7 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--output-file",
     type=click.Path(path_type=Path),
-    help="Write the report to this file instead of stdout.",
+    help="Write the report to this file (its directory is made if missing) instead of stdout.",
 )
 @click.option(
     "--exit-zero",
@@ -174,8 +203,32 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     is_flag=True,
     help="Exit 1 when --fix changed a file, even if no findings remain (for pre-commit).",
 )
-@click.option("--statistics", is_flag=True, help="Print a count per rule instead of each finding.")
-@stdin_filename_option
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Print a count per rule instead of each finding (with --format text or json).",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print the findings only: no summary, no warnings."
+)
+@click.option(
+    "-s",
+    "--silent",
+    is_flag=True,
+    help="Print nothing: the exit code tells (--output-file is still written).",
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="Read the report from standard input (as `-` does), show it as PATH in findings "
+    "and find its config from there.",
+)
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the settings that apply to the one file given (config files, profile, "
+    "fail level, rules with their options) and lint nothing.",
+)
 @click.option(
     "--check-links",
     is_flag=True,
@@ -194,33 +247,43 @@ def check(
     fix: bool,
     unsafe_fixes: bool,
     diff: bool,
+    show_fixes: bool,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_path: Path | None,
+    fail_level: str | None,
     output_format: str | None,
     output_file: Path | None,
     exit_zero: bool,
     exit_non_zero_on_fix: bool,
     statistics: bool,
+    quiet: bool,
+    silent: bool,
     stdin_filename: str | None,
+    show_settings: bool,
     check_links: bool,
     no_progress: bool,
     force_exclude: bool,
     verbose: bool,
 ) -> None:
-    """Lint digest reports: files, directories (their **/*.md) or `-` for stdin."""
-    click.get_current_context().meta[VERBOSE_KEY] = verbose
-    output_format = output_format or default_format()
-    if output_format not in FORMATTERS:
-        raise click.UsageError(
-            f"unknown format {output_format!r}; choose from {', '.join(FORMATTERS)}"
-        )
-    if diff and output_format in MACHINE_FORMATS and output_file is None and not statistics:
-        # The diff owns stdout; a JSON or XML report after it would be unreadable.
-        raise click.UsageError(
-            f"--diff prints the diff on stdout; add --output-file for the {output_format} report"
-        )
+    """Lint digest reports: files, directories (their **/*.md and **/*.markdown, or the
+    config's `include`) or `-` for stdin."""
+    context = click.get_current_context()
+    context.meta[VERBOSE_KEY] = verbose
+    verbosity = Verbosity.SILENT if silent else Verbosity.QUIET if quiet else Verbosity.NORMAL
+    terminal = context.meta[TERMINAL_KEY] = Terminal(verbosity)
+    output_format = usage.output_format(output_format, statistics=statistics)
+    usage.check_options(
+        output_format,
+        output_file,
+        diff=diff,
+        fix=fix,
+        statistics=statistics,
+        show_fixes=show_fixes,
+        fixed_stdin=fix and (Path("-") in paths or stdin_filename is not None),
+    )
+    paths = usage.stdin_paths(paths, stdin_filename, terminal)
     selection = {
         "--select": _split_commas(select),
         "--extend-select": _split_commas(extend_select),
@@ -234,41 +297,87 @@ def check(
         ignore=selection["--ignore"],
         force_exclude=force_exclude,
     )
+    if show_settings:
+        _show_settings(paths, stdin_filename, settings, output_format, fail_level, terminal)
+        return
     run = _Run(
         settings,
+        terminal,
         fix=fix,
         unsafe=unsafe_fixes,
         diff=diff,
         online=check_links,
-        progress=not no_progress,
+        progress=not no_progress and terminal.shows_progress,
         verbose=verbose,
     )
     try:
-        targets = list(_targets(paths or (Path("."),), settings))
+        targets = list(_targets(paths or (Path("."),), settings, terminal))
     except ConfigError as error:
         _fail(str(error))
     for target in targets:
         run.check_file(target, stdin_filename)
     for note in dict.fromkeys(settings.notes):
-        click.echo(printable(f"warning: {note}"), err=True)
+        terminal.warning(note)
     report = Report(
         findings=run.findings,
         files=run.files,
-        fixed=run.fixed,
+        applied=run.applied,
         errors=run.errors,
         sources=run.sources,
+        newlines=run.newlines,
         unsafe_fixes=unsafe_fixes,
         would_fix=run.would_fix,
+        fix=fix,
+        diff=diff,
+        fail_level=Severity(fail_level) if fail_level else settings.fail_level(),
     )
     # With `- --fix` the fixed text owns stdout, so the report goes to stderr (as in ruff).
-    _emit(report, output_format, output_file, statistics, to_stderr=run.wrote_stdout)
+    to_stderr = run.wrote_stdout
+    if show_fixes:
+        terminal.report(format_applied(report, terminal.style(to_stderr)), err=to_stderr)
+    _emit(report, output_format, output_file, statistics, terminal, to_stderr=to_stderr)
     if run.errors or run.unwritten:
         sys.exit(EXIT_ERROR)
     if run.diffs and not exit_zero:
         sys.exit(EXIT_FINDINGS)
-    if exit_non_zero_on_fix and run.fixed:
+    if exit_non_zero_on_fix and run.applied:
         sys.exit(EXIT_FINDINGS)
-    sys.exit(EXIT_FINDINGS if report.findings and not exit_zero else EXIT_CLEAN)
+    sys.exit(EXIT_FINDINGS if report.failing() and not exit_zero else EXIT_CLEAN)
+
+
+def _show_settings(
+    paths: tuple[Path, ...],
+    stdin_filename: str | None,
+    settings: SettingsLookup,
+    output_format: str,
+    fail_level: str | None,
+    terminal: Terminal,
+) -> None:
+    """``--show-settings FILE``: the settings that apply to FILE, as text or JSON."""
+    from digestlint.output.settings import describe_settings, format_settings
+
+    if len(paths) != 1:
+        raise click.UsageError("--show-settings takes one file (or - with --stdin-filename)")
+    if output_format not in usage.STATISTICS_FORMATS:
+        raise click.UsageError(
+            f"--show-settings has no {output_format} form; use --format text or json"
+        )
+    path = None if str(paths[0]) == "-" else paths[0]
+    where = settings_path(path, stdin_filename)
+    try:
+        applying = settings.for_path(where)
+    except ConfigError as error:
+        _fail(str(error))
+    data = describe_settings(
+        input_name(path, stdin_filename),
+        applying,
+        config_file=settings.config_file(where),
+        root_config=settings.root()[0],
+        fail_level=Severity(fail_level) if fail_level else settings.fail_level(),
+    )
+    for note in dict.fromkeys(settings.notes):
+        terminal.warning(note)
+    terminal.report(format_settings(data, as_json=output_format == "json"))
 
 
 def _check_selectors(selection: dict[str, list[str]]) -> None:
@@ -284,30 +393,26 @@ def _check_selectors(selection: dict[str, list[str]]) -> None:
                 )
 
 
-def _targets(paths: tuple[Path, ...], settings: SettingsLookup) -> list[Path | None]:
+def _targets(
+    paths: tuple[Path, ...], settings: SettingsLookup, terminal: Terminal
+) -> list[Path | None]:
     """The files to check; a directory without reports is a warning, never a silent pass."""
     found: list[Path | None] = []
     for path in paths:
         files = list(settings.inputs([path]))
         if path.is_dir() and not files:
-            click.echo(
-                f"warning: {path}: no Markdown files to lint (no **/*.md, or all excluded)",
-                err=True,
+            terminal.warning(
+                f"{path}: no Markdown files to lint (none matches `include`, or all excluded)"
             )
         found.extend(files)
     return found
-
-
-def default_format() -> str:
-    if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATTERS:
-        return "github"
-    return "text"
 
 
 class _Run:
     def __init__(
         self,
         settings: SettingsLookup,
+        terminal: Terminal,
         *,
         fix: bool,
         unsafe: bool,
@@ -317,6 +422,7 @@ class _Run:
         verbose: bool = False,
     ) -> None:
         self.settings = settings
+        self.terminal = terminal
         self.fix, self.unsafe, self.diff, self.online = fix, unsafe, diff, online
         self.progress = progress
         self.verbose = verbose
@@ -326,27 +432,21 @@ class _Run:
         self.errors: list[str] = []
         self.diffs: list[str] = []
         self.sources: dict[str, str] = {}
-        self.fixed = 0
+        self.newlines: dict[str, str] = {}
+        self.applied: list[AppliedFix] = []
         self.would_fix = 0
         self.wrote_stdout = False
         self.offline_reported = False
 
-    def _applies(self, finding: Finding) -> bool:
-        if finding.fix is None:
-            return False
-        return self.unsafe or finding.fix.applicability == Applicability.SAFE
-
     def check_file(self, path: Path | None, stdin_filename: str | None) -> None:
-        from digestlint.rules.links import NO_HOST_RESOLVED
-
-        shared: dict[str, object] = {"progress": self.progress}
+        links: list[LinkChecker] = []
         try:
-            self._check_file(path, stdin_filename, shared)
+            self._check_file(path, stdin_filename, links)
         except (Exception, RecursionError, MemoryError) as error:
             # A bug (or a machine out of memory) costs this file, not the run's report.
             name = input_name(path, stdin_filename)
-            self.errors.append(_report_crash(error, self.verbose, f"{name}: "))
-        if shared.get(NO_HOST_RESOLVED) and not self.offline_reported:
+            self.errors.append(_report_crash(error, self.verbose, self.terminal, f"{name}: "))
+        if any(checker.offline for checker in links) and not self.offline_reported:
             # The run could not do what --check-links asked: an error (exit 2), said once.
             self.offline_reported = True
             self._error(
@@ -355,8 +455,10 @@ class _Run:
             )
 
     def _check_file(
-        self, path: Path | None, stdin_filename: str | None, shared: dict[str, object]
+        self, path: Path | None, stdin_filename: str | None, links_made: list[LinkChecker]
     ) -> None:
+        """Lint (or fix) one file; the link checker it makes, if any, goes into
+        ``links_made``, where :meth:`check_file` finds it even after a crash."""
         name = input_name(path, stdin_filename)
         try:
             settings = self.settings.for_path(settings_path(path, stdin_filename))
@@ -366,18 +468,23 @@ class _Run:
             return
         self.files.append(name)
         self.sources[name] = decoded.text
-        online = self.online or settings.config.links.online
+        if decoded.newline != "\n":
+            self.newlines[name] = decoded.newline
+        links = None
+        if self.online or settings.config.links.online:
+            from digestlint.linkcheck import LinkChecker
+
+            links = LinkChecker.from_settings(settings, progress=self.progress)
+            links_made.append(links)
         if not (self.fix or self.diff):
-            self.findings.extend(
-                lint_text(decoded.text, settings, name, online=online, shared=shared)
-            )
+            self.findings.extend(lint_text(decoded.text, settings, name, links=links))
             return
         try:
             result = fix_text(decoded.text, settings, name, unsafe=self.unsafe)
         except FixError as error:
             self._error(str(error))
             self._refused(error.refused)
-            before = lint_text(decoded.text, settings, name, online=online, shared=shared)
+            before = lint_text(decoded.text, settings, name, links=links)
             self.findings.extend(_without_fixes(before, error.refused))
             return
         if self.diff:
@@ -386,10 +493,11 @@ class _Run:
             # not opted into).
             self._diff(name, decoded.text, result.text)
             self.would_fix += len(result.fixed)
-            before = lint_text(decoded.text, settings, name, online=online, shared=shared)
+            self.applied.extend(_applied(name, result))
+            before = lint_text(decoded.text, settings, name, links=links)
             refused = [f for f in before if result.was_refused(f, decoded.text)]
             self._refused(refused)
-            unfixed = [f for f in before if f in refused or not self._applies(f)]
+            unfixed = [f for f in before if f in refused or not f.fix_applies(self.unsafe)]
             self.findings.extend(_without_fixes(unfixed, refused))
             return
         self._refused(result.refused)
@@ -399,16 +507,14 @@ class _Run:
             and not self._write(path, name, decoded, result.text)
         ):
             # Nothing was fixed: the file's findings are all still there.
-            self.findings.extend(
-                lint_text(decoded.text, settings, name, online=online, shared=shared)
-            )
+            self.findings.extend(lint_text(decoded.text, settings, name, links=links))
             return
         remaining = result.remaining
         self.sources[name] = result.text
-        if online:
-            remaining = lint_text(result.text, settings, name, online=True, shared=shared)
+        if links is not None:
+            remaining = lint_text(result.text, settings, name, links=links)
         self.findings.extend(remaining)
-        self.fixed += len(result.fixed)
+        self.applied.extend(_applied(name, result))
         if path is None:
             self.wrote_stdout = True
             sys.stdout.buffer.write(decoded.encode(result.text))
@@ -430,7 +536,7 @@ class _Run:
             write_atomic(path, decoded.encode(text), decoded.original)
         except OSError as error:
             reason = error.strerror or str(error)
-            click.echo(printable(f"error: {name}: cannot write: {reason}"), err=True)
+            self.terminal.error(f"{name}: cannot write: {reason}")
             self.unwritten += 1
             rule = find_rule(FILE_NOT_WRITTEN)
             assert rule is not None
@@ -455,11 +561,26 @@ class _Run:
             return
         text = unified_diff(name, before, after)
         self.diffs.append(text)
-        click.echo(text, nl=False)
+        self.terminal.report(text)
 
     def _error(self, message: str) -> None:
         self.errors.append(message)
-        click.echo(printable(f"error: {message}"), err=True)
+        self.terminal.error(message)
+
+
+def _applied(name: str, result: FixResult) -> list[AppliedFix]:
+    """The fixes of ``result``, at their places in the file as it was read."""
+    return [
+        AppliedFix(
+            path=name,
+            line=line,
+            column=column,
+            code=finding.code,
+            name=finding.name,
+            title=finding.fix.message if finding.fix else "",
+        )
+        for finding, (line, column) in zip(result.fixed, result.fixed_at, strict=True)
+    ]
 
 
 def _without_fixes(findings: list[Finding], refused: list[Finding]) -> list[Finding]:
@@ -487,24 +608,39 @@ def _emit(
     output_format: str,
     output_file: Path | None,
     statistics: bool,
+    terminal: Terminal,
     to_stderr: bool = False,
 ) -> None:
+    """The report, to ``output_file`` or the terminal; then, in text, the summary line."""
+    style = terminal.style(to_stderr) if output_file is None else PLAIN
     if statistics:
-        text = format_statistics(report, as_json=output_format == "json")
+        text = format_statistics(report, as_json=output_format == "json", style=style)
+    elif output_format == "text":
+        text = format_text(report, style)
     else:
         text = FORMATTERS[output_format](report)
-    text = printable(text)
     if output_file is not None:
         try:
-            output_file.write_text(text, encoding="utf-8")
+            write_new_file(output_file, printable(text).encode("utf-8"))
         except OSError as error:
-            _fail(f"{output_file}: cannot write: {error.strerror}")
-    elif text:
-        click.echo(text, nl=False, err=to_stderr)
-    if output_format == "text" or (statistics and output_format != "json"):
-        line = summary(report)
-        if line:
-            click.echo(line, err=to_stderr)
+            _fail(f"{output_file}: cannot write: {error.strerror or error}")
+    else:
+        terminal.report(text, err=to_stderr)
+    if output_format == "text":
+        terminal.summary(summary(report, terminal.style(to_stderr)), err=to_stderr)
+    if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_job_summary(report, Path(os.environ["GITHUB_STEP_SUMMARY"]), terminal)
+
+
+def _append_job_summary(report: Report, path: Path, terminal: Terminal) -> None:
+    """The job summary of a ``--format github`` run on GitHub Actions; a summary that
+    cannot be written is a warning: the annotations and the exit code still tell."""
+    from digestlint.output.summary import append_job_summary
+
+    try:
+        append_job_summary(report, path, os.environ)
+    except OSError as error:
+        terminal.warning(f"GITHUB_STEP_SUMMARY: {path}: cannot write: {error.strerror or error}")
 
 
 @main.command("export", short_help="Print the parsed report as JSON.")
@@ -580,6 +716,6 @@ def rule_command(selector: str | None, show_all: bool, output_format: str) -> No
     click.echo(describe_rules(rules, output_format, as_list=show_all), nl=False)
 
 
-def _fail(message: str) -> None:
-    click.echo(printable(f"error: {message}"), err=True)
+def _fail(message: str) -> NoReturn:
+    _terminal().error(message)
     sys.exit(EXIT_ERROR)

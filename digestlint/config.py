@@ -10,6 +10,7 @@ import difflib
 import fnmatch
 import ipaddress
 import json
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -18,12 +19,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from digestlint.extend import Inherited, inherit, rebased, spelled
 from digestlint.files import InputError, expand_paths, read_small_file
 from digestlint.findings import Severity
 from digestlint.profile import BUILTIN_PROFILES, DEFAULT_PROFILE, Profile, valid_regex
 from digestlint.registry import Rule, all_rules, find_rule, matches
 
 CONFIG_FILES = (".digestlint.toml", "pyproject.toml")
+DEFAULT_INCLUDE = ("*.md", "*.markdown")
 
 
 class ConfigError(Exception):
@@ -131,6 +134,13 @@ class LinksConfig(_Strict):
 class Config(_Strict):
     """``[tool.digestlint]``."""
 
+    extend: str | None = Field(
+        default=None,
+        description="A config file (a pyproject.toml with [tool.digestlint], or a "
+        ".digestlint.toml) whose settings this one inherits, relative to this file; the "
+        "keys set here replace the inherited ones (`rules` and `links` merge key by key).",
+    )
+
     profile: str | dict[str, Any] = Field(
         default=DEFAULT_PROFILE,
         description="A built-in profile name, a path to a profile file (TOML or JSON), "
@@ -154,22 +164,48 @@ class Config(_Strict):
     exclude: list[str] = Field(
         default_factory=list, description="Globs of files skipped when walking directories."
     )
+    include: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_INCLUDE),
+        description="Globs of the files a directory walk lints, relative to the config "
+        "file (a glob without `/` matches a file name in any directory), in any case.",
+    )
+    extend_include: list[str] = Field(
+        default_factory=list,
+        alias="extend-include",
+        description="Globs linted as well as `include`'s (e.g. `*.mdx`).",
+    )
     rules: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description="Per-rule tables keyed by code or name: `severity` and the rule's options.",
     )
     links: LinksConfig = Field(default_factory=LinksConfig)
+    fail_level: Severity = Field(
+        default=Severity.INFO,
+        alias="fail-level",
+        description="The lowest severity that makes a run exit 1 (`--fail-level`): info "
+        "(any finding), warning or error. Only the run's root config sets it.",
+    )
 
 
 class Settings:
     """A validated configuration resolved against the rule registry: what a lint run uses."""
 
     def __init__(
-        self, config: Config | None = None, *, root: Path | None = None, source: str = "<defaults>"
+        self,
+        config: Config | None = None,
+        *,
+        root: Path | None = None,
+        source: str = "<defaults>",
+        bases: dict[str, Path] | None = None,
+        extends: list[Path] | None = None,
     ) -> None:
         self.config = config or Config()
         self.root = root or Path.cwd()
         self.source = source
+        self.bases = bases or {}
+        """The directory the globs of an inherited key are relative to (``extend``)."""
+        self.extends = extends or []
+        """The config files this one inherits from, nearest first."""
         self.profile = load_profile(self.config.profile, self.root, source)
         self.extra_schema = load_schema_file(self.config.schema_, self.root, source)
         self.rules = all_rules()
@@ -237,7 +273,18 @@ class Settings:
             data["extend-select"] = data["extend-select"] + extend_select
         if ignore:
             data["ignore"] = data["ignore"] + ignore
-        return Settings(Config.model_validate(data), root=self.root, source=self.source)
+        return Settings(
+            Config.model_validate(data),
+            root=self.root,
+            source=self.source,
+            bases=self.bases,
+            extends=self.extends,
+        )
+
+    def base(self, key: str) -> Path:
+        """The directory the globs of ``key`` (``exclude``, ``include``, ...) are
+        relative to: the config file's, or that of the file it inherited them from."""
+        return self.bases.get(key, self.root)
 
     def can_run(self, rule_: Rule, *, online: bool) -> bool:
         """Whether ``rule_`` can run here: structural rules need a profile with a fixed
@@ -246,21 +293,43 @@ class Settings:
 
     def enabled_for(self, path: str | None) -> set[str]:
         """Codes enabled for ``path``, per-file ignores applied."""
-        if not path or not self.config.per_file_ignores:
+        ignores = self.per_file_ignores_for(path)
+        if not ignores:
             return self.enabled
-        relative = _relative(path, self.root)
         ignored = {
             r.code
-            for pattern, selectors in self.config.per_file_ignores.items()
-            if _glob_match(relative, pattern)
+            for selectors in ignores.values()
             for r in self.rules
             if _any_matches(r, selectors)
         }
         return self.enabled - ignored
 
+    def per_file_ignores_for(self, path: str | None) -> dict[str, list[str]]:
+        """The ``per-file-ignores`` entries whose glob matches ``path``."""
+        if not path or not self.config.per_file_ignores:
+            return {}
+        relative = _relative(path, self.base("per-file-ignores"))
+        return {
+            pattern: selectors
+            for pattern, selectors in self.config.per_file_ignores.items()
+            if _glob_match(relative, pattern)
+        }
+
     def is_excluded(self, path: Path) -> bool:
-        relative = _relative(str(path), self.root)
+        relative = _relative(str(path), self.base("exclude"))
         return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
+
+    def is_included(self, path: Path) -> bool:
+        """Whether a directory walk lints ``path``: it matches ``include`` or
+        ``extend-include``, in any case (``REPORT.MD`` is a report)."""
+        return any(
+            _glob_match(_relative(str(path), self.base(key)).lower(), pattern.lower())
+            for key, patterns in (
+                ("include", self.config.include),
+                ("extend-include", self.config.extend_include),
+            )
+            for pattern in patterns
+        )
 
 
 def restrict_links(
@@ -289,7 +358,7 @@ def restrict_links(
         notes.append(f"{source}: links.online: not turned on by the root config")
     if "cache_dir" in asked and nested.cache_dir != top.cache_dir:
         notes.append(f"{source}: links.cache-dir: the root config's cache is used")
-    cache_dir = str((root.root / top.cache_dir).expanduser()) if top.cache_dir else None
+    cache_dir = str(root.root / Path(top.cache_dir).expanduser()) if top.cache_dir else None
     restricted = nested.model_copy(
         update={
             "allow_hosts": allow,
@@ -302,6 +371,16 @@ def restrict_links(
         }
     )
     return restricted, notes
+
+
+def _root_only_notes(nested: Config, root: Config, source: str) -> list[str]:
+    """Warnings for the keys only the root config sets that ``nested`` sets otherwise."""
+    if "fail_level" in nested.model_fields_set and nested.fail_level != root.fail_level:
+        return [
+            f"{source}: fail-level: only the root config's applies "
+            f"({root.fail_level.value}); use --fail-level to change it for a run"
+        ]
+    return []
 
 
 def _covered(entry: str, allowed: list[str]) -> bool:
@@ -507,9 +586,43 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def load_settings(path: Path | None) -> Settings:
-    """Settings from a config file (``None``: the built-in defaults)."""
+    """Settings from a config file (``None``: the built-in defaults), with the settings
+    of the files it extends (:mod:`digestlint.extend`)."""
     if path is None:
         return Settings()
+    inherited = _load_inherited(path, [])
+    config = _validated(inherited.table, path)
+    return Settings(
+        config,
+        root=path.parent,
+        source=str(path),
+        bases=inherited.bases,
+        extends=inherited.files[1:],
+    )
+
+
+def _load_inherited(path: Path, chain: list[Path]) -> Inherited:
+    """``path``'s table with those it extends folded in; ``chain``: the files that led
+    here, each extending the next."""
+    if path.resolve() in [link.resolve() for link in chain]:
+        cycle = " -> ".join(str(link) for link in [*chain, path])
+        raise ConfigError(f"{chain[-1]}: extend: a cycle: {cycle}")
+    try:
+        own = spelled(_config_table(path))
+    except ValueError as error:
+        raise ConfigError(f"{path}: {error}") from None
+    _validated(own, path)  # its own mistakes are named with its own file
+    if own.get("extend") is None:
+        return Inherited(own, {}, [path])
+    target = Path(os.path.normpath(path.parent / Path(own["extend"]).expanduser()))
+    if not target.is_file():
+        raise ConfigError(f"{path}: extend: {target} is not a file")
+    base = _load_inherited(target, [*chain, path])
+    base.table = rebased(base.table, target.parent)
+    return Inherited(inherit(own, base), base.bases, [path, *base.files])
+
+
+def _config_table(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise ConfigError(f"{path}: config file does not exist")
     data = _read_table(path)
@@ -519,14 +632,19 @@ def load_settings(path: Path | None) -> Settings:
             # Named on purpose (``--config``): defaults applied in silence would hide a typo.
             raise ConfigError(f"{path}: has no [tool.digestlint] table")
         data = tool["digestlint"]
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: [tool.digestlint] is not a table")
+    return data
+
+
+def _validated(table: dict[str, Any], path: Path) -> Config:
     try:
-        config = Config.model_validate(data)
+        return Config.model_validate(table)
     except ValidationError as error:
         prefix = "tool.digestlint" if path.name == "pyproject.toml" else ""
         raise ConfigError(_describe(error, str(path), prefix, Config)) from None
     except RecursionError:
         raise ConfigError(f"{path}: nested too deeply") from None
-    return Settings(config, root=path.parent, source=str(path))
 
 
 class SettingsLookup:
@@ -555,6 +673,16 @@ class SettingsLookup:
         """Network permissions a nested config asked for and did not get (warnings)."""
         self._root: tuple[Path | None, Settings | ConfigError] | None = None
 
+    def fail_level(self) -> Severity:
+        """The root configuration's ``fail-level`` (``info`` without one, or when it is
+        broken: its files report the error)."""
+        _, root = self.root()
+        return root.config.fail_level if isinstance(root, Settings) else Severity.INFO
+
+    def config_file(self, path: Path | None) -> Path | None:
+        """The config file whose settings apply to ``path`` (``None``: the defaults)."""
+        return self.explicit or find_config_file(path or Path.cwd())
+
     def root(self) -> tuple[Path | None, Settings | ConfigError]:
         """The root configuration's path (``None``: none, the defaults) and settings, or
         the error that loading it raised."""
@@ -569,7 +697,7 @@ class SettingsLookup:
     def for_path(self, path: Path | None) -> Settings:
         """The settings for ``path``; ``None`` (stdin without a name) looks from the
         working directory."""
-        config = self.explicit or find_config_file(path or Path.cwd())
+        config = self.config_file(path)
         if config not in self.loaded:
             root_path, root = self.root()
             if isinstance(root, ConfigError):
@@ -582,6 +710,7 @@ class SettingsLookup:
                 links, notes = restrict_links(settings.config.links, root, str(config))
                 settings.config = settings.config.model_copy(update={"links": links})
                 self.notes.extend(notes)
+                self.notes.extend(_root_only_notes(settings.config, root.config, str(config)))
             if any(self.overrides):
                 settings = settings.with_overrides(*self.overrides)
             self.loaded[config] = settings
@@ -596,12 +725,12 @@ class SettingsLookup:
             if str(path) == "-":
                 yield None
             elif path.is_dir():
-                is_excluded = self.for_path(path).is_excluded
-                if not is_excluded(path):
-                    yield from expand_paths([path], is_excluded)
+                settings = self.for_path(path)
+                if not settings.is_excluded(path):
+                    yield from expand_paths([path], settings.is_excluded, settings.is_included)
                 elif not self.force_exclude:
                     # An excluded directory named outright is walked as asked (as ruff
                     # does); `exclude` keeps it out of walks that start above it.
-                    yield from expand_paths([path], lambda _found: False)
+                    yield from expand_paths([path], lambda _found: False, settings.is_included)
             elif not (self.force_exclude and self.for_path(path).is_excluded(path)):
                 yield path

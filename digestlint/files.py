@@ -222,6 +222,37 @@ def write_atomic(path: Path, data: bytes, original: bytes | None = None) -> None
         raise
 
 
+def write_new_file(path: Path, data: bytes) -> None:
+    """Write a report file (``--output-file``): its missing parent directories are made,
+    and a regular file appears whole or not at all (a temporary file, then a rename),
+    keeping the mode of the file it replaces. A device or a pipe (``/dev/stdout``) is
+    written to as it is."""
+    if path.exists() and not path.is_file():
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
+    path = Path(os.path.realpath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def _same_owner(temporary: str, status: os.stat_result) -> bool:
     """Give ``temporary`` the owner and group of the file it replaces; ``False`` if
     that is not allowed (another user's file, a group the user is not in)."""
@@ -279,8 +310,13 @@ def _overwrite(handle: BinaryIO, data: bytes) -> None:
         raise OSError(5, "the file does not read back as written")
 
 
-def expand_paths(paths: Iterable[Path], is_excluded: Callable[[Path], bool]) -> Iterator[Path]:
-    """Files to lint: named files as given; directories walked for ``*.md``.
+def expand_paths(
+    paths: Iterable[Path],
+    is_excluded: Callable[[Path], bool],
+    is_included: Callable[[Path], bool] = lambda found: is_report_name(found.name),
+) -> Iterator[Path]:
+    """Files to lint: named files as given; directories walked for the files
+    ``is_included`` accepts (by default ``*.md`` and ``*.markdown``, in any case).
 
     Excluded globs and version-control or environment directories are skipped only
     while walking; a file named explicitly is always linted."""
@@ -288,9 +324,17 @@ def expand_paths(paths: Iterable[Path], is_excluded: Callable[[Path], bool]) -> 
         if not path.is_dir():
             yield path
             continue
-        for found in sorted(path.rglob("*.md")):
+        for found in sorted(path.rglob("*")):
             relative = found.relative_to(path)
             if any(part in DEFAULT_EXCLUDED_DIRS for part in relative.parts[:-1]):
                 continue
-            if found.is_file() and not is_excluded(found):
+            if found.is_file() and is_included(found) and not is_excluded(found):
                 yield found
+
+
+REPORT_SUFFIXES = (".md", ".markdown")
+
+
+def is_report_name(name: str) -> bool:
+    """``*.md`` or ``*.markdown``, in any case (``REPORT.MD`` too)."""
+    return name.lower().endswith(REPORT_SUFFIXES)

@@ -12,6 +12,18 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error: ``--fail-level`` compares ranks."""
+        return _SEVERITY_RANKS[self]
+
+    def at_least(self, level: Severity) -> bool:
+        """Whether this severity is ``level`` or graver (``--fail-level``)."""
+        return self.rank >= level.rank
+
+
+_SEVERITY_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
 
 class Applicability(StrEnum):
     """How safe a fix is: `--fix` applies safe fixes, `--unsafe-fixes` opts into the rest."""
@@ -48,6 +60,20 @@ class Fix(BaseModel):
     message: str = ""
 
 
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with non-overlapping ``edits`` applied."""
+    out: list[str] = []
+    cursor = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if edit.start < cursor:
+            raise ValueError(f"overlapping edits at {edit.start}")
+        out.append(text[cursor : edit.start])
+        out.append(edit.content)
+        cursor = edit.end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
 class Finding(BaseModel):
     """One problem at one place. Lines and columns are 1-based; columns count code points.
 
@@ -71,6 +97,11 @@ class Finding(BaseModel):
     @property
     def fixable(self) -> bool:
         return self.fix is not None
+
+    def fix_applies(self, unsafe: bool) -> bool:
+        """Whether fixing applies this finding's fix: a safe one always, an unsafe one
+        only with ``unsafe`` (``--unsafe-fixes``)."""
+        return self.fix is not None and (unsafe or self.fix.applicability == Applicability.SAFE)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from digestlint.han import HAN
+
 if TYPE_CHECKING:
     from langdetect.detector_factory import DetectorFactory
 
@@ -184,7 +186,7 @@ def _patterns() -> _Patterns:
     other = "".join(f"{low}-{high}" for low, high, _ in _OTHER_SCRIPTS)
     # Runs rather than single characters: summing run lengths is several times faster.
     return _Patterns(
-        han_run=re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+"),
+        han_run=re.compile(f"[{HAN}]+"),
         # Hiragana, katakana without the middle dot (Chinese text uses it too), phonetic
         # extensions and half-width katakana: only Japanese writes these.
         kana_run=re.compile(
@@ -193,9 +195,7 @@ def _patterns() -> _Patterns:
         hangul_run=re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]+"),
         latin_word=re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+"),
         other_word=re.compile(f"[{other}]+"),
-        gloss=re.compile(
-            "[(（][^()（）\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]*[)）]"
-        ),
+        gloss=re.compile(f"[(（][^()（）\u3040-\u30ff{HAN}\uac00-\ud7af]*[)）]"),
     )
 
 

@@ -589,6 +589,9 @@ class LinkChecker:
         )
         self.no_host_resolved = False
         """After :meth:`check`: names were looked up and not one resolved (offline?)."""
+        self.offline = False
+        """After :meth:`check`: no name resolved and several of the URLs went unchecked
+        for it, which says more about this machine (offline, no DNS) than about them."""
         self._guard: AddressGuard | None = None
         self._ssl: ssl.SSLContext | None = None
         self._global: asyncio.Semaphore | None = None
@@ -618,7 +621,7 @@ class LinkChecker:
         """Results for ``urls`` (excluded ones left out), keyed by the URL as given."""
         targets = {url: target for url in urls if (target := self.target(url)) is not None}
         unique = list(dict.fromkeys(targets.values()))
-        self.no_host_resolved = False
+        self.no_host_resolved = self.offline = False
         if not unique:
             return {}
         results = _run_coroutine(self._check_all(unique))
@@ -632,7 +635,12 @@ class LinkChecker:
                 if not result.cached and not (self.no_host_resolved and result.unresolved):
                     self.cache.put(result, finished)
             self.cache.save(finished)
-        return {url: results[target] for url, target in targets.items()}
+        by_url = {url: results[target] for url, target in targets.items()}
+        # One URL that does not resolve is a dead link; several, with not one name
+        # resolving, are this machine's problem.
+        unresolved = sum(result.unresolved for result in by_url.values())
+        self.offline = self.no_host_resolved and unresolved > 1
+        return by_url
 
     async def _check_all(self, urls: list[str]) -> dict[str, LinkResult]:
         self._guard = AddressGuard(self.config.allow_hosts, self.resolve)

@@ -3,13 +3,16 @@
 A rule's docstring is its documentation (ruff's template: *What it does*, *Why is
 this bad?*, *Example*, *Use instead*, *Fix safety*). Rules receive a
 :class:`RuleContext` and yield findings built with :meth:`RuleContext.finding`.
+
+One rule has no check function: unused-suppression (DL001), whose findings the
+suppression step of the lint pipeline makes (:func:`step_rule`).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -18,6 +21,7 @@ from digestlint.findings import Applicability, Edit, Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from digestlint.config import Settings
+    from digestlint.lintpass import LintPass
     from digestlint.model import Document
     from digestlint.profile import Profile
     from digestlint.source import SourceText
@@ -35,7 +39,8 @@ class Rule:
     code: str
     name: str
     severity: Severity
-    check: CheckFunction
+    check: CheckFunction | None
+    """``None`` for a rule whose findings a step of the lint pipeline makes."""
     options: type[BaseModel] = NoOptions
     fixable: bool = False
     structural: bool = True
@@ -43,10 +48,11 @@ class Rule:
     online: bool = False
     """Reaches the network; runs only when online checks are asked for."""
     family: str = ""
+    docstring: str = ""
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.check.__doc__ or "")
+        return inspect.cleandoc(self.docstring)
 
     @property
     def summary(self) -> str:
@@ -65,19 +71,53 @@ def rule(
     fixable: bool = False,
     structural: bool = True,
     online: bool = False,
+    family: str | None = None,
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register ``check`` as rule ``code``/``name``."""
+    """Register ``check`` as rule ``code``/``name``. Its family is its module's name
+    unless ``family`` says otherwise (a family spread over modules)."""
 
     def register(check: CheckFunction) -> CheckFunction:
-        if code in RULES or any(r.name == name for r in RULES.values()):
-            raise ValueError(f"duplicate rule {code} {name}")
-        family = check.__module__.rsplit(".", 1)[-1]
-        RULES[code] = Rule(
-            code, name, severity, check, options, fixable, structural, online, family
+        family_ = family or check.__module__.rsplit(".", 1)[-1]
+        _add(
+            Rule(
+                code,
+                name,
+                severity,
+                check,
+                options,
+                fixable,
+                structural,
+                online,
+                family_,
+                check.__doc__ or "",
+            )
         )
         return check
 
     return register
+
+
+def step_rule(
+    code: str,
+    name: str,
+    *,
+    doc: str,
+    family: str,
+    severity: Severity = Severity.ERROR,
+    fixable: bool = False,
+    structural: bool = True,
+) -> Rule:
+    """Register rule ``code``/``name`` whose findings a step of the lint pipeline makes,
+    not a check function: it is selected, configured and documented like any other."""
+    rule_ = Rule(code, name, severity, None, NoOptions, fixable, structural, False, family, doc)
+    _add(rule_)
+    return rule_
+
+
+def _add(rule_: Rule) -> None:
+    if rule_.code in RULES or any(r.name == rule_.name for r in RULES.values()):
+        raise ValueError(f"duplicate rule {rule_.code} {rule_.name}")
+    RULES[rule_.code] = rule_
 
 
 def all_rules() -> list[Rule]:
@@ -99,48 +139,47 @@ def matches(rule_: Rule, selector: str) -> bool:
     return selector == "ALL" or rule_.code.startswith(selector) or rule_.name == selector
 
 
-@dataclass
+@dataclass(frozen=True)
 class RuleContext:
-    """What a rule sees: the parsed document, the profile, its options, and helpers to report."""
+    """What a rule sees: the lint pass (document, source, settings, and the data derived
+    from them once per pass), its own options and severity, and helpers to report."""
 
     rule: Rule
-    document: Document
-    source: SourceText
-    profile: Profile
+    lint_pass: LintPass
     options: Any
     severity: Severity
-    path: str
-    shared: dict[str, Any] = field(default_factory=dict)
-    """Derived data computed once per lint pass and shared between rules (see :meth:`memo`)."""
-    settings: Settings | None = None
 
     @classmethod
-    def for_rule(
-        cls,
-        rule_: Rule,
-        settings: Settings,
-        document: Document,
-        source: SourceText,
-        path: str,
-        shared: dict[str, Any] | None = None,
-    ) -> RuleContext:
-        """The context ``rule_`` runs in under ``settings``: its profile, options and severity."""
+    def for_rule(cls, rule_: Rule, lint_pass: LintPass) -> RuleContext:
+        """The context ``rule_`` runs in during ``lint_pass``: its options and severity
+        under the pass's settings."""
+        settings = lint_pass.settings
         return cls(
             rule=rule_,
-            document=document,
-            source=source,
-            profile=settings.profile,
+            lint_pass=lint_pass,
             options=settings.options[rule_.code],
             severity=settings.severities[rule_.code],
-            path=path,
-            shared={} if shared is None else shared,
-            settings=settings,
         )
 
-    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
-        if key not in self.shared:
-            self.shared[key] = compute()
-        return self.shared[key]
+    @property
+    def settings(self) -> Settings:
+        return self.lint_pass.settings
+
+    @property
+    def document(self) -> Document:
+        return self.lint_pass.document
+
+    @property
+    def source(self) -> SourceText:
+        return self.lint_pass.source
+
+    @property
+    def profile(self) -> Profile:
+        return self.lint_pass.profile
+
+    @property
+    def path(self) -> str:
+        return self.lint_pass.path
 
     def finding(
         self,

@@ -13,10 +13,11 @@ commas; no codes means every rule. A finding is suppressed when its first line i
 covered. Comments inside code blocks are examples, not directives: the parser only
 lists real HTML comments in ``document.html_comments``.
 
-The work happens in a post-lint hook: the directives are read, a per-line table of the
-disabled codes is built (the way markdownlint does it), findings on disabled lines are
-dropped, and every directive (or code in it) that suppressed nothing is reported as
-DL001 ``unused-suppression``.
+Suppression is the step of the lint pipeline after the rules
+(:func:`apply_suppressions`): the directives are read, a per-line table of the disabled
+codes is built (the way markdownlint does it), findings on disabled lines are dropped,
+and every directive (or code in it) that suppressed nothing is reported as DL001
+``unused-suppression``, a rule this step produces (it has no check function).
 """
 
 from __future__ import annotations
@@ -25,14 +26,55 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from digestlint.api import register_post_lint_hook
 from digestlint.config import Settings
 from digestlint.findings import Edit, Finding, Severity
+from digestlint.lintpass import LintPass
 from digestlint.model import Document
-from digestlint.registry import RULES, Rule, RuleContext, matches, rule
+from digestlint.registry import Rule, RuleContext, matches, step_rule
 from digestlint.source import SourceText
 
-UNUSED_CODE = "DL001"
+UNUSED_SUPPRESSION = step_rule(
+    "DL001",
+    "unused-suppression",
+    severity=Severity.WARNING,
+    fixable=True,
+    structural=False,
+    family="suppressions",
+    doc="""## What it does
+    Checks that every inline suppression comment suppresses a finding.
+
+    Suppressions are HTML comments, invisible when the report is rendered:
+    `<!-- digestlint-disable CODES -->` and `<!-- digestlint-enable CODES -->` around a
+    region, `<!-- digestlint-disable-next-line CODES -->`, `<!-- digestlint-disable-line
+    CODES -->` (on the line itself) and `<!-- digestlint-disable-file CODES -->`. CODES
+    are codes, code prefixes or rule names; none means every rule.
+
+    ## Why is this bad?
+    A suppression that hides nothing is noise, and it would silently hide a new problem
+    that appears on that line later. A code that matches no rule is usually a typo.
+
+    ## Example
+    ```markdown
+    <!-- digestlint-disable-next-line DL403 -->
+    ### 1. 应用领域
+    ```
+
+    ## Use instead
+    ```markdown
+    ### 1. 应用领域
+    ```
+
+    ## Fix safety
+    Safe: the comment (or the unused code inside it) is removed; comments are not
+    rendered. A suppression is reported only when every rule it names ran in this pass,
+    so a suppression of an online check survives an offline `--fix`, and one of a rule
+    left out by `--select` survives a narrowed run. A suppression without codes is
+    judged by every rule that can run offline: name the code to keep a suppression of
+    an online check. This rule itself cannot be suppressed inline; use `ignore` or
+    `per-file-ignores`.
+    """,
+)
+UNUSED_CODE = UNUSED_SUPPRESSION.code
 
 # One HTML comment. The parser has already found the comment (or the HTML block that
 # holds it); this only splits a block that holds several comments on one line.
@@ -193,15 +235,11 @@ def _enable(state: dict[str, list[Directive]], directive: Directive) -> None:
             state.pop(code, None)
 
 
-def apply_suppressions(
-    findings: list[Finding],
-    document: Document,
-    source: SourceText,
-    settings: Settings,
-    path: str,
-) -> list[Finding]:
-    """The post-lint hook: drop suppressed findings, report unused suppressions."""
-    directives = parse_directives(document, source, settings.rules)
+def apply_suppressions(findings: list[Finding], lint_pass: LintPass) -> list[Finding]:
+    """The suppression step: ``findings`` (every rule's, in the pass) without those the
+    directives suppress, and with a DL001 finding for each unused suppression."""
+    settings, source, path = lint_pass.settings, lint_pass.source, lint_pass.path
+    directives = parse_directives(lint_pass.document, source, settings.rules)
     if not directives:
         return findings
     table = build_table(directives, source.line_count)
@@ -216,7 +254,7 @@ def apply_suppressions(
     enabled = settings.enabled_for(path)
     if UNUSED_CODE in enabled:
         ran = _rules_that_ran(settings, enabled)
-        context = RuleContext.for_rule(RULES[UNUSED_CODE], settings, document, source, path)
+        context = lint_pass.context_for(UNUSED_SUPPRESSION)
         kept.extend(unused_findings(directives, ran, context))
     return kept
 
@@ -383,45 +421,3 @@ def _inline_removal(directive: Directive, text: str, first: int, last: int) -> E
         while end < last and text[end] in " \t":
             end += 1
     return Edit(start=start, end=end, content="")
-
-
-@rule(UNUSED_CODE, "unused-suppression", severity=Severity.WARNING, fixable=True, structural=False)
-def unused_suppression(context: RuleContext) -> Iterator[Finding]:
-    """## What it does
-    Checks that every inline suppression comment suppresses a finding.
-
-    Suppressions are HTML comments, invisible when the report is rendered:
-    `<!-- digestlint-disable CODES -->` and `<!-- digestlint-enable CODES -->` around a
-    region, `<!-- digestlint-disable-next-line CODES -->`, `<!-- digestlint-disable-line
-    CODES -->` (on the line itself) and `<!-- digestlint-disable-file CODES -->`. CODES
-    are codes, code prefixes or rule names; none means every rule.
-
-    ## Why is this bad?
-    A suppression that hides nothing is noise, and it would silently hide a new problem
-    that appears on that line later. A code that matches no rule is usually a typo.
-
-    ## Example
-    ```markdown
-    <!-- digestlint-disable-next-line DL403 -->
-    ### 1. 应用领域
-    ```
-
-    ## Use instead
-    ```markdown
-    ### 1. 应用领域
-    ```
-
-    ## Fix safety
-    Safe: the comment (or the unused code inside it) is removed; comments are not
-    rendered. A suppression is reported only when every rule it names ran in this pass,
-    so a suppression of an online check survives an offline `--fix`, and one of a rule
-    left out by `--select` survives a narrowed run. A suppression without codes is
-    judged by every rule that can run offline: name the code to keep a suppression of
-    an online check. This rule itself cannot be suppressed inline; use `ignore` or
-    `per-file-ignores`.
-    """
-    # The work is done by the post-lint hook, which sees every other rule's findings.
-    return iter(())
-
-
-register_post_lint_hook(apply_suppressions)

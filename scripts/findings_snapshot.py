@@ -1,6 +1,7 @@
 """Every finding and every fix on the project's own reports, as one JSON document.
 
-A refactor must not change behaviour: run this before and after it and compare::
+A refactor must not change behaviour: run this before and after it and compare (and
+scripts/cli_snapshot.sh for the CLI's output in every format)::
 
     python scripts/findings_snapshot.py > before.json
     # ... the refactor ...
@@ -56,7 +57,7 @@ def main() -> None:
         text = path.read_text(encoding="utf-8")
         settings = settings_for(path, lookup)
         snapshot[name] = {
-            "findings": [f.to_json() for f in lint_text(text, settings, name, online=False)],
+            "findings": [f.to_json() for f in lint_text(text, settings, name)],
             "fix": fixed(text, settings, name, unsafe=False),
             "unsafe-fix": fixed(text, settings, name, unsafe=True),
         }

@@ -27,8 +27,11 @@ ENGLISH = CLEAN.replace(
 
 
 def yaml_blocks() -> list[dict]:
+    """The hand-written workflows; the one that uses the GitHub Action is
+    tests/test_github_action.py's."""
     text = CI_DOC.read_text(encoding="utf-8")
-    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    return [yaml.safe_load(b) for b in blocks if "uses: digestlint/digestlint@" not in b]
 
 
 def git(repo: Path, *args: str) -> str:
@@ -102,10 +105,8 @@ def bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedPro
 def test_every_yaml_block_parses() -> None:
     workflow, gitlab, pre_commit = yaml_blocks()
     assert "digestlint" in workflow["jobs"] and "digestlint" in gitlab
-    assert {hook["id"] for hook in pre_commit["repos"][0]["hooks"]} == {
-        "digestlint",
-        "digestlint-fix",
-    }
+    # One hook: digestlint-fix reports what remains itself (tests/test_pre_commit.py).
+    assert [hook["id"] for hook in pre_commit["repos"][0]["hooks"]] == ["digestlint-fix"]
 
 
 def test_github_steps_lint_only_the_changed_reports(repo: Path, tmp_path: Path) -> None:
@@ -119,8 +120,14 @@ def test_github_steps_lint_only_the_changed_reports(repo: Path, tmp_path: Path) 
     assert set(listed.stdout.splitlines()[1:]) == CHANGED
     assert output.read_text(encoding="utf-8") == "any=true\n"
 
-    annotate = bash(steps["Annotate"]["run"], repo, env)
-    assert annotate.returncode == 0, annotate.stderr
+    sarif = bash(steps["SARIF for code scanning"]["run"], repo, env)
+    assert sarif.returncode == 0, sarif.stderr
+    assert '"ruleId": "DL710"' in (repo / "digestlint.sarif").read_text(encoding="utf-8")
+
+    # One run annotates every finding and fails the step on the error (DL710).
+    gate = steps["Annotate and gate"]["run"]
+    annotate = bash(gate, repo, env)
+    assert annotate.returncode == 1, annotate.stderr
     annotated = {
         re.search(r"file=([^,]+),", line).group(1) for line in annotate.stdout.splitlines()
     }
@@ -128,9 +135,12 @@ def test_github_steps_lint_only_the_changed_reports(repo: Path, tmp_path: Path) 
     assert "::error file=reports/a.md" in annotate.stdout
     assert "::warning file=reports/with space.md" in annotate.stdout
 
-    sarif = bash(steps["SARIF for code scanning"]["run"], repo, env)
-    assert sarif.returncode == 0, sarif.stderr
-    assert '"ruleId": "DL710"' in (repo / "digestlint.sarif").read_text(encoding="utf-8")
+    # A warning alone is annotated and passes.
+    (repo / "changed").write_bytes(b"reports/with space.md\0")
+    warned = bash(gate, repo, env)
+    assert warned.returncode == 0, warned.stderr
+    assert "::warning file=reports/with space.md" in warned.stdout
+    assert "::error" not in warned.stdout
 
 
 @pytest.mark.slow
@@ -145,7 +155,8 @@ def test_gitlab_script_gates_on_errors_only(repo: Path) -> None:
     )
     result = bash(script, repo, merged)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "1 error(s)" in result.stdout
+    assert "error DL710 [paper-duplicate]" in result.stdout
+    assert "1 at or above the fail level (error)." in result.stdout
     assert "reports/old.md" not in result.stdout  # changed on the target branch only
     for report in ("gl-code-quality-report.json", "digestlint-junit.xml"):
         assert (repo / report).is_file()
@@ -155,8 +166,8 @@ def test_gitlab_script_gates_on_errors_only(repo: Path) -> None:
     commit_files(repo, {"reports/a.md": CLEAN}, "fix the duplicate")
     result = bash(script, repo, environment(CI_MERGE_REQUEST_DIFF_BASE_SHA=base))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 error(s)" in result.stdout
-    assert "DL901" in result.stdout
+    assert "None at or above the fail level (error)." in result.stdout
+    assert "warning DL901" in result.stdout
 
 
 def test_gitlab_script_with_no_changed_report_passes(repo: Path) -> None:
@@ -166,7 +177,7 @@ def test_gitlab_script_with_no_changed_report_passes(repo: Path) -> None:
     head = git(repo, "rev-parse", "HEAD").strip()
     result = bash(script, repo, environment(CI_MERGE_REQUEST_DIFF_BASE_SHA=head))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert not (repo / "findings.json").exists()
+    assert not (repo / "gl-code-quality-report.json").exists()
 
 
 def test_bash_and_git_are_there() -> None:

@@ -62,10 +62,13 @@ def test_seed_text_output_and_exit_code(seed_path: Path) -> None:
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert (
-        f"{seed_path}:12:1: DL401 [stray-h1] stray H1 `论文阅读报告：车载大模型智能体中间反馈机制研究`"
+        f"{seed_path}:12:1: error DL401 [stray-h1] stray H1 `论文阅读报告：车载大模型智能体中间反馈机制研究`"
         in lines[1]
     )
-    assert lines[-1].startswith("Found 36 findings in 1 of 1 file (36 fixable")
+    assert (
+        lines[-1]
+        == "Found 36 findings in 1 of 1 file: 36 errors (36 fixable with `--fix`, marked [*])."
+    )
 
 
 def test_json_output_has_every_field(report: Path) -> None:
@@ -119,7 +122,7 @@ def test_diff_writes_nothing(report: Path) -> None:
 def test_fix_writes_and_converges(report: Path) -> None:
     first = run(str(report), "--fix", *STRUCTURE_SELECT)
     assert first.exit_code == 0, first.output
-    assert "Fixed 2 findings." in first.output
+    assert "Found 2 findings in 1 of 1 file (2 fixed, 0 remaining)." in first.output
     fixed = report.read_text(encoding="utf-8")
     assert "**论文阅读报告**" in fixed
     assert "**Date**: 2026-02-20\n\n**Source URL**" in fixed
@@ -145,12 +148,12 @@ def test_fix_keeps_crlf_bom_and_mode(tmp_path: Path) -> None:
 def test_stdin_lint_and_fix() -> None:
     result = run("-", "--stdin-filename", "daily/today.md", *STRUCTURE_SELECT, input=BROKEN)
     assert result.exit_code == 1
-    assert "daily/today.md:12:1: DL401" in result.output
+    assert "daily/today.md:12:1: error DL401" in result.output
     fixed = CliRunner().invoke(main, ["-", "--fix", *STRUCTURE_SELECT], input=BROKEN)
     assert fixed.exit_code == 0
     assert fixed.stdout.startswith("# Hugging Face Daily Papers Report\n**Date**")
     assert "**论文阅读报告**" in fixed.stdout
-    assert "Fixed 2 findings." in fixed.stderr
+    assert "Found 2 findings in 1 of 1 file (2 fixed, 0 remaining)." in fixed.stderr
 
 
 @pytest.mark.parametrize(
@@ -180,7 +183,7 @@ def test_missing_file_is_exit_2(tmp_path: Path) -> None:
 def test_one_bad_file_does_not_hide_the_others(tmp_path: Path, report: Path) -> None:
     result = run(str(tmp_path / "nope.md"), str(report), *STRUCTURE_SELECT)
     assert result.exit_code == 2
-    assert f"{report}:12:1: DL401" in result.output
+    assert f"{report}:12:1: error DL401" in result.output
 
 
 def test_directory_walk_skips_vcs_and_excluded(tmp_path: Path) -> None:
@@ -269,7 +272,7 @@ def test_console_script_and_module_entry_points(report: Path) -> None:
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     assert module.returncode == 1
-    assert f"{report}:12:1: DL401" in module.stdout
+    assert f"{report}:12:1: error DL401" in module.stdout
 
 
 def test_extend_select_adds_to_the_configured_selection(tmp_path: Path) -> None:
@@ -316,7 +319,7 @@ def test_force_exclude_applies_exclude_to_named_files(tmp_path: Path, report: Pa
     assert forced.exit_code == 0 and "README.md" not in forced.output
     # Files the config does not exclude are still linted.
     both = run(str(readme), str(report), "--select", "DL401", "--force-exclude")
-    assert f"{readme}:" not in both.output and f"{report}:12:1: DL401" in both.output
+    assert f"{readme}:" not in both.output and f"{report}:12:1: error DL401" in both.output
 
 
 def test_an_excluded_directory_named_outright_is_linted(tmp_path: Path) -> None:

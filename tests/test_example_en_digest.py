@@ -128,12 +128,12 @@ DEFECTS = [
 UNFIXABLE_AFTER_FIX = [
     ("DL103", 2),
     ("DL203", 11),
-    ("DL303", 37),
-    ("DL601", 41),
-    ("DL202", 45),
-    ("DL301", 45),
-    ("DL301", 45),
-    ("DL302", 52),
+    ("DL303", 38),
+    ("DL601", 42),
+    ("DL202", 46),
+    ("DL301", 46),
+    ("DL301", 46),
+    ("DL302", 53),
 ]
 
 
@@ -151,7 +151,7 @@ def test_fix_repairs_the_fixable_ones(workspace: Path) -> None:
     before = report.read_text(encoding="utf-8")
     result = invoke("check", str(report), "--fix", "--select", structure_codes())
     assert result.exit_code == 1, result.output
-    assert "Fixed 7 findings" in result.output
+    assert "(7 fixed, " in result.output
     after = report.read_text(encoding="utf-8")
     assert after == (DATA / "defective.fixed.md").read_text(encoding="utf-8")
     assert meaningful_characters(after) == meaningful_characters(before)
@@ -171,8 +171,8 @@ def test_export_refuses_the_defective_report_naming_json_paths(workspace: Path) 
     for expected in (
         f"{report}:2: /header/date/value: `Date`: '2026-02-30' is not a valid date",
         f"{report}:11: /papers/0/read_source: `Read`: 'Full Text' is not allowed",
-        f"{report}:45: /papers/2: `arXiv` is missing",
-        f"{report}:41: /papers/1/sections/2/body: 'Better on ImageNet.' is too short "
+        f"{report}:46: /papers/2: `arXiv` is missing",
+        f"{report}:42: /papers/1/sections/2/body: 'Better on ImageNet.' is too short "
         "(does not conform to constraints.schema.json)",
     ):
         assert expected in result.stderr

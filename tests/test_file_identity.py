@@ -180,7 +180,10 @@ def test_a_read_only_file_is_an_error_finding_and_exit_2(
 @pytest.mark.parametrize(
     ("output_format", "shown"),
     [
-        ("text", "report.md:1:1: DL002 [file-not-written] fixes not written: Permission denied"),
+        (
+            "text",
+            "report.md:1:1: error DL002 [file-not-written] fixes not written: Permission denied",
+        ),
         ("github", "::error file=report.md,line=1,col=1,endLine=1,endColumn=1,title=DL002"),
         ("gitlab", '"check_name": "DL002 file-not-written"'),
         ("junit", 'type="DL002"'),

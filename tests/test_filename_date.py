@@ -23,11 +23,11 @@ def test_a_copy_named_for_another_day(seed_text: str, tmp_path: Path) -> None:
     copy = tmp_path / "hf-daily-papers-2026-02-21.md"
     copy.write_text(seed_text, encoding="utf-8")
     [line] = run(str(copy))
-    assert line.startswith(f"{copy}:2:11: DL106 ")
+    assert line.startswith(f"{copy}:2:11: error DL106 ")
     assert "is for 2026-02-21 but the report's Date is 2026-02-20" in line
 
 
 def test_stdin_is_checked_only_under_a_file_name(seed_text: str) -> None:
     assert run("-", stdin=seed_text) == []
     [line] = run("--stdin-filename", "daily/2026-02-19.md", "-", stdin=seed_text)
-    assert line.startswith("daily/2026-02-19.md:2:11: DL106 ")
+    assert line.startswith("daily/2026-02-19.md:2:11: error DL106 ")

@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from meaning import words
 
 from digestlint import Settings, fix_text, lint_text
-from digestlint.api import applicable
 from digestlint.config import Config
 from digestlint.parse import markdown_parser
 from digestlint.profile import HF_DAILY_PAPERS_ZH
@@ -214,7 +213,7 @@ def assert_fix_is_safe(text: str, config: Settings | None = None) -> str:
     result = fix_text(text, config)
     fixed = result.text
     assert fix_text(fixed, config).text == fixed, "fixing twice changes more"
-    left = [(f.code, f.line) for f in lint_text(fixed, config) if applicable(f, False)]
+    left = [(f.code, f.line) for f in lint_text(fixed, config) if f.fix_applies(False)]
     assert left == [], "fixable findings are left after fixing"
     assert words(fixed) == words(text)
     assert literal_blocks(fixed) == literal_blocks(text)

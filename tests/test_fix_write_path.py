@@ -145,7 +145,7 @@ def test_a_refused_fix_writes_nothing(tmp_path: Path, temporary_rule) -> None:
         "report's text" in result.stderr
     )
     # The finding is still listed, without [*]: --fix does not fix it.
-    assert result.stdout.startswith(f"{path}:1:5: DL990 [test-dl990] x\n")
+    assert result.stdout.startswith(f"{path}:1:5: error DL990 [test-dl990] x\n")
     assert path.read_bytes() == REFUSED.encode("utf-8")
     assert os.stat(path).st_mtime_ns == mtime
     assert list(tmp_path.iterdir()) == [path]
@@ -168,8 +168,8 @@ def test_a_refused_fix_is_reported_and_the_other_fixes_are_written(
         f"error: {path}:5:5: DL990 [test-dl990] fix not applied: it would change the "
         "report's text (a bug in digestlint; please report it)" in result.stderr
     )
-    assert f"{path}:5:5: DL990 [test-dl990] x\n" in result.stdout
-    assert "Fixed 1 finding." in result.stdout
+    assert f"{path}:5:5: error DL990 [test-dl990] x\n" in result.stdout
+    assert "(1 fixed, 1 remaining: 1 error)" in result.stdout
 
 
 def test_diff_shows_the_other_fixes_and_reports_the_refused_one(
@@ -185,7 +185,7 @@ def test_diff_shows_the_other_fixes_and_reports_the_refused_one(
     assert "模式" not in result.stdout
     # Where it is in the file as it is (nothing was written): line 4.
     assert f"error: {path}:4:5: DL990 [test-dl990] fix not applied" in result.stderr
-    assert f"{path}:4:5: DL990 [test-dl990] x\n" in result.stdout
+    assert f"{path}:4:5: error DL990 [test-dl990] x\n" in result.stdout
     assert path.read_text(encoding="utf-8") == text
 
 

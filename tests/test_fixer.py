@@ -10,7 +10,8 @@ from meaning import digits, words
 from digestlint import FixError, Settings, fix_text, lint_text
 from digestlint.api import apply_edits, check_meaning_kept, choose_fixes, meaningful_characters
 from digestlint.config import Config
-from digestlint.findings import Edit, Finding, Fix, Severity
+from digestlint.findings import Applicability, Edit, Finding, Fix, Severity
+from digestlint.linkcheck import LinkChecker
 from digestlint.registry import RuleContext
 
 
@@ -134,7 +135,7 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
     assert len(chosen) == 1  # the renumbering edit lies inside the restyling edit
     assert len(edits) == 1
     result = fix_text(text, both)
-    assert result.text == "## 📄 P\n\n### 2. 一句话核心贡献\n提出了新方法。\n"
+    assert result.text == "## 📄 P\n\n### 2. 一句话核心贡献\n\n提出了新方法。\n"
     assert result.passes == 2
 
 
@@ -375,23 +376,33 @@ def test_fixing_never_runs_online_rules_even_when_the_config_turns_them_on() -> 
 
     try:
         online = Settings(Config.model_validate({"select": ["DL989"], "links": {"online": True}}))
-        assert lint_text("文本\n", online) == []
-        assert calls == ["文本\n"]  # the config's `online` does turn it on for linting
+        assert lint_text("文本\n", online, links=LinkChecker.from_settings(online)) == []
+        assert calls == ["文本\n"]  # a link checker does turn it on for linting
         fix_text("文本\n", online)
         assert calls == ["文本\n"]
     finally:
         RULES.pop("DL989")
 
 
-def test_a_post_lint_hook_is_registered_once() -> None:
-    from digestlint import api
+def test_a_safe_fix_always_applies_an_unsafe_one_only_when_asked() -> None:
+    def finding(applicability: Applicability | None) -> Finding:
+        fix = None
+        if applicability is not None:
+            edit = Edit(start=0, end=0, content=" ")
+            fix = Fix(applicability=applicability, edits=(edit,))
+        return Finding(
+            path="-",
+            line=1,
+            column=1,
+            end_line=1,
+            end_column=1,
+            code="DL999",
+            name="test",
+            severity=Severity.ERROR,
+            message="m",
+            fix=fix,
+        )
 
-    def hook(findings, document, source, settings, path):
-        return findings
-
-    try:
-        api.register_post_lint_hook(hook)
-        api.register_post_lint_hook(hook)
-        assert api._POST_LINT_HOOKS.count(hook) == 1
-    finally:
-        api._POST_LINT_HOOKS.remove(hook)
+    safe, unsafe, none = (finding(a) for a in (Applicability.SAFE, Applicability.UNSAFE, None))
+    assert [f.fix_applies(False) for f in (safe, unsafe, none)] == [True, False, False]
+    assert [f.fix_applies(True) for f in (safe, unsafe, none)] == [True, True, False]

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from digestlint import lint_text
 from digestlint.cli import main
 from digestlint.config import Config, Settings
-from digestlint.linkcheck import AddressGuard, AddressRefused, _progress_bar
+from digestlint.linkcheck import AddressGuard, AddressRefused, LinkChecker, _progress_bar
 
 TIMEOUT = 1.0  # short, yet far above what a local request takes on a loaded machine
 
@@ -171,12 +171,17 @@ def settings_for(server: CountingServer, tmp_path: Path, **links: object) -> Set
     return Settings(config, root=tmp_path)
 
 
+def lint_online(text: str, settings: Settings) -> list:
+    """``lint_text`` with a link checker made from ``settings``, as the CLI makes one."""
+    return lint_text(text, settings, links=LinkChecker.from_settings(settings))
+
+
 def located(findings: list) -> list[tuple[int, str, str]]:
     return [(f.line, f.code, f.message) for f in findings]
 
 
 def test_exactly_the_dead_links_are_reported_on_their_lines(server, tmp_path) -> None:
-    findings = lint_text(REPORT, settings_for(server, tmp_path), online=True)
+    findings = lint_online(REPORT, settings_for(server, tmp_path))
     assert [(f.line, f.column, f.code) for f in findings] == [
         (5, 7, "DL711"),
         (9, 15, "DL711"),
@@ -193,10 +198,10 @@ def test_exactly_the_dead_links_are_reported_on_their_lines(server, tmp_path) ->
 
 def test_a_second_run_sends_no_request_for_cached_urls(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path)
-    first = lint_text(REPORT, settings, online=True)
+    first = lint_online(REPORT, settings)
     sent = server.total()
     assert sent > 0
-    second = lint_text(REPORT, settings, online=True)
+    second = lint_online(REPORT, settings)
     assert server.total() == sent
     assert located(second) == located(first)
 
@@ -204,9 +209,9 @@ def test_a_second_run_sends_no_request_for_cached_urls(server, tmp_path) -> None
 @pytest.mark.slow
 def test_failures_expire_sooner_than_successes(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, **{"cache-failure-max-age": 0})
-    lint_text(REPORT, settings, online=True)
+    lint_online(REPORT, settings)
     before = server.counts.copy()
-    lint_text(REPORT, settings, online=True)
+    lint_online(REPORT, settings)
     assert server.counts["/missing"] > before["/missing"]
     assert server.counts["/ok"] == before["/ok"]
     assert server.counts["/head-refused"] == before["/head-refused"]
@@ -215,8 +220,8 @@ def test_failures_expire_sooner_than_successes(server, tmp_path) -> None:
 def test_cache_off_asks_again(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, cache=False)
     text = "https://papers.example/ok\n"
-    lint_text(text, settings, online=True)
-    lint_text(text, settings, online=True)
+    lint_online(text, settings)
+    lint_online(text, settings)
     assert server.counts["/ok"] == 2
 
 
@@ -230,7 +235,7 @@ def test_without_allow_hosts_internal_addresses_are_refused_unrequested(server, 
         f"e [v6](http://[::1]:{port}/ok)\n"
     )
     settings = settings_for(server, tmp_path, **{"allow-hosts": [], "remap": []})
-    findings = lint_text(text, settings, online=True)
+    findings = lint_online(text, settings)
     assert [(f.line, f.code) for f in findings] == [
         (1, "DL712"),
         (3, "DL712"),
@@ -248,9 +253,7 @@ def test_without_allow_hosts_internal_addresses_are_refused_unrequested(server, 
 
 
 def test_a_redirect_to_an_internal_address_is_refused(server, tmp_path) -> None:
-    findings = lint_text(
-        "https://papers.example/to-private\n", settings_for(server, tmp_path), online=True
-    )
+    findings = lint_online("https://papers.example/to-private\n", settings_for(server, tmp_path))
     [finding] = findings
     assert finding.code == "DL712"
     assert "10.0.0.1 is a private address (redirected to http://10.0.0.1/admin)" in finding.message
@@ -259,21 +262,21 @@ def test_a_redirect_to_an_internal_address_is_refused(server, tmp_path) -> None:
 
 def test_redirect_loops_stop_at_the_limit(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, **{"max-redirects": 3})
-    [finding] = lint_text("https://papers.example/loop\n", settings, online=True)
+    [finding] = lint_online("https://papers.example/loop\n", settings)
     assert "more than 3 redirects" in finding.message
     assert server.counts["/loop"] == 4
 
 
 def test_bodies_are_read_only_up_to_max_bytes(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, **{"max-bytes": 1000, "timeout": 5})
-    assert lint_text("https://papers.example/endless\n", settings, online=True) == []
+    assert lint_online("https://papers.example/endless\n", settings) == []
     assert server.counts["/endless"] == 2
 
 
 def test_exclude_and_accept(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, exclude=[r"/missing$"], accept=["200-299", 404])
     text = "https://papers.example/missing\n\nhttps://papers.example/moved-dead\n"
-    assert lint_text(text, settings, online=True) == []
+    assert lint_online(text, settings) == []
     assert server.counts["/missing"] == 1  # only via the redirect: the link itself is excluded
 
 
@@ -282,9 +285,13 @@ def test_online_rules_stay_off_unless_asked(server, tmp_path) -> None:
     assert server.total() == 0
 
 
-def test_online_in_config_turns_the_check_on(server, tmp_path) -> None:
+def test_the_api_goes_online_only_with_a_link_checker(server, tmp_path) -> None:
+    """The config's `online` is the caller's to honour (the CLI does, see
+    test_cli_check_links_and_config): without a checker, lint_text sends no request."""
     settings = settings_for(server, tmp_path, online=True)
-    findings = lint_text("https://papers.example/missing\n", settings)
+    assert lint_text("https://papers.example/missing\n", settings) == []
+    assert server.total() == 0
+    findings = lint_online("https://papers.example/missing\n", settings)
     assert [f.code for f in findings] == ["DL711"]
 
 
@@ -317,7 +324,7 @@ def test_cli_check_links_and_config(server, tmp_path, monkeypatch) -> None:
     assert server.total() == 0
     flagged = runner.invoke(main, ["--check-links", "report.md"])
     assert flagged.exit_code == 1
-    assert "report.md:3:4: DL711" in flagged.stdout
+    assert "report.md:3:4: error DL711" in flagged.stdout
     assert "Checking links" not in flagged.stderr  # stderr is no terminal here
     write_config(server, tmp_path, online=True)
     by_config = runner.invoke(main, ["report.md"])
@@ -369,19 +376,19 @@ def test_nothing_listening_is_a_dead_link(server, tmp_path) -> None:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
     settings = settings_for(server, tmp_path, remap=[])
-    [finding] = lint_text(f"x http://127.0.0.1:{closed_port}/\n", settings, online=True)
+    [finding] = lint_online(f"x http://127.0.0.1:{closed_port}/\n", settings)
     assert finding.code == "DL711" and "cannot connect" in finding.message
 
 
 def test_links_to_sections_of_one_page_are_one_request(server, tmp_path) -> None:
     text = "".join(f"[{n}](https://papers.example/ok#part-{n})\n\n" for n in range(5))
-    assert lint_text(text, settings_for(server, tmp_path), online=True) == []
+    assert lint_online(text, settings_for(server, tmp_path)) == []
     assert server.counts["/ok"] == 1
 
 
 def test_an_unresolvable_name_is_a_dead_link(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, remap=[])
-    [finding] = lint_text("x http://no-such-host.invalid/\n", settings, online=True)
+    [finding] = lint_online("x http://no-such-host.invalid/\n", settings)
     assert finding.code == "DL711"
     assert "cannot connect: cannot resolve no-such-host.invalid" in finding.message
 
@@ -389,7 +396,7 @@ def test_an_unresolvable_name_is_a_dead_link(server, tmp_path) -> None:
 def test_requests_in_flight_stay_within_the_per_host_limit(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, **{"per-host-concurrency": 2})
     text = "".join(f"https://papers.example/sleepy/{n}\n\n" for n in range(8))
-    assert lint_text(text, settings, online=True) == []
+    assert lint_online(text, settings) == []
     assert server.most_in_flight == 2
 
 
@@ -407,15 +414,13 @@ def test_requests_in_flight_stay_within_the_global_limit(server, tmp_path) -> No
         for host in ("127.0.0.1", "localhost")
         for n in range(6)
     )
-    assert lint_text(text, settings, online=True) == []
+    assert lint_online(text, settings) == []
     assert server.most_in_flight == 3
 
 
 def test_a_retry_after_beyond_the_bound_is_not_waited_for(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, **{"max-retry-after": 1})
-    [finding] = lint_text(
-        "https://papers.example/rate-limited-for-an-hour\n", settings, online=True
-    )
+    [finding] = lint_online("https://papers.example/rate-limited-for-an-hour\n", settings)
     assert "HTTP 429 Too Many Requests" in finding.message
     assert server.counts["/rate-limited-for-an-hour"] == 1
 
@@ -431,22 +436,20 @@ def test_one_event_loop_per_lint(server, tmp_path, monkeypatch) -> None:
         return real(coroutine)
 
     monkeypatch.setattr(linkcheck, "_run_coroutine", counting)
-    findings = lint_text(REPORT, settings_for(server, tmp_path), online=True)
+    findings = lint_online(REPORT, settings_for(server, tmp_path))
     assert len(findings) == 3 and len(runs) == 1
 
 
 def test_lint_from_inside_a_running_event_loop(server, tmp_path) -> None:
     async def lint_in_loop() -> list:
-        return lint_text(
-            "https://papers.example/missing\n", settings_for(server, tmp_path), online=True
-        )
+        return lint_online("https://papers.example/missing\n", settings_for(server, tmp_path))
 
     assert [f.code for f in asyncio.run(lint_in_loop())] == ["DL711"]
 
 
 def test_links_are_requested_as_written(server, tmp_path) -> None:
     text = "[a](https://papers.example/ok%3Fnot-a-query) [b](https://papers.example/o\\_k)\n"
-    findings = lint_text(text, settings_for(server, tmp_path), online=True)
+    findings = lint_online(text, settings_for(server, tmp_path))
     assert [f.code for f in findings] == ["DL711", "DL711"]
     assert server.counts["/ok%3Fnot-a-query"] == 1  # not decoded to `/ok?not-a-query`
     assert server.counts["/o_k"] == 1  # the Markdown escape is not part of the URL
@@ -461,7 +464,7 @@ UNRESOLVABLE = (
 
 def test_no_name_resolving_is_one_finding_not_one_per_link(server, tmp_path) -> None:
     settings = settings_for(server, tmp_path, remap=[])
-    [finding] = lint_text(UNRESOLVABLE, settings, online=True)
+    [finding] = lint_online(UNRESOLVABLE, settings)
     assert (finding.code, finding.line, finding.column) == ("DL711", 1, 3)
     assert finding.message == (
         "3 links not checked: no host name could be resolved (code.invalid, papers.invalid); "
@@ -476,7 +479,7 @@ def test_when_some_name_resolves_unresolvable_links_are_dead(server, tmp_path) -
     port = server.server_address[1]
     settings = settings_for(server, tmp_path, remap=[], **{"allow-hosts": ["localhost"]})
     text = f"ok http://localhost:{port}/ok\n\n" + UNRESOLVABLE
-    findings = lint_text(text, settings, online=True)
+    findings = lint_online(text, settings)
     assert [(f.line, f.code) for f in findings] == [(3, "DL711"), (5, "DL711"), (7, "DL711")]
     assert all("is dead: cannot connect: cannot resolve" in f.message for f in findings)
 

@@ -102,7 +102,7 @@ def test_a_host_only_url_before_a_full_stop_is_ended_too() -> None:
 
 
 def test_readable_pattern_shows_the_form_not_the_regex() -> None:
-    from digestlint.rules.links import readable_pattern
+    from digestlint.rules.paper_links import readable_pattern
 
     assert (
         readable_pattern(r"https://huggingface\.co/papers/(?P<id>[^/?#\s]+)")

@@ -35,6 +35,8 @@ def test_wheel_ships_the_package_its_types_marker_and_licence(wheel: zipfile.Zip
     names = set(wheel.namelist())
     assert "digestlint/py.typed" in names
     assert "digestlint/rules/typography.py" in names
+    for template in ("review.html.j2", "review.css", "review.js"):
+        assert f"digestlint/output/templates/{template}" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert not any(n.startswith(("tests/", "seeds/", "bench/", "docs/")) for n in names)
 

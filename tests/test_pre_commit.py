@@ -111,8 +111,8 @@ def test_try_repo_digestlint_fails_on_a_defective_report_and_shows_lines(
     result = pre_commit(consumer, pre_commit_home, "try-repo", str(path), "digestlint", *files)
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"^digestlint\.+Failed$", result.stdout, re.MULTILINE), result.stdout
-    assert "reports/defective.md:123:1: DL401 [stray-h1]" in result.stdout
-    assert re.search(r"reports/defective\.md:\d+:\d+: DL403 ", result.stdout)
+    assert "reports/defective.md:123:1: error DL401 [stray-h1]" in result.stdout
+    assert re.search(r"reports/defective\.md:\d+:\d+: error DL403 ", result.stdout)
 
 
 @pytest.mark.slow
@@ -212,8 +212,96 @@ def test_this_repositorys_config_catches_a_defective_example(
     git(repo, "add", "-A")
     result = pre_commit(repo, pre_commit_home, "run", "digestlint", "--all-files")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "examples/broken.md:123:1: DL401" in result.stdout
+    assert "examples/broken.md:123:1: error DL401" in result.stdout
     assert "seeds/" not in result.stdout
+
+
+def docs_pre_commit_config() -> dict:
+    """The recommended `.pre-commit-config.yaml` of docs/ci.md."""
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = [yaml.safe_load(b) for b in re.findall(r"```yaml\n(.*?)```", text, re.S)]
+    [config] = [b for b in blocks if isinstance(b, dict) and "repos" in b]
+    return config
+
+
+FINDING = re.compile(r"^reports/[\w.]+:\d+:\d+: (?:error|warning|info) DL\d{3} .*$", re.M)
+# What --fix leaves: DL710 (a paper listed twice, an error) and DL901 (a section in
+# English, a warning), with DL105 (fixed) above them.
+UNFIXABLE = (
+    CLEAN.read_text(encoding="utf-8")
+    .replace("**Date**: 2026-02-20\n\n", "**Date**: 2026-02-20\n", 1)
+    .replace(
+        "https://huggingface.co/papers/2602.17270", "https://huggingface.co/papers/2602.17363"
+    )
+    .replace(
+        "图像生成与视频生成中的潜空间表示学习。",
+        "Latent representation learning for image and video generation, trained jointly.",
+    )
+)
+
+
+@pytest.mark.slow
+def test_the_recommended_setup_prints_each_finding_once(
+    consumer: Path, hooks_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    """docs/ci.md's config, pointed at this working tree: the fixes it applied are listed,
+    and each finding that remains is printed once, as the summary counts them."""
+    config = docs_pre_commit_config()
+    [repo] = config["repos"]
+    assert repo["repo"] == "https://github.com/digestlint/digestlint"
+    repo["repo"], repo["rev"] = str(hooks_repo[0]), hooks_repo[1]
+    config_file = consumer.parent / "recommended.yaml"
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    report = consumer / "reports" / "defective.md"
+    (consumer / "reports" / "unfixable.md").write_text(UNFIXABLE, encoding="utf-8")
+    git(consumer, "add", "-A")
+    result = pre_commit(
+        consumer, pre_commit_home, "run", "--all-files", "--config", str(config_file)
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "files were modified by this hook" in result.stdout
+    fixed = re.findall(r"^reports/[\w.]+:\d+:\d+: fixed DL\d{3} .*$", result.stdout, re.M)
+    assert len(fixed) == len(set(fixed)) > 0
+    assert "reports/defective.md:12:1: fixed DL401 [stray-h1] demote to a bold paragraph" in fixed
+    assert "reports/unfixable.md:3:1: fixed DL105 [header-fields-merged] insert a blank line" in (
+        fixed
+    )
+    remaining = FINDING.findall(result.stdout)
+    assert [line.split(" ")[:3] for line in remaining] == [
+        ["reports/unfixable.md:36:41:", "error", "DL710"],
+        ["reports/unfixable.md:40:1:", "warning", "DL901"],
+    ]
+    # pre-commit may split the files over processes: each prints its own summary line.
+    counted = re.findall(r"\((\d+) fixed, (\d+) remaining", result.stdout)
+    assert [sum(int(c[i]) for c in counted) for i in (0, 1)] == [len(fixed), len(remaining)]
+    assert (
+        report.read_text(encoding="utf-8")
+        == fix_text(SEED.read_text(encoding="utf-8"), path="reports/defective.md").text
+    )
+    # The control: the two hooks one after the other print what remains twice.
+    report.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (consumer / "reports" / "unfixable.md").write_text(UNFIXABLE, encoding="utf-8")
+    repo["hooks"] = [
+        {"id": "digestlint-fix", "files": "^reports/"},
+        {"id": "digestlint", "files": "^reports/"},
+    ]
+    config_file.write_text(yaml.safe_dump(config), encoding="utf-8")
+    both = pre_commit(
+        consumer, pre_commit_home, "run", "--all-files", "--config", str(config_file)
+    )
+    twice = FINDING.findall(both.stdout)
+    assert sorted(twice) == sorted(remaining * 2)
+
+
+def test_the_documented_rev_exists_and_has_the_hook() -> None:
+    """docs/ci.md's `rev:` is a tag or commit of this repository, and the
+    `.pre-commit-hooks.yaml` at that revision offers the hook the example uses."""
+    [repo] = docs_pre_commit_config()["repos"]
+    rev = str(repo["rev"])
+    assert re.fullmatch(r"[0-9a-f]{40}|v\d+\.\d+\.\d+", rev), rev
+    git(ROOT, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    hooks = yaml.safe_load(git(ROOT, "show", f"{rev}:.pre-commit-hooks.yaml"))
+    assert {hook["id"] for hook in repo["hooks"]} <= {hook["id"] for hook in hooks}
 
 
 def test_hooks_manifest() -> None:
@@ -225,6 +313,7 @@ def test_hooks_manifest() -> None:
         assert "require_serial" in hook
         assert "minimum_pre_commit_version" in hook
     assert "--exit-non-zero-on-fix" in hooks["digestlint-fix"]["entry"].split()
+    assert "--show-fixes" in hooks["digestlint-fix"]["entry"].split()
     for hook in hooks.values():
         assert "--force-exclude" in hook["entry"].split()
 

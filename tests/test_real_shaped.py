@@ -52,7 +52,7 @@ def _written(findings) -> list[str]:
 def test_findings_are_exactly_the_expected_ones(report: Path) -> None:
     expectation = _expectation(report)
     text = report.read_text(encoding="utf-8")
-    findings = lint_text(text, _settings(expectation), report.name, online=False)
+    findings = lint_text(text, _settings(expectation), report.name)
     assert _written(findings) == expectation["findings"]
 
 
@@ -64,7 +64,7 @@ def test_fix_is_what_an_editor_accepts(report: Path) -> None:
     expected = expected_path.read_text(encoding="utf-8") if expected_path.exists() else text
     fixed = fix_text(text, settings, report.name).text
     assert fixed == expected
-    left = [f for f in lint_text(fixed, settings, report.name, online=False) if f.fix]
+    left = [f for f in lint_text(fixed, settings, report.name) if f.fix]
     assert [f for f in left if f.fix.applicability.value == "safe"] == []
     assert fix_text(fixed, settings, report.name).text == fixed
 

@@ -28,7 +28,6 @@ from pathlib import Path
 import pytest
 
 from digestlint import fix_text, lint_text
-from digestlint.api import applicable
 from digestlint.config import Config, Settings
 from digestlint.findings import Applicability, Finding
 from digestlint.registry import find_rule
@@ -88,7 +87,7 @@ def test_rule_case(case: dict) -> None:
         left = [
             whole(f)
             for f in lint_text(fixed, settings, path)
-            if f.code == case["rule"] and applicable(f, unsafe)
+            if f.code == case["rule"] and f.fix_applies(unsafe)
         ]
         assert left == [], "a fix of the rule is left to apply in the fixed text"
         assert fix_text(fixed, settings, path, unsafe=unsafe).text == fixed

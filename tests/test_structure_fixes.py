@@ -48,7 +48,14 @@ def test_restyling_unnumbered_sections_numbers_them() -> None:
     findings = lint_text(unnumbered)
     assert {f.code for f in findings} == {"DL403"}  # bold-colon has no number to miss
     result = fix_text(unnumbered)
-    assert result.text == clean
+    # The headings the fix writes are set off by a blank line (markdownlint's MD022).
+    second = clean.index("## 📄", clean.index("## 📄") + 1)
+    spaced = clean[:second]
+    for number, name in enumerate(
+        ["应用领域", "一句话核心贡献", "使用指南", "主要创新点", "实验效果"], 1
+    ):
+        spaced = spaced.replace(f"### {number}. {name}\n", f"### {number}. {name}\n\n")
+    assert result.text == spaced + clean[second:]
     assert {f.code for f in result.fixed} == {"DL403", "DL304"}
 
 

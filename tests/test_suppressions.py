@@ -10,8 +10,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from digestlint import fix_text, lint_text
-from digestlint.api import applicable
 from digestlint.config import Config, Settings
+from digestlint.linkcheck import LinkChecker
+from digestlint.registry import find_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = (ROOT / "examples" / "clean-report.md").read_text(encoding="utf-8")
@@ -238,8 +239,9 @@ def test_suppression_of_an_online_rule_survives_offline_runs(online_rule: str) -
     assert found(text, settings) == []
     assert fix_text(text, settings).text == text
     # Online, the rule runs and its finding is suppressed: the comment is used.
-    assert [(f.code) for f in lint_text(text, settings, online=True)] == []
-    bare = lint_text(CLEAN, settings, online=True)
+    links = LinkChecker.from_settings(settings)
+    assert [(f.code) for f in lint_text(text, settings, links=links)] == []
+    bare = lint_text(CLEAN, settings, links=links)
     assert [f.code for f in bare] == [online_rule]
 
 
@@ -277,7 +279,7 @@ def test_fix_converges_with_suppressions_anywhere(insertions) -> None:
     text = "\n".join(lines)
     result = fix_text(text)
     assert fix_text(result.text).text == result.text
-    assert not any(applicable(f, unsafe=False) for f in result.remaining)
+    assert not any(f.fix_applies(False) for f in result.remaining)
 
 
 def test_a_used_suppression_keeps_its_online_code_offline() -> None:
@@ -421,3 +423,17 @@ def test_commas_around_codes_make_no_empty_code(codes: str) -> None:
     line = "# 论文阅读报告,结论\n\n"  # a stray H1 (DL401) with a half-width comma (DL814)
     text = report(before_first=f"<!-- digestlint-disable-next-line {codes} -->\n" + line)
     assert found(text) == [("DL814", line_of(text, line))]
+
+
+def test_unused_suppression_is_made_by_the_suppression_step_not_by_a_check() -> None:
+    """DL001 has no check function, yet it is selected, ignored and documented like any
+    rule: the suppression step of the pipeline makes its findings."""
+    unused = find_rule("unused-suppression")
+    assert unused is not None and unused.code == "DL001" and unused.check is None
+    assert unused.family == "suppressions"
+    assert unused.doc.startswith("## What it does\nChecks that every inline suppression")
+    text = report(before_first="<!-- digestlint-disable-next-line DL401 -->\n")
+    line = line_of(text, "digestlint-disable")
+    assert found(text, Settings(Config(select=["DL001", "DL401"]))) == [("DL001", line)]
+    assert found(text, Settings(Config(select=["DL401"]))) == []
+    assert found(text, Settings(Config(ignore=["unused-suppression"]))) == []

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from digestlint.findings import Applicability, Finding
+from digestlint.findings import Finding, Severity
 from digestlint.output.github import format_github
 from digestlint.output.gitlab import format_gitlab
 from digestlint.output.junit import format_junit
 from digestlint.output.sarif import format_sarif
+from digestlint.output.text import format_text
 
 Formatter = Callable[["Report"], str]
+
+
+@dataclass(frozen=True)
+class AppliedFix:
+    """A fix ``--fix`` applied (or ``--diff`` shows), where its finding was in the file
+    as it was read."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    name: str
+    title: str = ""
+    """The fix's own description (``Fix.message``), if it has one."""
 
 
 @dataclass
@@ -22,7 +36,8 @@ class Report:
 
     findings: list[Finding]
     files: list[str] = field(default_factory=list)
-    fixed: int = 0
+    applied: list[AppliedFix] = field(default_factory=list)
+    """The fixes this run applied (with ``--diff``: the fixes the diff shows)."""
     errors: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     """The text each finding's path was linted as (after fixes), for formats that quote
@@ -30,44 +45,32 @@ class Report:
     unsafe_fixes: bool = False
     """Whether this run applies unsafe fixes (`--unsafe-fixes`): only the fixes the run
     would apply are marked [*] in text output."""
+    newlines: dict[str, str] = field(default_factory=dict)
+    """Each path's line ending when it is not ``\\n`` (``\\r\\n``), for formats that
+    give text to put in the file (SARIF fixes)."""
     would_fix: int = 0
     """With `--diff`: how many findings the printed diff fixes."""
+    fix: bool = False
+    """`--fix` was given (with `--diff`, nothing is written)."""
+    diff: bool = False
+    """`--diff` was given."""
+    fail_level: Severity = Severity.INFO
+    """The lowest severity that fails the run (`--fail-level`, `fail-level`)."""
 
-    def applies(self, finding: Finding) -> bool:
-        """Whether `--fix` in this run's mode would apply ``finding``'s fix."""
-        if finding.fix is None:
-            return False
-        return self.unsafe_fixes or finding.fix.applicability == Applicability.SAFE
-
-
-def format_text(report: Report) -> str:
-    lines = [
-        f"{f.path}:{f.line}:{f.column}: {f.code} [{f.name}] {f.message}"
-        + (" [*]" if report.applies(f) else "")
-        for f in report.findings
-    ]
-    return "\n".join(lines) + ("\n" if lines else "")
+    def failing(self) -> list[Finding]:
+        """The findings at or above the fail level: the run exits 1 if there are any."""
+        return [f for f in self.findings if f.severity.at_least(self.fail_level)]
 
 
 def format_json(report: Report) -> str:
     return json.dumps([f.to_json() for f in report.findings], ensure_ascii=False, indent=2) + "\n"
 
 
-def format_statistics(report: Report, as_json: bool = False) -> str:
-    """``--statistics``: a count per rule, commonest first; ``[*]`` marks the rules whose
-    fixes this run would apply."""
-    counts = Counter((f.code, f.name) for f in report.findings)
-    fixable = {f.code for f in report.findings if report.applies(f)}
-    if as_json:
-        rows = [
-            {"code": code, "name": name, "count": count, "fixable": code in fixable}
-            for (code, name), count in counts.most_common()
-        ]
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    return "".join(
-        f"{count:5d}  {code}  {'[*]' if code in fixable else '   '} {name}\n"
-        for (code, name), count in counts.most_common()
-    )
+def format_html(report: Report) -> str:
+    """``--format html``: the review page. Its module (and jinja2) load only when chosen."""
+    from digestlint.output.html import format_html as render_page
+
+    return render_page(report)
 
 
 FORMATTERS: dict[str, Formatter] = {
@@ -77,39 +80,5 @@ FORMATTERS: dict[str, Formatter] = {
     "gitlab": format_gitlab,
     "junit": format_junit,
     "sarif": format_sarif,
+    "html": format_html,
 }
-
-
-def summary(report: Report) -> str:
-    """The closing line of text output."""
-    count = len(report.findings)
-    fixable = sum(1 for f in report.findings if report.applies(f))
-    hidden = sum(1 for f in report.findings if f.fixable) - fixable
-    fix_flag = "`--fix --unsafe-fixes`" if report.unsafe_fixes else "`--fix`"
-    parts = []
-    if report.fixed:
-        parts.append(f"Fixed {report.fixed} {_plural(report.fixed, 'finding')}.")
-    if report.would_fix:
-        parts.append(
-            f"Would fix {report.would_fix} {_plural(report.would_fix, 'finding')}"
-            f" (the diff above); run with {fix_flag} to apply."
-        )
-    if count:
-        files = f"{len(report.files)} {_plural(len(report.files), 'file')}"
-        text = f"Found {count} {_plural(count, 'finding')} in {len({f.path for f in report.findings})} of {files}"
-        notes = []
-        if fixable:
-            notes.append(f"{fixable} fixable with {fix_flag}, marked [*]")
-        if hidden:
-            notes.append(f"{hidden} more with `--fix --unsafe-fixes`")
-        if notes:
-            text += f" ({'; '.join(notes)})"
-        parts.append(text + ".")
-    elif not report.errors and not report.would_fix:
-        files = f"{len(report.files)} {_plural(len(report.files), 'file')}"
-        parts.append(f"All checks passed ({files}).")
-    return " ".join(parts)
-
-
-def _plural(count: int, noun: str) -> str:
-    return noun if count == 1 else noun + "s"

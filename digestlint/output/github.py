@@ -26,9 +26,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding, marked: bool | None = None) -> str:
-    """``marked``: whether to end the message with [*] (the fix applies in this run's
-    mode); by default, whenever the finding has a fix."""
+def annotation(finding: Finding) -> str:
     # GitHub ignores columns on multi-line annotations; give them only on one line.
     one_line = finding.end_line == finding.line
     properties = {
@@ -43,15 +41,13 @@ def annotation(finding: Finding, marked: bool | None = None) -> str:
         f"{key}={escape_property(value)}" for key, value in properties.items() if value is not None
     )
     # The location is repeated in the message: annotations on files outside the diff are
-    # only listed in the summary, which shows no location.
-    message = (
-        f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
-        + (" [*]" if (finding.fixable if marked is None else marked) else "")
-    )
+    # only listed in the summary, which shows no location. No [*]: a reviewer reads the
+    # annotation, and the job summary counts what is fixable.
+    message = f"{finding.path}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
     return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(message)}"
 
 
 def format_github(report: Report) -> str:
-    lines = [annotation(f, marked=report.applies(f)) for f in report.findings]
+    lines = [annotation(f) for f in report.findings]
     lines += [f"::error::{escape_data(error)}" for error in report.errors]
     return "".join(line + "\n" for line in lines)

@@ -12,9 +12,10 @@ from urllib.parse import quote
 
 from digestlint import __version__
 from digestlint.docs import doc_sections, short_description
-from digestlint.findings import Finding, Severity
+from digestlint.findings import Applicability, Finding, Fix, Severity
 from digestlint.output.fingerprints import fingerprints, relative_posix, source_of
 from digestlint.registry import Rule, all_rules
+from digestlint.source import SourceText
 
 if TYPE_CHECKING:
     from digestlint.output import Report
@@ -35,13 +36,16 @@ def sarif_log(report: Report) -> dict[str, Any]:
     rules = all_rules()
     index = {r.code: position for position, r in enumerate(rules)}
     prints = fingerprints(report.findings, report.sources)
-    lines_of = {
-        path: _lines(source_of(path, report.sources)) for path in {f.path for f in report.findings}
-    }
-    results = [
-        result(f, index[f.code], fingerprint, lines_of[f.path])
-        for f, fingerprint in zip(report.findings, prints, strict=True)
-    ]
+    texts = {path: source_of(path, report.sources) for path in {f.path for f in report.findings}}
+    lines_of = {path: _lines(text) for path, text in texts.items()}
+    sources = {path: SourceText(text) for path, text in texts.items()}
+    results = []
+    for f, fingerprint in zip(report.findings, prints, strict=True):
+        data = result(f, index[f.code], fingerprint, lines_of[f.path])
+        if f.fix is not None and texts[f.path]:
+            newline = report.newlines.get(f.path, "\n")
+            data["fixes"] = [sarif_fix(f.fix, f.path, sources[f.path], newline)]
+        results.append(data)
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -98,6 +102,35 @@ def result(
         ],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {"fixable": finding.fixable},
+    }
+
+
+def sarif_fix(fix: Fix, path: str, source: SourceText, newline: str = "\n") -> dict[str, Any]:
+    """A SARIF ``fix``: the fix's edits as replacements in the file. Regions are lines
+    and columns (code points, as the run's ``columnKind`` says), so they hold in the file
+    whatever its line endings; inserted text gets the file's own (``newline``)."""
+    replacements = []
+    for edit in sorted(fix.edits, key=lambda e: (e.start, e.end)):
+        start_line, start_column = source.position(edit.start)
+        end_line, end_column = source.position(edit.end)
+        replacement: dict[str, Any] = {
+            "deletedRegion": {
+                "startLine": start_line,
+                "startColumn": start_column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            }
+        }
+        if edit.content:
+            replacement["insertedContent"] = {"text": edit.content.replace("\n", newline)}
+        replacements.append(replacement)
+    description = fix.message or "apply digestlint's fix"
+    if fix.applicability == Applicability.UNSAFE:
+        description += " (an unsafe fix: `--fix` applies it only with `--unsafe-fixes`)"
+    return {
+        "description": {"text": _sentence(description[:1].upper() + description[1:])},
+        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": replacements}],
+        "properties": {"applicability": fix.applicability.value},
     }
 
 

@@ -28,10 +28,14 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from digestlint.registry import RuleContext
+
+if TYPE_CHECKING:
+    from digestlint.lintpass import LintPass
 
 DEFAULT_THRESHOLD = 0.8
 DEFAULT_MINIMUM = 5
@@ -159,34 +163,35 @@ def field_labels(text: str) -> list[tuple[int, int]]:
 def on_boilerplate(context: RuleContext, offset: int) -> bool:
     """Whether source ``offset`` is in the report's template: a line that repeats, a
     repeated field label, the report's title and header, or front matter."""
-    lines = context.memo("majority.boilerplate", lambda: _template_lines(context))
-    if context.source.position(offset)[0] in lines:
+    lint_pass = context.lint_pass
+    if context.source.position(offset)[0] in lint_pass.template_lines:
         return True
-    labels = context.memo("majority.labels", lambda: field_labels(context.source.text))
-    return any(start <= offset < end for start, end in labels)
+    return any(start <= offset < end for start, end in lint_pass.repeated_field_labels)
 
 
-def _template_lines(context: RuleContext) -> frozenset[int]:
-    lines = set(boilerplate_lines(context.source.text))
-    document = context.document
+def template_lines(lint_pass: LintPass) -> frozenset[int]:
+    """The lines :func:`on_boilerplate` leaves out: repeated lines, the report's title
+    and header, and front matter."""
+    lines = set(boilerplate_lines(lint_pass.source.text))
+    document = lint_pass.document
     first_block = min((block.start for block in document.inlines), default=None)
     if document.headings and document.headings[0].level == 1:
         title = document.headings[0]
         if first_block is None or title.start <= first_block:
             lines.update(range(title.line, title.end_line + 1))
-    lines.update(range(1, _first_block_line(context)))  # the report's header
-    lines.update(range(1, front_matter_end(context.source.text) + 1))
+    lines.update(range(1, _first_block_line(lint_pass)))  # the report's header
+    lines.update(range(1, front_matter_end(lint_pass.source.text) + 1))
     return frozenset(lines)
 
 
-def _first_block_line(context: RuleContext) -> int:
+def _first_block_line(lint_pass: LintPass) -> int:
     """The line of the report's first paper: as the profile finds papers, or else (a
     profile without structure) the first of two or more headings at the level papers
     have. 1 if there are none: no header."""
-    document = context.document
+    document = lint_pass.document
     if document.papers:
         return document.papers[0].line
-    level = context.profile.paper_heading.level
+    level = lint_pass.profile.paper_heading.level
     blocks = [heading.line for heading in document.headings if heading.level == level]
     return blocks[0] if len(blocks) >= 2 else 1
 

@@ -23,16 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from digestlint.findings import Applicability, Edit
+from digestlint.han import HAN_CHAR
 from digestlint.model import Document, InlineBlock, InlineChild, Link
 from digestlint.registry import RuleContext
 
 BARRIER = "\x00"
 """Stands in the view for anything that is not prose: code, math, URLs, HTML, images."""
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-"""Han ideographs: CJK Unified (and Extension A) and Compatibility, as in ``api._MEANINGFUL``."""
-
-HAN_CHAR = re.compile(f"[{HAN}]")
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _GAP_MARKUP = re.compile(r"[*_~\[\]()<>]+")
@@ -92,7 +89,7 @@ def is_punctuation(char: str) -> bool:
 
 def cached_views(context: RuleContext) -> list[ProseView]:
     """The document's prose views, built once per lint pass and shared by the rules."""
-    return context.memo("prose.views", lambda: prose_views(context.document))
+    return context.lint_pass.prose_views
 
 
 def prose_views(document: Document) -> list[ProseView]:
@@ -237,12 +234,34 @@ def deletion_edits(view: ProseView, start: int, end: int) -> list[Edit]:
 def applicability(
     text: str, edits: Iterable[Edit], view: ProseView | None = None
 ) -> Applicability:
-    """Safe unless an edit changes what a neighbouring ``*``/``_``/``~`` run can do."""
+    """Safe unless an edit changes what a neighbouring ``*``/``_``/``~`` run or ``$``
+    can do."""
     roles = view.roles() if view is not None else {}
     for edit in edits:
-        if not keeps_delimiters(text, edit, roles) or not keeps_escapes(text, edit):
+        if (
+            not keeps_delimiters(text, edit, roles)
+            or not keeps_escapes(text, edit)
+            or not keeps_dollars(text, edit)
+        ):
             return Applicability.UNSAFE
     return Applicability.SAFE
+
+
+def keeps_dollars(text: str, edit: Edit) -> bool:
+    """Whether a ``$`` beside ``edit`` keeps whitespace (or its absence) on that side.
+
+    Pandoc's rule pairs ``$`` by the spaces next to it: ``$， $`` is text, and removing
+    the space makes ``$，$`` math."""
+    old, new, rest = text[edit.start : edit.end], edit.content, text[edit.end :]
+    if rest[:1] == "$":
+        old_side, new_side = (text[: edit.end])[-1:], (text[: edit.start] + new)[-1:]
+        if old_side.isspace() != new_side.isspace():
+            return False
+    if edit.start and text[edit.start - 1] == "$":
+        old_side, new_side = (old + rest)[:1], (new + rest)[:1]
+        if old_side.isspace() != new_side.isspace():
+            return False
+    return True
 
 
 def keeps_escapes(text: str, edit: Edit) -> bool:

@@ -10,13 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from digestlint.findings import Edit, Finding
+from digestlint.han import HAN_CHAR
 from digestlint.model import Heading, Section
 from digestlint.parse import dedent_list_body, expand_indent
 from digestlint.profile import SECTION_STYLES
 from digestlint.registry import RuleContext, rule
 from digestlint.source import SourceText
 
-_HAN = re.compile(r"[\u3400-\u9fff]")
 _LIST_STYLES = ("list-bold-colon", "list-bold")
 
 
@@ -177,13 +177,17 @@ def section_heading_style(context: RuleContext) -> Iterator[Finding]:
     ## Use instead
     ```markdown
     ### 1. 应用领域
+
     NLP-大模型安全评估与风险管理。
     ```
 
     ## Fix safety
     Safe: the heading is rewritten in the chosen style, a body that shared the
     heading's line moves to its own line, and list indentation is removed from (or
-    added to) the body so that its nesting renders the same. No text changes.
+    added to) the body so that its nesting renders the same. A heading it writes is
+    followed by a blank line, and a list that followed a paragraph inside the list
+    item gets one before it, as Markdown linters (markdownlint's MD022 and MD032)
+    want; neither changes the rendering. No text changes.
     """
     target = context.options.style
     papers = context.document.papers
@@ -217,24 +221,21 @@ def paper_style(sections: list[Section]) -> str | None:
 
 
 def majority_style(context: RuleContext) -> str | None:
-    def compute() -> str | None:
-        styles = [paper_style(p.sections) for p in context.document.papers]
-        counts = Counter(s for s in styles if s)
-        if not counts:
-            return None
-        best = max(counts.values())
-        tied = [style for style in SECTION_STYLES if counts.get(style) == best]
-        preferred = context.profile.section_style
-        return preferred if preferred in tied else tied[0]
-
-    return context.memo("section-style-majority", compute)
+    styles = [paper_style(p.sections) for p in context.document.papers]
+    counts = Counter(s for s in styles if s)
+    if not counts:
+        return None
+    best = max(counts.values())
+    tied = [style for style in SECTION_STYLES if counts.get(style) == best]
+    preferred = context.profile.section_style
+    return preferred if preferred in tied else tied[0]
 
 
 def heading_text(section: Section, style: str, level: int, numbering: str | None = None) -> str:
     """``section``'s heading in ``style``; ``numbering`` is its number as written when
     that is not Arabic (``一、``), kept as it is."""
     name = section.written_name
-    colon = "：" if _HAN.search(name) else ":"
+    colon = "：" if HAN_CHAR.search(name) else ":"
     numbered = f"{section.number}. {name}" if section.number is not None else name
     if numbering is not None:
         numbered = numbering + name
@@ -292,6 +293,8 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
         first = next((line for line in lines if line.strip()), "")
         if (same_line or continued) and _STARTS_BLOCK.match(first.lstrip()):
             return None
+    if section.style in _LIST_STYLES and style not in _LIST_STYLES:
+        lines = _blank_before_lists(context, section, lines)
     new_body = "\n".join(lines)
     if same_line or section.body_start <= section.heading_end:
         between = "\n"
@@ -307,6 +310,15 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
         # Under a label paragraph, the body's first block would be read as more of
         # the label's text; a blank line keeps it a block of its own.
         between = "\n\n"
+    if (
+        style in _HEADING_STYLES
+        and section.style not in _HEADING_STYLES
+        and between == "\n"
+        and lines[0].strip()
+    ):
+        # A heading this fix writes is set off by a blank line, as Markdown linters
+        # (markdownlint's MD022) and some renderers want; it renders the same.
+        between = "\n\n"
     if not body.strip():
         between, new_body = "", ""
     return Edit(
@@ -315,6 +327,58 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
 
 
 _HEADING_STYLES = ("atx", "atx-bold")
+
+
+def _blank_before_lists(context: RuleContext, section: Section, lines: list[str]) -> list[str]:
+    """``lines`` (the body, out of its list item) with a blank line before each list that
+    directly followed a paragraph inside the item. Out of the list such a list stands at
+    the top level, where Markdown linters (markdownlint's MD032) and some renderers want
+    it set off; inside a list item nobody does. It renders the same either way."""
+    first_line = context.source.position(section.body_start)[0]
+    before = {line - first_line for line in _lists_after_paragraphs(context, section)}
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        if index in before and index > 0 and out[-1].strip():
+            out.append("")
+        out.append(line)
+    return out
+
+
+def _lists_after_paragraphs(context: RuleContext, section: Section) -> list[int]:
+    """1-based first lines of the lists that follow a paragraph line directly, as blocks
+    of the section's list item."""
+    tokens = context.document.tokens
+    opening = next(
+        (
+            index
+            for index, token in enumerate(tokens)
+            if token.type == "list_item_open"
+            and token.map
+            and token.map[0] + 1 == section.heading_line
+        ),
+        None,
+    )
+    if opening is None:
+        return []
+    level = tokens[opening].level + 1
+    found = []
+    previous = None
+    for token in tokens[opening + 1 :]:
+        if token.level < level:
+            break
+        if token.level != level or token.nesting == -1 or token.map is None:
+            continue
+        if (
+            token.type in ("bullet_list_open", "ordered_list_open")
+            and previous is not None
+            and previous.type == "paragraph_open"
+            and previous.map is not None
+            and previous.map[1] == token.map[0]
+        ):
+            found.append(token.map[0] + 1)
+        previous = token
+    return found
+
 
 # Text that starts a block (a heading, list, quote, fence, rule, math, HTML, table) when
 # it is the first line after a heading, though it was plain text inside a paragraph.

@@ -26,7 +26,7 @@ def file_not_written(context: RuleContext) -> Iterator[Finding]:
     ## Example
     ```console
     $ chmod a-w report.md && digestlint --fix report.md
-    report.md:1:1: DL002 [file-not-written] fixes not written: Permission denied
+    report.md:1:1: error DL002 [file-not-written] fixes not written: Permission denied
     ```
 
     ## Use instead

@@ -139,7 +139,12 @@ def label_style(context: RuleContext) -> Iterator[Finding]:
     one or every numbered occurrence of the field has the same one. Number edits are
     marked as renumbering for the meaning check (one numeral, Arabic or Chinese).
     """
-    labels = [label for label in _labels(context) if not _is_section_line(context, label)]
+    section_lines = _section_lines(context)
+    labels = [
+        label
+        for label in label_lines(context.document, context.source)
+        if label.line not in section_lines
+    ]
     fields: dict[str, list[LabelLine]] = {}
     for label in labels:
         fields.setdefault(label.key, []).append(label)
@@ -149,20 +154,11 @@ def label_style(context: RuleContext) -> Iterator[Finding]:
         yield from _field_findings(context, group)
 
 
-def _labels(context: RuleContext) -> list[LabelLine]:
-    return context.memo("labels.lines", lambda: label_lines(context.document, context.source))
-
-
-def _is_section_line(context: RuleContext, label: LabelLine) -> bool:
-    """Section headings and paper headings are the section and heading rules' to report."""
-    if not context.profile.structure:
-        return False
-    lines = context.memo("labels.section-lines", lambda: _section_lines(context))
-    return label.line in lines
-
-
 def _section_lines(context: RuleContext) -> set[int]:
-    lines = set()
+    """The lines of section and paper headings: the section and heading rules' to report."""
+    lines: set[int] = set()
+    if not context.profile.structure:
+        return lines
     for paper in context.document.papers:
         lines.add(paper.heading.line)
         lines.update(section.heading_line for section in paper.sections)

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from digestlint.findings import Finding, Severity
+from digestlint.han import HAN
 from digestlint.language import LANGUAGE_NAMES, default_identifier, normalize_language
 from digestlint.registry import RuleContext, rule
-from digestlint.rules._prose import HAN, ProseView, cached_views
+from digestlint.rules._prose import ProseView, cached_views
 
 
 class LanguageOptions(BaseModel):

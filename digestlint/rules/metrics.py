@@ -79,7 +79,6 @@ def target_style(
 
 def find_occurrences(
     context: RuleContext,
-    key: str,
     pattern: re.Pattern[str],
     style_of: Callable,
     needles: str,
@@ -87,21 +86,17 @@ def find_occurrences(
     """Every match of ``pattern`` that has a style, in views holding one of ``needles``
     (a cheap test that skips most paragraphs). Matches on the report's template lines
     are the house style itself: they are left out."""
-
-    def compute() -> list[Occurrence]:
-        found = []
-        for view in cached_views(context):
-            if not any(needle in view.text for needle in needles):
+    found = []
+    for view in cached_views(context):
+        if not any(needle in view.text for needle in needles):
+            continue
+        english = not mostly_chinese(view.text)
+        for match in pattern.finditer(view.text):
+            style = style_of(match)
+            if style is None or on_boilerplate(context, view.offsets[match.start()]):
                 continue
-            english = not mostly_chinese(view.text)
-            for match in pattern.finditer(view.text):
-                style = style_of(match)
-                if style is None or on_boilerplate(context, view.offsets[match.start()]):
-                    continue
-                found.append(Occurrence(view, match.start(), match.end(), style, match, english))
-        return found
-
-    return context.memo(key, compute)
+            found.append(Occurrence(view, match.start(), match.end(), style, match, english))
+    return found
 
 
 def respace(view: ProseView, start: int, end: int, want_space: bool) -> list[Edit] | None:
@@ -234,9 +229,7 @@ def multiplier_style(context: RuleContext) -> Iterator[Finding]:
     unit (``x`` where the report writes ``倍``) is reported but not changed: that
     would change the words. If its spacing differs too, the spacing is fixed.
     """
-    found = find_occurrences(
-        context, "metrics.multipliers", _MULTIPLIER, _multiplier_style, "倍x×"
-    )
+    found = find_occurrences(context, _MULTIPLIER, _multiplier_style, "倍x×")
     target = target_style(context, found, "multipliers")
     if target is None:
         return
@@ -352,7 +345,7 @@ def range_style(context: RuleContext) -> Iterator[Finding]:
     Changing the mark itself (``-`` to ``~``) is an unsafe fix: it changes which
     punctuation is written, not only its width.
     """
-    found = find_occurrences(context, "metrics.ranges", _RANGE, _range_style, "~～–—-")
+    found = find_occurrences(context, _RANGE, _range_style, "~～–—-")
     for english in (False, True):
         group = [o for o in found if o.english == english]
         target = target_style(context, group, "ranges in English prose" if english else "ranges")
@@ -521,13 +514,7 @@ def thousands_separator(context: RuleContext) -> Iterator[Finding]:
     width of a mark. The digits never change.
     """
     min_digits = context.options.min_digits
-    found = find_occurrences(
-        context,
-        f"metrics.thousands.{min_digits}",
-        _THOUSANDS,
-        _thousands_style(min_digits),
-        ",0123456789",
-    )
+    found = find_occurrences(context, _THOUSANDS, _thousands_style(min_digits), ",0123456789")
     quantities = [o for o in found if not _identifier(context, o)]
     target = target_style(context, quantities, "large numbers")
     if target is None:

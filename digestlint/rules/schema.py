@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from digestlint.findings import Finding
 from digestlint.registry import RuleContext, rule
-from digestlint.report import describe_error, extract, focus_pointer, pointer_of, validator_for
+from digestlint.report import describe_error, focus_pointer, pointer_of
 
 
 @rule("DL601", "report-schema")
@@ -36,12 +36,9 @@ def report_schema(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable.
     """
-    schema = context.settings.extra_schema if context.settings is not None else None
-    if schema is None:
-        return
-    report = extract(context.document, context.profile, context.path)
+    report = context.lint_pass.extracted_report
     reported: set[str] = set()
-    for error in validator_for(schema).iter_errors(report.data):
+    for error in context.lint_pass.extra_schema_errors:
         pointer = focus_pointer(error)
         if error.validator not in _EACH_ITS_OWN and pointer in reported:
             continue  # one finding per element: a bad date breaks its pattern and format

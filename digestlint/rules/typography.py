@@ -15,12 +15,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from digestlint.findings import Applicability, Edit, Finding, Severity
+from digestlint.findings import Applicability, Edit, Finding, Severity, apply_edits
+from digestlint.han import HAN
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._majority import Majority, MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
     BARRIER,
-    HAN,
     ProseView,
     applicability,
     cached_views,
@@ -284,22 +284,13 @@ def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]
         edits.append(Edit(start=closer[1], end=closer[1], content=" "))
     if not edits:
         return []
-    fixed = apply_local(text, edits)
+    fixed = apply_edits(text, edits)
     shift = 1 if edits[0].start == opener[0] else 0
     new_opener = (opener[0] + shift, opener[1] + shift)
     new_closer = (closer[0] + shift, closer[1] + shift)
     if flanks(fixed, *new_opener)[0] and flanks(fixed, *new_closer)[1]:
         return edits
     return []
-
-
-def apply_local(text: str, edits: list[Edit]) -> str:
-    out, cursor = [], 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        out.append(text[cursor : edit.start] + edit.content)
-        cursor = edit.end
-    out.append(text[cursor:])
-    return "".join(out)
 
 
 # -- spacing between Chinese and ASCII -----------------------------------------------
@@ -425,18 +416,12 @@ def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
     """The boundaries the rule judges: not dates, times or multipliers, and not on
     the report's template lines."""
     units = frozenset(context.options.no_space_units)
-    key = f"typography.boundaries.{'|'.join(sorted(units))}"
-
-    def compute() -> list[Boundary]:
-        return [
-            boundary
-            for view in cached_views(context)
-            for boundary in boundaries(view, units)
-            if boundary.kind != "skip"
-            and not on_boilerplate(context, view.offsets[boundary.first])
-        ]
-
-    return context.memo(key, compute)
+    return [
+        boundary
+        for view in cached_views(context)
+        for boundary in boundaries(view, units)
+        if boundary.kind != "skip" and not on_boilerplate(context, view.offsets[boundary.first])
+    ]
 
 
 @rule(

@@ -1,0 +1,128 @@
+"""One lint pass: a text, its settings and parse, and what rules derive from them.
+
+A :class:`LintPass` is made by :func:`digestlint.api.lint_text` for each text it lints
+(the fixer makes one per fix pass). Every rule of the pass reads it through its
+:class:`~digestlint.registry.RuleContext`. Data that several rules need (prose views,
+the report's template lines, the schema validation, the checked links) is a cached
+property here: computed on first use, once per pass, by the module that owns it.
+
+A pass does no I/O of its own: the online rules run only when the caller hands it a
+link checker (``links``), which makes the requests, keeps its cache and draws its
+progress bar.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from digestlint.parse import parse
+from digestlint.source import SourceText
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+    from digestlint.config import Settings
+    from digestlint.linkcheck import LinkChecker
+    from digestlint.model import Document
+    from digestlint.profile import Profile
+    from digestlint.registry import Rule, RuleContext
+    from digestlint.report import ExtractedReport
+    from digestlint.rules._prose import ProseView
+    from digestlint.rules.links_online import CheckedLinks
+    from digestlint.rules.paper_links import PaperLink
+
+
+class LintPass:
+    """The text being linted under ``settings``, parsed once, and its derived data."""
+
+    def __init__(
+        self,
+        text: str,
+        settings: Settings,
+        path: str = "-",
+        *,
+        links: LinkChecker | None = None,
+    ) -> None:
+        self.settings = settings
+        self.path = path
+        """The path findings name (``-`` for text without one)."""
+        self.links = links
+        """The caller's link checker; ``None`` is an offline pass (no online rule runs)."""
+        self.document: Document = parse(text, settings.profile)
+        self.source = SourceText(text)
+
+    @property
+    def profile(self) -> Profile:
+        return self.settings.profile
+
+    @property
+    def online(self) -> bool:
+        """Whether the online rules run in this pass: a link checker was given."""
+        return self.links is not None
+
+    def context_for(self, rule: Rule) -> RuleContext:
+        """The context ``rule`` runs in during this pass."""
+        from digestlint.registry import RuleContext
+
+        return RuleContext.for_rule(rule, self)
+
+    @cached_property
+    def prose_views(self) -> list[ProseView]:
+        """The text of every inline block as a reader reads it, mapped to source offsets
+        (:mod:`digestlint.rules._prose`)."""
+        from digestlint.rules._prose import prose_views
+
+        return prose_views(self.document)
+
+    @cached_property
+    def template_lines(self) -> frozenset[int]:
+        """The 1-based lines of the report's template (repeated lines, title, header,
+        front matter), which majority rules neither count nor report
+        (:mod:`digestlint.rules._majority`)."""
+        from digestlint.rules._majority import template_lines
+
+        return template_lines(self)
+
+    @cached_property
+    def repeated_field_labels(self) -> list[tuple[int, int]]:
+        """Source spans of the bold labels that start two or more lines: template too
+        (:func:`digestlint.rules._majority.field_labels`)."""
+        from digestlint.rules._majority import field_labels
+
+        return field_labels(self.source.text)
+
+    @cached_property
+    def paper_links(self) -> list[PaperLink]:
+        """Each paper's link field: its URL, where it is written and the arXiv id it
+        names (:mod:`digestlint.rules.paper_links`)."""
+        from digestlint.rules.paper_links import find_paper_links
+
+        return find_paper_links(self)
+
+    @cached_property
+    def extracted_report(self) -> ExtractedReport:
+        """The report's data as ``digestlint export`` gives it, with source spans."""
+        from digestlint.report import extract
+
+        return extract(self.document, self.profile, self.path)
+
+    @cached_property
+    def extra_schema_errors(self) -> list[ValidationError]:
+        """The extracted report validated once against the config's own ``schema`` file
+        (none without one): the profile's constraints are checked on the model by
+        their rules."""
+        extra = self.settings.extra_schema
+        if extra is None:
+            return []
+        from digestlint.report import validator_for
+
+        return list(validator_for(extra).iter_errors(self.extracted_report.data))
+
+    @cached_property
+    def checked_links(self) -> CheckedLinks:
+        """Every web link of the document checked once, in one batch, by ``links``
+        (:mod:`digestlint.rules.links_online`)."""
+        from digestlint.rules.links_online import check_links
+
+        return check_links(self)
