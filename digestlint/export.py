@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 from digestlint.config import ConfigError, Settings, SettingsLookup
 from digestlint.files import InputError, input_name, read_input, settings_path
 from digestlint.parse import parse
+from digestlint.profile import Profile
 from digestlint.report import (
     ExtractedReport,
     describe_error,
     extract,
-    field_labels,
     focus_pointer,
     pointer_of,
     schema_errors,
@@ -51,12 +51,19 @@ def export_text(text: str, settings: Settings, path: str, pointer_prefix: str = 
     report = extract(parse(text, settings.profile), settings.profile, path)
     source = SourceText(text)
     from_profile, from_extra = schema_errors(report.data, settings.profile, settings.extra_schema)
-    labels = field_labels(settings.profile)
     problems = [
-        _problem(path, source, report, error, pointer_prefix, "report schema", labels)
+        _problem(path, source, report, error, pointer_prefix, "report schema", settings.profile)
         for error in from_profile
     ] + [
-        _problem(path, source, report, error, pointer_prefix, str(settings.config.schema_), labels)
+        _problem(
+            path,
+            source,
+            report,
+            error,
+            pointer_prefix,
+            str(settings.config.schema_),
+            settings.profile,
+        )
         for error in from_extra
     ]
     return Exported(report.data, problems)
@@ -69,12 +76,12 @@ def _problem(
     error: ValidationError,
     prefix: str,
     schema_name: str,
-    labels: dict[str, str],
+    profile: Profile,
 ) -> str:
     start, _ = report.span_of(focus_pointer(error))
     line, _ = source.position(start)
     pointer = prefix + pointer_of(error) or "/"
-    message = describe_error(error, labels, report.data)
+    message = describe_error(error, profile, report.data)
     return f"{path}:{line}: {pointer}: {message} (does not conform to {schema_name})"
 
 

@@ -108,13 +108,16 @@ class LintPass:
         return extract(self.document, self.profile, self.path)
 
     @cached_property
-    def schema_errors(self) -> tuple[list[ValidationError], list[ValidationError]]:
-        """The extracted report validated once: the errors against the profile's schema,
-        and those against the config's extra ``schema`` file."""
-        from digestlint.report import schema_errors
-
+    def extra_schema_errors(self) -> list[ValidationError]:
+        """The extracted report validated once against the config's own ``schema`` file
+        (none without one): the profile's constraints are checked on the model by
+        their rules."""
         extra = self.settings.extra_schema
-        return schema_errors(self.extracted_report.data, self.profile, extra)
+        if extra is None:
+            return []
+        from digestlint.report import validator_for
+
+        return list(validator_for(extra).iter_errors(self.extracted_report.data))
 
     @cached_property
     def checked_links(self) -> CheckedLinks:

@@ -6,6 +6,7 @@ and 1-based ``line``/``end_line`` (inclusive).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,6 +44,25 @@ class Link(Node):
     url_end: int
 
 
+# A dataclass, not a pydantic model: a report has thousands, and validating each as it is
+# built would cost a fifth of the parse.
+@dataclass(frozen=True, slots=True)
+class InlineChild:
+    """One child of an inline token (markdown-it's ``text``, ``softbreak``, ``code_inline``,
+    ``strong_open``, ``link_open``...), with where its text is in the source."""
+
+    type: str
+    markup: str = ""
+    """For ``link_open``: ``linkify`` (a bare URL), ``autolink`` (``<url>``), or empty."""
+    content: str = ""
+    start: int | None = None
+    """For ``text``: the offset its text starts at in the source; ``None`` if not found."""
+    offsets: tuple[int, ...] = ()
+    """For ``text``: the source offset of each character of ``content`` written as itself;
+    ``-1`` for one that is not (backslash-escaped, an entity) and for every character
+    from the first that could not be aligned with the source."""
+
+
 class InlineBlock(Node):
     """The inline content of one paragraph, heading or table cell, with the spans rules must not touch."""
 
@@ -50,6 +70,8 @@ class InlineBlock(Node):
     """``paragraph``, ``heading`` or ``table``."""
     protected: tuple[tuple[int, int], ...] = ()
     """Offsets of code spans, math, URLs, link destinations and inline HTML inside the block."""
+    children: tuple[InlineChild, ...] = Field(default=(), repr=False)
+    """markdown-it's inline children of the block, in order, with their source positions."""
 
 
 class CodeBlock(Node):

@@ -7,7 +7,7 @@ Rules read the profile; none hard-codes the format.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -108,6 +108,30 @@ class PaperHeading(_Strict):
     )
 
 
+# Keys the extracted report gives a header or a paper itself: a field under one of these
+# keys would overwrite it in the export (``digestlint.report.extract``).
+_OWN_HEADER_KEYS = frozenset({"title"})
+_OWN_PAPER_KEYS = frozenset({"title", "line", "sections", "arxiv_id"})
+
+
+def _distinct_keys(own: frozenset[str]) -> AfterValidator:
+    """A validator of a field list: each key names one field, and none of ``own``."""
+
+    def check(fields: list[Any]) -> list[Any]:
+        seen: set[str] = set()
+        for spec in fields:
+            if spec.key in own:
+                raise ValueError(
+                    f"key `{spec.key}` is the extracted report's own; name the field otherwise"
+                )
+            if spec.key in seen:
+                raise ValueError(f"key `{spec.key}` names two fields")
+            seen.add(spec.key)
+        return fields
+
+    return AfterValidator(check)
+
+
 class Profile(_Strict):
     """The layout of one digest format."""
 
@@ -122,7 +146,9 @@ class Profile(_Strict):
         "format-agnostic rules (links, metrics, typography, language, heading basics).",
     )
     title: OptionalText = Field(default=None, description="The H1 title the report starts with.")
-    header_fields: list[HeaderField] = Field(default_factory=list)
+    header_fields: Annotated[list[HeaderField], _distinct_keys(_OWN_HEADER_KEYS)] = Field(
+        default_factory=list
+    )
     date_field: OptionalText = Field(
         default=None, description="Key of the header field holding the report's date."
     )
@@ -131,7 +157,9 @@ class Profile(_Strict):
         description="Key of the header field holding a URL that must contain the report's date.",
     )
     paper_heading: PaperHeading = Field(default_factory=PaperHeading)
-    paper_fields: list[PaperField] = Field(default_factory=list)
+    paper_fields: Annotated[list[PaperField], _distinct_keys(_OWN_PAPER_KEYS)] = Field(
+        default_factory=list
+    )
     link_field: OptionalText = Field(
         default=None, description="Key of the paper field holding the paper's URL."
     )

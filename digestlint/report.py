@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from digestlint.model import Document, Paper, Section
 from digestlint.patterns import user_regex
-from digestlint.profile import Profile
+from digestlint.profile import HeaderField, PaperField, Profile
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -136,7 +136,7 @@ def report_schema(profile: Profile) -> dict[str, Any]:
     for spec in profile.header_fields:
         value: dict[str, Any] = {"type": "string", "minLength": 1}
         if spec.pattern:
-            value["pattern"] = f"^(?:{spec.pattern})$"
+            value["pattern"] = whole_value(spec.pattern)
         if spec.format:
             value["format"] = spec.format
         header_properties[spec.key] = {
@@ -170,7 +170,7 @@ def report_schema(profile: Profile) -> dict[str, Any]:
         if spec.allowed is not None:
             field_schema["enum"] = list(spec.allowed)
         if spec.pattern:
-            field_schema["pattern"] = f"^(?:{spec.pattern})$"
+            field_schema["pattern"] = whole_value(spec.pattern)
         paper_properties[spec.key] = field_schema
     return {
         "$schema": SCHEMA_DIALECT,
@@ -213,6 +213,21 @@ def report_schema(profile: Profile) -> dict[str, Any]:
             },
         },
     }
+
+
+def whole_value(pattern: str) -> str:
+    """``pattern`` anchored to match a whole value, as the report schema writes it."""
+    return f"^(?:{pattern})$"
+
+
+def matches_whole(pattern: str, value: str) -> bool:
+    """Whether ``value`` is all ``pattern``: the schema's ``pattern`` test of a field value."""
+    return user_regex(whole_value(pattern)).search(value) is not None
+
+
+def has_format(value: str, format_name: str) -> bool:
+    """Whether ``value`` is a valid ``format_name`` (``date``): the schema's ``format`` test."""
+    return bool(_re2_validator_class().FORMAT_CHECKER.conforms(value, format_name))
 
 
 _validators: dict[str, Draft202012Validator] = {}
@@ -263,23 +278,18 @@ def schema_errors(
     return profile_errors, extra_errors
 
 
-def field_labels(profile: Profile) -> dict[str, str]:
-    """Report keys (``date``, ``read_source``) to the labels readers see (``Date``, ``阅读来源``)."""
-    return {f.key: f.label for f in (*profile.header_fields, *profile.paper_fields)}
-
-
 def describe_error(
-    error: ValidationError, labels: dict[str, str], data: dict[str, Any] | None = None
+    error: ValidationError, profile: Profile, data: dict[str, Any] | None = None
 ) -> str:
     """A schema error in the report's words: field labels and section names rather than
     JSON pointers, and never jsonschema's dump of a whole array."""
     path = list(error.absolute_path)
-    field = next((str(p) for p in reversed(path) if str(p) in labels), None)
-    subject = f"`{labels[field]}`" if field else pointer_of(error)
+    label = _field_label(profile, path)
+    subject = f"`{label}`" if label else _TITLES.get(_shape(path)) or pointer_of(error)
     if error.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", error.message)
         name = missing.group(1) if missing else error.message
-        return f"`{labels.get(name, name)}` is missing"
+        return f"`{_label(profile, path, name) or name}` is missing"
     if error.validator == "contains":
         wanted = error.schema.get("contains", {}).get("properties", {}).get("name", {})
         if "const" in wanted:
@@ -295,6 +305,37 @@ def describe_error(
         section = _section_at(path, data)
         return f"section `{section}` is empty" if section else f"{subject} is empty"
     return error.message if len(error.message) <= 160 else error.message[:159] + "…"
+
+
+# The titles in the report's words, by the shape of their path (a paper's index as ``#``).
+_TITLES = {
+    ("header", "title", "value"): "the title",
+    ("papers", "#", "title"): "the paper's title",
+}
+
+
+def _shape(path: list[Any]) -> tuple[str, ...]:
+    return tuple("#" if isinstance(part, int) else str(part) for part in path)
+
+
+def _field_label(profile: Profile, path: list[Any]) -> str | None:
+    """The label of the field ``path`` is in (``/header/date/value``, ``/papers/3/link``)."""
+    for depth in (1, 2):
+        if len(path) > depth and (label := _label(profile, path[:depth], str(path[depth]))):
+            return label
+    return None
+
+
+def _label(profile: Profile, path: list[Any], key: str) -> str | None:
+    """The label readers see (``Date``, ``阅读来源``) for the field ``key`` of the object at
+    ``path``: the header's fields at ``/header``, a paper's at ``/papers/N``."""
+    if path == ["header"]:
+        spec: HeaderField | PaperField | None = profile.header_field_by_key(key)
+    elif len(path) == 2 and path[0] == "papers":
+        spec = profile.paper_field_by_key(key)
+    else:
+        return None
+    return spec.label if spec else None
 
 
 def _section_at(path: list[Any], data: dict[str, Any] | None) -> str | None:

@@ -9,7 +9,10 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
+from digestlint import lint_text
 from digestlint.cli import main
+from digestlint.config import Settings
+from digestlint.export import export_text
 from digestlint.profile import HF_DAILY_PAPERS_ZH
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,3 +248,59 @@ def test_export_uses_the_config_profile_and_extra_schema(tmp_path: Path) -> None
     # maxItems points at the first paper past the limit: the only one, on line 9.
     assert f"{report}:9: /papers: " in result.stderr
     assert "max.schema.json" in result.stderr
+
+
+DEFECTIVE = """# Hugging Face Daily Papers Report
+
+**Date**: 2026-02-30
+
+## 📄
+
+- **阅读来源**: arxiv html
+
+### 1. 应用领域
+
+### 2. 一句话核心贡献
+提出了一种新方法。
+"""
+
+
+def test_export_and_the_structure_rules_report_the_same_defects() -> None:
+    """The profile's constraints live twice: in the report schema export checks, and in
+    the rules that check the document model. Both must find the same defects."""
+    problems = export_text(DEFECTIVE, Settings(), "r.md").problems
+    assert sorted(problems) == sorted(
+        f"r.md:{line}: {pointer}: {message} (does not conform to report schema)"
+        for line, pointer, message in [
+            (1, "/header", "`Source URL` is missing"),
+            (3, "/header/date/value", "`Date`: '2026-02-30' is not a valid date"),
+            (5, "/papers/0", "`链接` is missing"),
+            (5, "/papers/0/title", "the paper's title is empty"),
+            (5, "/papers/0/sections", "section `使用指南` is missing"),
+            (5, "/papers/0/sections", "section `主要创新点` is missing"),
+            (5, "/papers/0/sections", "section `实验效果` is missing"),
+            (
+                7,
+                "/papers/0/read_source",
+                "`阅读来源`: 'arxiv html' is not allowed; use one of 'ArXiv Abs', 'HTML', 'PDF'",
+            ),
+            (9, "/papers/0/sections/0/body", "section `应用领域` is empty"),
+        ]
+    )
+    structure = {"DL102", "DL103", "DL202", "DL203", "DL301", "DL305", "DL601"}
+    findings = [(f.line, f.code, f.message) for f in lint_text(DEFECTIVE) if f.code in structure]
+    assert findings == [
+        (1, "DL102", "header field `Source URL` is missing"),
+        (3, "DL103", "`Date`: '2026-02-30' is not a valid date"),
+        (5, "DL202", "field `链接` is missing"),
+        (5, "DL203", "the paper's title is empty"),
+        (5, "DL301", "paper ``: section `使用指南` is missing"),
+        (5, "DL301", "paper ``: section `主要创新点` is missing"),
+        (5, "DL301", "paper ``: section `实验效果` is missing"),
+        (
+            7,
+            "DL203",
+            "`阅读来源`: 'arxiv html' is not allowed; use one of 'ArXiv Abs', 'HTML', 'PDF'",
+        ),
+        (9, "DL305", "section `应用领域` is empty"),
+    ]

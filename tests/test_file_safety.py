@@ -44,7 +44,7 @@ def test_a_lone_cr_before_a_fixed_line_does_not_turn_into_crlf(workdir: Path) ->
     report.write_bytes(b"x\n\ntext\nabc\r===\n")
     assert "DL501" in codes(report)
     _, stdout, _ = run("check", "--fix", str(report))
-    assert "(1 fixed, 2 remaining: 2 errors)" in stdout
+    assert "(1 fixed, 3 remaining: 3 errors)" in stdout
     assert report.read_bytes() == b"x\n\ntext\nabc\r\r===\n"
     assert "DL501" not in codes(report)
     run("check", "--fix", str(report))

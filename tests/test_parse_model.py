@@ -273,3 +273,63 @@ def test_a_byte_order_mark_is_not_part_of_the_title() -> None:
             with_bom[new.heading.start : new.heading.end]
             == SEED_TEXT[old.heading.start : old.heading.end]
         )
+
+
+def test_inline_children_know_where_their_text_is() -> None:
+    # Columns counted by hand: `前文` at 0, `**` at 2, `粗体` at 4, `**` at 6, `，` at 8,
+    # `\*` at 9-10, `&amp;` at 11-15, ` ` at 16, `` `x` `` at 17-19, `后` at 20.
+    text = "前文**粗体**，\\*&amp; `x`后\n"
+    [block] = parse(text, HF_DAILY_PAPERS_ZH).inlines
+    located = [(c.type, c.content, c.start, c.offsets) for c in block.children]
+    assert located == [
+        ("text", "前文", 0, (0, 1)),
+        ("strong_open", "", None, ()),
+        ("text", "粗体", 4, (4, 5)),
+        ("strong_close", "", None, ()),
+        # The escaped `*` and the entity are not written as themselves: -1.
+        ("text", "，*& ", 8, (8, -1, -1, 16)),
+        ("code_inline", "x", None, ()),
+        ("text", "后", 20, (20,)),
+    ]
+
+
+def test_each_table_cell_finds_its_own_text() -> None:
+    # The cells of a row share the row's span; the second `a` is the second cell's.
+    text = "| h | h |\n|---|---|\n| a | a |\n"
+    cells = [block for block in parse(text, HF_DAILY_PAPERS_ZH).inlines if block.line == 3]
+    assert [[c.offsets for c in cell.children] for cell in cells] == [[(22,)], [(26,)]]
+
+
+def test_each_table_cell_finds_its_own_link_and_code() -> None:
+    # Both cells hold the same link and code; each cell's are its own (offsets by hand:
+    # the first cell's link at 22-42 (its URL 26-41), code at 42-45; the second's link at
+    # 48-68 (URL 52-67), code at 68-71).
+    text = "| h | h |\n|---|---|\n| [a](https://e.org/x)`x` | [a](https://e.org/x)`x` |\n"
+    document = parse(text, HF_DAILY_PAPERS_ZH)
+    assert [(link.start, link.end) for link in document.links] == [(22, 42), (48, 68)]
+    cells = [block for block in document.inlines if block.line == 3]
+    assert [cell.protected for cell in cells] == [((26, 41), (42, 45)), ((52, 67), (68, 71))]
+
+
+def test_code_and_math_in_a_link_text_are_protected() -> None:
+    text = "见[`api`和$x$](https://e.org/doc)。\n"
+    [block] = parse(text, HF_DAILY_PAPERS_ZH).inlines
+    assert sorted(text[start:end] for start, end in block.protected) == [
+        "$x$",
+        "`api`",
+        "https://e.org/doc",
+    ]
+
+
+def test_a_bare_url_is_found_where_markdown_it_links_it() -> None:
+    # `khttps://...` is no link (no word boundary before it); the second URL is.
+    text = "见khttps://e.org/a 与 https://e.org/a\n"
+    [link] = parse(text, HF_DAILY_PAPERS_ZH).links
+    assert (link.start, link.end) == (20, 35)
+
+
+def test_a_comment_after_an_escaped_backslash_in_a_table_cell_is_a_comment() -> None:
+    # `\\` is an escaped backslash: the comment after it is one.
+    text = "| a | b |\n|---|---|\n| 50%\\\\<!-- c --> | x |\n"
+    document = parse(text, HF_DAILY_PAPERS_ZH)
+    assert [text[c.start : c.end] for c in document.html_comments] == ["<!-- c -->"]

@@ -310,3 +310,97 @@ def test_bad_regex_in_the_model_is_a_validation_error() -> None:
                 {"profile": {"header_fields": [{"key": "d", "label": "D", "pattern": "["}]}}
             )
         )
+
+
+@pytest.mark.parametrize(
+    ("profile", "where", "problem"),
+    [
+        # A paper field under `title` would replace the paper's title in the export.
+        (
+            {"paper_fields": [{"key": "title", "label": "标题"}]},
+            "profile.paper_fields",
+            "key `title` is the extracted report's own",
+        ),
+        (
+            {"paper_fields": [{"key": "sections", "label": "Sections"}]},
+            "profile.paper_fields",
+            "key `sections` is the extracted report's own",
+        ),
+        (
+            {"header_fields": [{"key": "title", "label": "Title"}]},
+            "profile.header_fields",
+            "key `title` is the extracted report's own",
+        ),
+        (
+            {"header_fields": [{"key": "d", "label": "Date"}, {"key": "d", "label": "Day"}]},
+            "profile.header_fields",
+            "key `d` names two fields",
+        ),
+        (
+            {"paper_fields": [{"key": "l", "label": "Link"}, {"key": "l", "label": "URL"}]},
+            "profile.paper_fields",
+            "key `l` names two fields",
+        ),
+    ],
+)
+def test_a_field_key_names_one_field_of_the_extracted_report(
+    profile: dict, where: str, problem: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Settings(Config.model_validate({"profile": profile}))
+    assert f"<defaults>: {where}: " in str(raised.value)
+    assert problem in str(raised.value)
+
+
+# A header field and a paper field may share a key: they sit apart in the extracted
+# report, as `header.link` and `papers[].link`.
+SHARED_KEY = {
+    "title": "Reading List",
+    "header_fields": [{"key": "link", "label": "Feed", "pattern": r"https://feed\.example/\S+"}],
+    "paper_heading": {"level": 2, "marker": ""},
+    "paper_fields": [{"key": "link", "label": "Link", "pattern": r"https://arxiv\.org/\S+"}],
+    "separator": "",
+}
+
+SHARED_KEY_REPORT = """# Reading List
+
+**Feed**: http://feed.example/rss
+
+## First Paper
+
+- **Link**: https://arxiv.org/abs/2601.00001
+"""
+
+
+def test_a_header_field_is_named_by_its_own_label_when_a_paper_field_shares_its_key() -> None:
+    settings = Settings(Config.model_validate({"profile": SHARED_KEY}))
+    findings = [(f.line, f.code, f.message) for f in lint_text(SHARED_KEY_REPORT, settings)]
+    assert findings == [
+        (
+            3,
+            "DL103",
+            "`Feed`: 'http://feed.example/rss' does not have the form the profile requires",
+        )
+    ]
+
+
+def test_export_names_a_header_field_by_its_own_label(tmp_path: Path) -> None:
+    (tmp_path / ".digestlint.toml").write_text(
+        """
+[profile]
+title = "Reading List"
+separator = ""
+paper_heading = { level = 2, marker = "" }
+header_fields = [{ key = "link", label = "Feed", pattern = 'https://feed\\.example/\\S+' }]
+paper_fields = [{ key = "link", label = "Link", pattern = 'https://arxiv\\.org/\\S+' }]
+""",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.md"
+    report.write_text(SHARED_KEY_REPORT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(report)])
+    assert result.exit_code == 2
+    assert (
+        f"{report}:3: /header/link/value: `Feed`: 'http://feed.example/rss' does not have "
+        "the form the profile requires (does not conform to report schema)"
+    ) in result.stderr

@@ -17,17 +17,14 @@ satisfied (else the fix is downgraded to unsafe).
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from markdown_it.token import Token
-
 from digestlint.findings import Applicability, Edit
 from digestlint.han import HAN_CHAR
-from digestlint.model import Document, InlineBlock, Link
+from digestlint.model import Document, InlineBlock, InlineChild, Link
 from digestlint.registry import RuleContext
 
 BARRIER = "\x00"
@@ -35,13 +32,9 @@ BARRIER = "\x00"
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_LITERAL_PREFIX = re.compile(r"[^!-/:-@\[-`{-~]+")
-"""Characters that are never escaped, so appear in the source as they read."""
 _GAP_MARKUP = re.compile(r"[*_~\[\]()<>]+")
 _OPENING = {"strong_open", "em_open", "s_open", "link_open"}
 _CLOSING = {"strong_close", "em_close", "s_close", "link_close"}
-_PROTECTED_CHILDREN = {"code_inline", "math_inline", "math_inline_double", "html_inline"}
 _DELIMITERS = "*_~"
 
 
@@ -101,95 +94,50 @@ def cached_views(context: RuleContext) -> list[ProseView]:
 
 def prose_views(document: Document) -> list[ProseView]:
     """One view per inline block, in document order."""
-    inline_tokens = [t for t in document.tokens if t.type == "inline" and t.map is not None]
-    if len(inline_tokens) != len(document.inlines):
-        return []
     links = sorted(document.links, key=lambda link: link.start)
-    views: list[ProseView] = []
-    # The cells of a table row share the row's span: each cell starts where the last stopped.
-    row_cursor: dict[tuple[int, int], int] = {}
-    for block, token in zip(document.inlines, inline_tokens, strict=True):
-        builder = _ViewBuilder(document.text, block, token, links)
-        builder.cursor = row_cursor.get((block.start, block.end), block.start)
-        views.append(builder.build())
-        if block.kind == "table":
-            row_cursor[(block.start, block.end)] = builder.cursor
-    return views
+    return [_ViewBuilder(document.text, block, links).build() for block in document.inlines]
 
 
 class _ViewBuilder:
-    """Aligns an inline token's children with the source text of its block."""
+    """Reads an inline block's children, whose source positions the parser found
+    (:class:`digestlint.model.InlineChild`), as prose."""
 
-    def __init__(self, text: str, block: InlineBlock, inline: Token, links: list[Link]) -> None:
+    def __init__(self, text: str, block: InlineBlock, links: list[Link]) -> None:
         self.text = text
         self.block = block
-        self.inline = inline
-        self.links = [link for link in links if block.start <= link.start < block.end]
-        self.link_urls = [(link.url_start, link.url_end) for link in self.links]
+        self.link_urls = [
+            (link.url_start, link.url_end)
+            for link in links
+            if block.start <= link.start < block.end
+        ]
         self.view = ProseView(block)
-        self.cursor = block.start
         self.last_end: int | None = None
         """Source offset just past the last prose character, if no barrier followed it."""
         self.pending: list[str] = []
 
     def build(self) -> ProseView:
-        children = self.inline.children or []
-        index = 0
-        current_link: Link | None = None
-        while index < len(children):
-            child = children[index]
+        in_url_link = False
+        for child in self.block.children:
             kind = child.type
-            if kind == "text":
-                self.add_text(child.content)
+            if in_url_link:
+                in_url_link = kind != "link_close"
+            elif kind == "text":
+                self.add_text(child)
             elif kind in ("softbreak", "hardbreak"):
                 self.barrier("\n")
             elif kind == "link_open" and child.markup in ("linkify", "autolink"):
-                link = self.next_link()
-                while index < len(children) and children[index].type != "link_close":
-                    index += 1
-                if link is not None:
-                    self.cursor = max(self.cursor, link.end)
+                # A bare URL is not prose, nor is its text.
+                in_url_link = True
                 self.barrier()
-            elif kind == "link_open":
-                current_link = self.next_link()
-                self.pending.append("open")
-            elif kind == "link_close":
-                if current_link is not None:
-                    self.cursor = max(self.cursor, current_link.end)
-                current_link = None
-                self.pending.append("close")
             elif kind in _OPENING:
                 self.pending.append("open")
             elif kind in _CLOSING:
                 self.pending.append("close")
-            elif kind in _PROTECTED_CHILDREN:
-                self.skip_protected()
-            elif kind == "image":
-                self.skip_image()
             else:
+                # Code, math, inline HTML, images, entities: not prose.
                 self.barrier()
-            index += 1
         self.view.text = "".join(self.view.chars)
         return self.view
-
-    # -- cursor moves ----------------------------------------------------------------
-
-    def next_link(self) -> Link | None:
-        return next((link for link in self.links if link.start >= self.cursor), None)
-
-    def skip_protected(self) -> None:
-        span = next((s for s in self.block.protected if s[0] >= self.cursor), None)
-        if span is not None:
-            self.cursor = span[1]
-        self.barrier()
-
-    def skip_image(self) -> None:
-        # Image sources are not in the model's protected spans: step over ``](...)``.
-        marker = self.text.find("](", self.cursor, self.block.end)
-        close = self.text.find(")", marker, self.block.end) if marker >= 0 else -1
-        if close >= 0:
-            self.cursor = close + 1
-        self.barrier()
 
     def barrier(self, char: str = BARRIER) -> None:
         if self.view.chars and self.view.chars[-1] in (BARRIER, "\n"):
@@ -201,81 +149,21 @@ class _ViewBuilder:
         self.last_end = None
         self.pending = []
 
-    # -- text ------------------------------------------------------------------------
-
-    def add_text(self, content: str) -> None:
-        if not content:
+    def add_text(self, child: InlineChild) -> None:
+        if not child.content:
             return
-        start = self.find_start(content)
-        if start is None:
+        if child.start is None:
             self.barrier()
             return
-        self.note_gap(start)
-        limit = self.block.end
-        text = self.text
-        if "&" not in content and text.startswith(content, start, limit):
-            # The common case: the text is in the source verbatim.
-            self.view.chars.extend(content)
-            self.view.offsets.extend(range(start, start + len(content)))
-            self.last_end = start + len(content)
-            self.cursor = max(self.cursor, self.last_end)
-            return
-        position = start
-        index = 0
-        while index < len(content):
-            char = content[index]
-            if position < limit and text[position] == char and char != "&":
-                self.add_char(char, position)
-                position += 1
-                index += 1
-            elif (
-                char in _ASCII_PUNCT
-                and text.startswith("\\" + char, position)
-                and position + 1 < limit
-            ):
-                # An escaped mark is the writer's explicit choice: not one to edit around.
+        self.note_gap(child.start)
+        for char, offset in zip(child.content, child.offsets, strict=True):
+            if offset < 0:
+                # Escaped, an entity, or not found: not a character to edit around.
                 self.barrier()
-                position += 2
-                index += 1
-            elif (entity := _ENTITY.match(text, position, limit)) and content.startswith(
-                html.unescape(entity.group()), index
-            ):
-                # An entity reads as its character but is not one to edit around.
-                decoded = html.unescape(entity.group())
-                self.barrier()
-                position = entity.end()
-                index += len(decoded)
-            elif char == "&" and position < limit and text[position] == "&":
-                self.add_char(char, position)
-                position += 1
-                index += 1
             else:
-                self.barrier()
-                break
-        self.cursor = max(self.cursor, position)
-
-    def add_char(self, char: str, offset: int) -> None:
-        self.view.chars.append(char)
-        self.view.offsets.append(offset)
-        self.last_end = offset + 1
-
-    def find_start(self, content: str) -> int | None:
-        """Where ``content`` starts in the source, searching forward from the cursor."""
-        limit = self.block.end
-        prefix = _LITERAL_PREFIX.match(content)
-        if prefix:
-            at = self.text.find(prefix.group(), self.cursor, limit)
-            return None if at < 0 else at
-        first = content[0]
-        candidates = [
-            at
-            for at in (
-                self.text.find(first, self.cursor, limit),
-                self.text.find("\\" + first, self.cursor, limit),
-            )
-            if at >= 0
-        ]
-        return min(candidates) if candidates else None
+                self.view.chars.append(char)
+                self.view.offsets.append(offset)
+                self.last_end = offset + 1
 
     def note_gap(self, start: int) -> None:
         """Record the markup between the previous prose character and ``start``."""

@@ -9,7 +9,7 @@ from pathlib import PurePath
 
 from digestlint.findings import Edit, Finding
 from digestlint.registry import RuleContext, rule
-from digestlint.rules.schema import schema_findings
+from digestlint.report import has_format, matches_whole
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -75,7 +75,13 @@ def header_field_missing(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: the value is not known.
     """
-    yield from schema_findings(context, "header field ")
+    header = context.document.header
+    # Under the title, or on the first line when there is none.
+    title = header.title
+    start, end = (title.start, title.end) if title else (0, context.source.line_end(1))
+    for spec in context.profile.header_fields:
+        if spec.required and header.field(spec.label) is None:
+            yield context.finding(start, end, f"header field `{spec.label}` is missing")
 
 
 @rule("DL103", "header-field-invalid")
@@ -100,7 +106,22 @@ def header_field_invalid(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: the right value is not known.
     """
-    yield from schema_findings(context)
+    for spec in context.profile.header_fields:
+        entry = context.document.header.field(spec.label)
+        if entry is None:
+            continue
+        value, label = entry.value, f"`{spec.label}`"
+        # The report schema's order (``digestlint.report.report_schema``): a value that
+        # breaks several constraints is reported once, for the first.
+        if not value:
+            problem = f"{label} is empty"
+        elif spec.pattern and not matches_whole(spec.pattern, value):
+            problem = f"{label}: {value!r} does not have the form the profile requires"
+        elif spec.format and not has_format(value, spec.format):
+            problem = f"{label}: {value!r} is not a valid {spec.format}"
+        else:
+            continue
+        yield context.finding(entry.value_start, entry.value_end, problem)
 
 
 @rule("DL104", "source-url-date")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from digestlint.findings import Edit, Finding
 from digestlint.registry import RuleContext, rule
-from digestlint.rules.schema import schema_findings
+from digestlint.report import matches_whole
 
 
 @rule("DL201", "paper-heading-marker", fixable=True)
@@ -75,7 +75,12 @@ def paper_field_missing(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: the value is not known.
     """
-    yield from schema_findings(context, "field ")
+    for paper in context.document.papers:
+        for spec in context.profile.paper_fields:
+            if spec.required and paper.field(spec.label) is None:
+                yield context.finding(
+                    paper.heading.start, paper.heading.end, f"field `{spec.label}` is missing"
+                )
 
 
 @rule("DL203", "paper-field-value")
@@ -100,4 +105,25 @@ def paper_field_value(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable.
     """
-    yield from schema_findings(context)
+    for paper in context.document.papers:
+        heading = paper.heading
+        if not paper.title:
+            # ``## 📄`` alone: the title is the first value of a paper in the export.
+            yield context.finding(heading.start, heading.end, "the paper's title is empty")
+        for spec in context.profile.paper_fields:
+            entry = paper.field(spec.label)
+            if entry is None:
+                continue
+            value, label = entry.value, f"`{spec.label}`"
+            # The report schema's order (``digestlint.report.report_schema``): a value
+            # that breaks several constraints is reported once, for the first.
+            if not value:
+                problem = f"{label} is empty"
+            elif spec.allowed is not None and value not in spec.allowed:
+                allowed = ", ".join(repr(v) for v in spec.allowed)
+                problem = f"{label}: {value!r} is not allowed; use one of {allowed}"
+            elif spec.pattern and not matches_whole(spec.pattern, value):
+                problem = f"{label}: {value!r} does not have the form the profile requires"
+            else:
+                continue
+            yield context.finding(entry.value_start, entry.value_end, problem)

@@ -9,8 +9,6 @@ from digestlint.findings import Edit, Finding
 from digestlint.model import Paper, Section
 from digestlint.numbering import NumberingSystem, default_shape, write
 from digestlint.registry import RuleContext, rule
-from digestlint.report import pointer_of
-from digestlint.rules.schema import extracted, owned_errors, schema_findings
 
 
 @rule("DL301", "section-missing")
@@ -39,23 +37,15 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: the content is not known.
     """
-    report = extracted(context)
-    missing: dict[int, list[tuple[str, str]]] = {}
-    for error in owned_errors(context):
-        path = list(error.absolute_path)
-        wanted = error.schema.get("contains", {}).get("properties", {}).get("name", {})
-        if len(path) < 2 or not isinstance(path[1], int) or "const" not in wanted:
-            continue
-        missing.setdefault(path[1], []).append((pointer_of(error), wanted["const"]))
-    for index, entries in sorted(missing.items()):
-        paper = context.document.papers[index]
+    required = [spec.name for spec in context.profile.sections if spec.required]
+    for paper in context.document.papers:
+        present = {section.name for section in paper.sections}
         renamed = _renamed(context, paper)
-        entries = [(pointer, name) for pointer, name in entries if name not in renamed]
-        if not entries:
+        names = [name for name in required if name not in present and name not in renamed]
+        if not names:
             continue
-        start, end = report.span_of(entries[0][0])
+        start, end = paper.heading.start, paper.heading.end
         title = _short(paper.title)
-        names = [name for _, name in entries]
         if not paper.sections and len(names) > 1:
             listed = ", ".join(f"`{name}`" for name in names)
             yield context.finding(
@@ -325,7 +315,14 @@ def section_empty(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable.
     """
-    yield from schema_findings(context)
+    for paper in context.document.papers:
+        for section in paper.sections:
+            if not section.body.strip():
+                yield context.finding(
+                    section.heading_start,
+                    section.heading_end,
+                    f"section `{section.name}` is empty",
+                )
 
 
 @rule("DL306", "section-duplicate")

@@ -1,0 +1,60 @@
+"""What every layer of the parser reads: markdown-it's block tokens of one report and the
+source they map to, and helpers over inline tokens."""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+from digestlint.profile import Profile
+from digestlint.source import SourceText
+
+COLONS = (":", "：")
+"""The colons a label (``**Date**:``, ``**应用领域**：``) ends with."""
+
+
+class TokenStream:
+    """markdown-it's block tokens of ``text``, and its source positions."""
+
+    def __init__(self, text: str, profile: Profile, tokens: list[Token]) -> None:
+        self.text = text
+        self.source = SourceText(text)
+        self.profile = profile
+        self.tokens = tokens
+
+    def node_span(self, token: Token) -> dict[str, int]:
+        """The model's ``start``, ``end``, ``line`` and ``end_line`` of a block token."""
+        assert token.map is not None
+        first, last = token.map
+        _, end = self.source.block_span(token.map)
+        start = self.source.content_start(first + 1)
+        return {"start": start, "end": end, "line": first + 1, "end_line": max(last, first + 1)}
+
+
+class Layer:
+    """One layer of the document model, built from the token stream."""
+
+    def __init__(self, stream: TokenStream) -> None:
+        self.stream = stream
+        self.text = stream.text
+        self.source = stream.source
+        self.profile = stream.profile
+        self.tokens = stream.tokens
+
+    def node_span(self, token: Token) -> dict[str, int]:
+        return self.stream.node_span(token)
+
+
+def meaningful_children(inline: Token) -> list[Token]:
+    """Inline children without the empty text tokens markdown-it leaves around markup."""
+    return [c for c in inline.children or [] if not (c.type == "text" and not c.content)]
+
+
+def plain_text(inline: Token) -> str:
+    """The rendered text of an inline token, without markup."""
+    parts: list[str] = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline", "math_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+    return "".join(parts)
