@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import SEED
+from hypothesis import given
+from hypothesis import strategies as st
 
 from digestlint.model import Document
 from digestlint.parse import parse
+from digestlint.parse.markdown import delimiter_run, markdown_parser, starts_block
 from digestlint.profile import HF_DAILY_PAPERS_ZH
 
 SEPARATOR = "=" * 60
@@ -333,3 +336,48 @@ def test_a_comment_after_an_escaped_backslash_in_a_table_cell_is_a_comment() -> 
     text = "| a | b |\n|---|---|\n| 50%\\\\<!-- c --> | x |\n"
     document = parse(text, HF_DAILY_PAPERS_ZH)
     assert [text[c.start : c.end] for c in document.html_comments] == ["<!-- c -->"]
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("# 标题", True),
+        ("1. 条目", True),
+        ("- 条目", True),
+        ("> 引用", True),
+        ("---", True),
+        ("```\ncode\n```", True),
+        ("<div>\n块\n</div>", True),
+        ("| a | b |\n|---|---|\n| 1 | 2 |", True),
+        ("$$\nx^2\n$$", True),
+        ("标题\n---", True),  # a setext heading
+        ("普通文字", False),
+        ("<b>粗体</b> 之后的文字", False),  # inline HTML starts a paragraph
+        ("| a | b |", False),  # no delimiter row: a paragraph, not a table
+        ("===", False),  # an underline with nothing above is text
+        ("2024. 年度总结", True),
+        ("2024年度总结", False),
+    ],
+)
+def test_starts_block_asks_the_parser(text: str, opens: bool) -> None:
+    assert starts_block(text) is opens
+
+
+_SIDES = st.sampled_from([" ", "", "a", "中", "。", "（", "）", "(", ")", "%", "€", "\t"])
+
+
+@given(before=_SIDES, inner_start=_SIDES, inner_end=_SIDES, after=_SIDES)
+def test_delimiter_run_flanking_is_what_the_parse_does(
+    before: str, inner_start: str, inner_end: str, after: str
+) -> None:
+    # One `**` pair around a word: markdown-it makes it bold exactly when the opener
+    # can open and the closer can close (two runs of two: the rule of three never
+    # applies).
+    text = f"x{before}**{inner_start}词{inner_end}**{after}y"
+    opener = text.index("**")
+    closer = text.rindex("**")
+    tokens = markdown_parser().parseInline(text)[0].children or []
+    bold = any(token.type == "strong_open" for token in tokens)
+    assert bold == (
+        delimiter_run(text, opener).left_flanking and delimiter_run(text, closer).right_flanking
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar
 from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.dollarmath.index import math_inline_dollar
@@ -47,3 +49,57 @@ def _pandoc_dollar(state: StateInline, silent: bool) -> bool:
     if single and after < state.posMax and state.src[after].isdigit():
         return False
     return _PLUGIN_DOLLAR(state, silent)
+
+
+@dataclass(frozen=True)
+class DelimiterRun:
+    """A run of one emphasis character (``*``, ``_``, ``~``) as markdown-it reads it."""
+
+    char: str
+    length: int
+    left_flanking: bool
+    """Can open emphasis (for ``*``): CommonMark's left-flanking test."""
+    right_flanking: bool
+    """Can close emphasis (for ``*``): CommonMark's right-flanking test."""
+    punctuation_before: bool
+    punctuation_after: bool
+
+
+def delimiter_run(text: str, position: int) -> DelimiterRun:
+    """The delimiter run through ``text[position]``, with the flanking markdown-it's own
+    inline parser gives it (``StateInline.scanDelims``), so rules that move spaces next
+    to ``**`` judge them exactly as the parse that reads the report does."""
+    char = text[position]
+    start = position
+    while start > 0 and text[start - 1] == char:
+        start -= 1
+    state = StateInline(text, markdown_parser(), {}, [])
+    # ``canSplitWord=True`` gives the bare flanking tests; ``_``'s extra word rule is
+    # applied by the caller's comparison of before and after, which sees both sides.
+    scanned = state.scanDelims(start, True)
+    end = start + scanned.length
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return DelimiterRun(
+        char=char,
+        length=scanned.length,
+        left_flanking=scanned.can_open,
+        right_flanking=scanned.can_close,
+        punctuation_before=is_punctuation(before),
+        punctuation_after=is_punctuation(after),
+    )
+
+
+def is_punctuation(char: str) -> bool:
+    """CommonMark's punctuation, as markdown-it tests it next to a delimiter run."""
+    return isMdAsciiPunct(ord(char)) or isPunctChar(char)
+
+
+def starts_block(text: str) -> bool:
+    """Whether ``text``, as a block of its own (after a blank line), reads as something
+    other than a paragraph: a heading, list, quote, fence, rule, math, HTML or table.
+
+    Asked of the parser rather than guessed from the first characters, so ``<b>x</b> y``
+    or a lone ``| a |`` line (a paragraph) is not mistaken for HTML or a table."""
+    tokens = markdown_parser().parse("x\n\n" + text)
+    return len(tokens) > 3 and tokens[3].type != "paragraph_open"

@@ -18,13 +18,13 @@ satisfied (else the fix is downgraded to unsafe).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from digestlint.findings import Applicability, Edit
 from digestlint.han import HAN_CHAR
 from digestlint.model import Document, InlineBlock, InlineChild, Link
+from digestlint.parse.markdown import DelimiterRun, delimiter_run
 from digestlint.registry import RuleContext
 
 BARRIER = "\x00"
@@ -80,11 +80,6 @@ def mostly_chinese(text: str) -> bool:
     """Whether ``text`` has at least as many Han characters as ASCII letters: Chinese
     prose (with English terms), not English prose quoting Chinese."""
     return len(HAN_CHAR.findall(text)) >= len(_ASCII_LETTER.findall(text))
-
-
-def is_punctuation(char: str) -> bool:
-    """CommonMark's notion: ASCII punctuation or a Unicode P* (and S*) character."""
-    return char in _ASCII_PUNCT or unicodedata.category(char)[0] in "PS"
 
 
 def cached_views(context: RuleContext) -> list[ProseView]:
@@ -294,12 +289,12 @@ def keeps_delimiters(text: str, edit: Edit, roles: dict[int, str] | None = None)
     if right_before < len(before) and before[right_before] in _DELIMITERS:
         checks.append((right_before, right_after, roles.get(edit.end)))
     return all(
-        _same_role(_flanking(before, old), _flanking(after, new), role)
+        _same_role(delimiter_run(before, old), delimiter_run(after, new), role)
         for old, new, role in checks
     )
 
 
-def _same_role(old: tuple, new: tuple, role: str | None) -> bool:
+def _same_role(old: DelimiterRun, new: DelimiterRun, role: str | None) -> bool:
     """Whether a delimiter run can still play the part it played (``role``, when the
     tokens tell it: ``open`` or ``close``).
 
@@ -308,40 +303,14 @@ def _same_role(old: tuple, new: tuple, role: str | None) -> bool:
     able to open too: CommonMark tries it as a closer first, and the opener it closed
     is still there (length 2 only: the rule of three can refuse other lengths that can
     do both). Without a known role, nothing may change."""
-    char, length, left, right = old[:4]
-    if char == "~" and length < 2 and new[1] < 2:
+    if old.char == "~" and old.length < 2 and new.length < 2:
         return True  # strikethrough takes two tildes: one is just a mark
-    if new[:2] != old[:2]:
+    if (new.char, new.length) != (old.char, old.length):
         return False
-    new_left, new_right = new[2], new[3]
-    if char == "*" and (role == "close" or (role is None and right and not left)):
-        return new_right and (new_left <= left or length == 2)
-    if char == "*" and role == "open":
-        return new_left and new_right <= right
+    if old.char == "*" and (
+        role == "close" or (role is None and old.right_flanking and not old.left_flanking)
+    ):
+        return new.right_flanking and (new.left_flanking <= old.left_flanking or old.length == 2)
+    if old.char == "*" and role == "open":
+        return new.left_flanking and new.right_flanking <= old.right_flanking
     return new == old
-
-
-def _flanking(text: str, position: int) -> tuple[str, int, bool, bool, bool, bool]:
-    char = text[position]
-    start = position
-    while start > 0 and text[start - 1] == char:
-        start -= 1
-    end = position
-    while end < len(text) and text[end] == char:
-        end += 1
-    left, right = flanks(text, start, end)
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return char, end - start, left, right, is_punctuation(before), is_punctuation(after)
-
-
-def flanks(text: str, start: int, end: int) -> tuple[bool, bool]:
-    """Whether the delimiter run ``text[start:end]`` is (left-flanking, right-flanking):
-    CommonMark's test of whether it can open and close emphasis."""
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    before_space, after_space = before.isspace(), after.isspace()
-    before_punct, after_punct = is_punctuation(before), is_punctuation(after)
-    left = not after_space and (not after_punct or before_space or before_punct)
-    right = not before_space and (not before_punct or after_space or after_punct)
-    return left, right

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Literal
@@ -13,6 +12,7 @@ from digestlint.findings import Edit, Finding
 from digestlint.han import HAN_CHAR
 from digestlint.model import Heading, Section
 from digestlint.parse import dedent_list_body, expand_indent
+from digestlint.parse.markdown import starts_block
 from digestlint.profile import SECTION_STYLES
 from digestlint.registry import RuleContext, rule
 from digestlint.source import SourceText
@@ -73,7 +73,7 @@ def _demotion(source: SourceText, heading: Heading) -> list[Edit] | None:
     would read as another block (``# 1. **x**`` as a list item)."""
     text = heading.text.strip()
     replacement = text if "**" in text or not text else f"**{text}**"
-    if _STARTS_BLOCK.match(replacement):
+    if starts_block(replacement):
         return None
     line_end = source.line_end(heading.line)
     next_line = source.line_text(heading.line + 1) if heading.line < source.line_count else ""
@@ -290,9 +290,11 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
         continued = _continuation_lines(context, section, same_line)
         for index in continued:
             lines[index] = lines[index].lstrip()
-        first = next((line for line in lines if line.strip()), "")
-        if (same_line or continued) and _STARTS_BLOCK.match(first.lstrip()):
-            return None
+        text_lines = [index for index, line in enumerate(lines) if line.strip()]
+        if (same_line or continued) and text_lines:
+            first = text_lines[0]
+            if starts_block("\n".join([lines[first].lstrip(), *lines[first + 1 :]])):
+                return None
     if section.style in _LIST_STYLES and style not in _LIST_STYLES:
         lines = _blank_before_lists(context, section, lines)
     new_body = "\n".join(lines)
@@ -379,13 +381,6 @@ def _lists_after_paragraphs(context: RuleContext, section: Section) -> list[int]
         previous = token
     return found
 
-
-# Text that starts a block (a heading, list, quote, fence, rule, math, HTML, table) when
-# it is the first line after a heading, though it was plain text inside a paragraph.
-_STARTS_BLOCK = re.compile(
-    r"#{1,6}(\s|$)|>|[-+*](\s|$)|\d{1,9}[.)](\s|$)|```|~~~|\$\$|<|\|"
-    r"|[-*_](\s*[-*_]){2,}\s*$|=+\s*$"
-)
 
 # Blocks that may directly follow a paragraph line without being read as part of it.
 _INTERRUPTS_PARAGRAPH = (

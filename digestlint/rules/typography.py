@@ -17,6 +17,7 @@ from pydantic import Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity, apply_edits
 from digestlint.han import HAN
+from digestlint.parse.markdown import delimiter_run
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._majority import Majority, MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
@@ -25,7 +26,6 @@ from digestlint.rules._prose import (
     applicability,
     cached_views,
     deletion_edits,
-    flanks,
     insertion_point,
     is_han,
     mostly_chinese,
@@ -278,9 +278,17 @@ def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]
     if closer[1] - closer[0] != 2:
         return []
     edits = []
-    if not flanks(text, *opener)[0] and opener[0] > 0 and not text[opener[0] - 1].isspace():
+    if (
+        not delimiter_run(text, opener[0]).left_flanking
+        and opener[0] > 0
+        and not text[opener[0] - 1].isspace()
+    ):
         edits.append(Edit(start=opener[0], end=opener[0], content=" "))
-    if not flanks(text, *closer)[1] and closer[1] < len(text) and not text[closer[1]].isspace():
+    if (
+        not delimiter_run(text, closer[0]).right_flanking
+        and closer[1] < len(text)
+        and not text[closer[1]].isspace()
+    ):
         edits.append(Edit(start=closer[1], end=closer[1], content=" "))
     if not edits:
         return []
@@ -288,7 +296,10 @@ def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]
     shift = 1 if edits[0].start == opener[0] else 0
     new_opener = (opener[0] + shift, opener[1] + shift)
     new_closer = (closer[0] + shift, closer[1] + shift)
-    if flanks(fixed, *new_opener)[0] and flanks(fixed, *new_closer)[1]:
+    if (
+        delimiter_run(fixed, new_opener[0]).left_flanking
+        and delimiter_run(fixed, new_closer[0]).right_flanking
+    ):
         return edits
     return []
 
