@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.model import Link
+from digestlint.parse.markdown import markdown_parser
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._prose import cached_views
 from digestlint.urls import (
@@ -377,8 +378,8 @@ def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
     differently.
     """
     text = context.source.text
-    for link in context.document.links:
-        if link.kind != "bare" or latex_link(text, link) is not None:
+    for link in _bare_urls(context):
+        if latex_link(text, link) is not None:
             continue  # LaTeX braces around the URL are link-latex's (DL713)
         cut = cjk_tail_start(link)
         if cut == 0:
@@ -420,6 +421,35 @@ def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
             applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
             fix_message=fix_message,
         )
+
+
+def _bare_urls(context: RuleContext) -> Iterator[Link]:
+    """Every bare URL, including one swallowed by the URL before it: in
+    ``https://a.org/x。代码见：https://b.org/y。`` the link runs to the space and takes the
+    second URL in, which needs its own finding (and its own ``<…>``)."""
+    for link in context.document.links:
+        if link.kind != "bare":
+            continue
+        yield link
+        cut = cjk_tail_start(link)
+        if cut is None:
+            continue
+        tail_start = link.start + cut
+        for found in (
+            markdown_parser().linkify.match(context.source.text[tail_start : link.end]) or []
+        ):
+            start, end = tail_start + found.index, tail_start + found.last_index
+            written = context.source.text[start:end]
+            yield link.model_copy(
+                update={
+                    "start": start,
+                    "end": end,
+                    "url": written,
+                    "text": written,
+                    "url_start": start,
+                    "url_end": end,
+                }
+            )
 
 
 def _glued_text(text: str, start: int) -> str:
