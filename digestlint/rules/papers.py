@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from digestlint.findings import Edit, Finding
+from pydantic import Field
+
+from digestlint.findings import Edit, Finding, Severity
+from digestlint.model import Paper
 from digestlint.registry import RuleContext, rule
 from digestlint.report import matches_whole
+from digestlint.rules._majority import MajorityOptions, majority_for
+from digestlint.rules._prose import BARRIER, ProseView, cached_views
 
 
 @rule("DL201", "paper-heading-marker", fixable=True)
@@ -127,3 +135,115 @@ def paper_field_value(context: RuleContext) -> Iterator[Finding]:
             else:
                 continue
             yield context.finding(entry.value_start, entry.value_end, problem)
+
+
+class PaperTruncatedOptions(MajorityOptions):
+    min_words: int = Field(
+        default=12,
+        ge=1,
+        description="How long (in Han characters and Latin words) a paper's last "
+        "paragraph must be to count as a sentence; shorter endings (`评分：4.5分`, a "
+        "keyword) are neither counted nor reported.",
+    )
+
+
+@rule(
+    "DL204",
+    "paper-truncated",
+    severity=Severity.WARNING,
+    options=PaperTruncatedOptions,
+)
+def paper_truncated(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks that each paper's text ends with the end of a sentence, in a report whose
+    papers otherwise do: the last paragraph (or list item) of a paper that stops on a
+    letter, as in ``…值得在相关领域``, while a decisive majority of the report's
+    papers (by default at least 80% of at least 5: options ``majority_threshold``
+    and ``majority_minimum``) end theirs with punctuation. Short endings (a rating, a
+    keyword line: option ``min_words``), link lines and the report's template lines
+    are left out.
+
+    ## Why is this bad?
+    An LLM pipeline that hits its output limit stops mid-word, and the digest
+    publishes half a sentence; the paper's other sections may be missing too.
+
+    ## Example
+    ```markdown
+    - **推荐度**：4分。本文研究内容具有较强的学术价值和实用价值，值得在相关领域
+
+    [查看详情](https://huggingface.co/papers/2401.01234)
+    ```
+
+    ## Use instead
+    Generate the paper's summary again, or finish the sentence by hand.
+
+    ## Fix safety
+    Not fixable: the missing words are not known.
+    """
+    endings = [ending for paper in context.document.papers if (ending := _ending(context, paper))]
+    counts = Counter(ending.kind for ending in endings if ending.kind != "other")
+    majority = majority_for(counts, context.options)
+    if majority is None or majority.style != "closed":
+        return
+    for ending in endings:
+        if ending.kind == "open":
+            yield context.finding(
+                ending.start,
+                ending.end,
+                f"paper `{ending.title}` ends mid-sentence (`…{ending.tail}`), while "
+                f"{majority.reason} papers in this report end their last paragraph with punctuation: was the "
+                "generation cut off?",
+            )
+
+
+@dataclass(frozen=True)
+class _Ending:
+    title: str
+    kind: str
+    """``closed`` (sentence punctuation), ``open`` (a letter) or ``other``."""
+    start: int
+    end: int
+    tail: str
+
+
+_WORDS = re.compile(r"[A-Za-z]+|[^\W\d_A-Za-z]", re.UNICODE)
+_CLOSING = frozenset("。！？…；：.!?;:)）」』”\"'’》】]")
+_CLAUSE = re.compile(r"[，,；;、：:。.!?！？]")
+
+
+def _ending(context: RuleContext, paper: Paper) -> _Ending | None:
+    """How the paper's last paragraph of its own prose ends, if it is a sentence."""
+    template = context.lint_pass.template_lines
+    for view in reversed(cached_views(context)):
+        block = view.block
+        if not paper.start <= block.start < paper.end or block.kind != "paragraph":
+            continue
+        if block.line in template or _link_only(context, view):
+            continue
+        positions = [i for i, char in enumerate(view.text) if char not in (BARRIER, "\n")]
+        text = view.text.replace(BARRIER, " ").strip()
+        if not positions or len(_WORDS.findall(text)) < context.options.min_words:
+            return None
+        last = text[-1]
+        kind = "closed" if last in _CLOSING else "open" if last.isalpha() else "other"
+        clause = max((m.end() for m in _CLAUSE.finditer(text[:-1])), default=0)
+        tail = text[clause:].strip()[-20:]
+        start = view.offsets[positions[-1]] + 1 - len(tail)
+        end = view.offsets[positions[-1]] + 1
+        title = paper.title if len(paper.title) <= 40 else paper.title[:39] + "…"
+        return _Ending(title, kind, max(start, block.start), end, tail)
+    return None
+
+
+def _link_only(context: RuleContext, view: ProseView) -> bool:
+    """Whether all the block's prose is the text of its links (``[查看详情](…)``)."""
+    spans = [
+        (link.start, link.end)
+        for link in context.document.links
+        if view.block.start <= link.start < view.block.end and link.kind != "bare"
+    ]
+    return all(
+        any(start <= offset < end for start, end in spans)
+        for offset in view.offsets
+        if offset >= 0
+    )
