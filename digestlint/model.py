@@ -141,6 +141,9 @@ class Paper(Node):
     sections: list[Section] = Field(default_factory=list)
     headings: list[Heading] = Field(default_factory=list)
     """Every heading inside the paper block other than its own heading."""
+    wrappers: list[Heading] = Field(default_factory=list)
+    """Headings at the section level that only wrap the sections (``### 论文总结`` with
+    nothing under it but the labels): extra structure, not sections."""
 
     def field(self, label: str) -> FieldEntry | None:
         """The first entry labelled ``label``."""
