@@ -124,7 +124,8 @@ class Section(Node):
     body: str
     """The section body as Markdown, list indentation removed."""
     prose: str
-    """The body's text with code, math, URLs and markup dropped: what a reader reads."""
+    """The body's text with code, math, URLs and markup dropped: what a reader reads. A
+    code span with Han characters in it is kept: it quotes words, not code."""
     list_indent: int = 0
     """Columns of list indentation in front of the body (list-item styles only)."""
 
