@@ -137,11 +137,16 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
             if start in covered or not _can_open(view.text, end, end - start == 2):
                 continue
             source_start, source_end = view.span(start, end)
+            math, shown = (
+                ("display math", "two literal dollar signs")
+                if end - start == 2
+                else ("math", "a literal dollar sign")
+            )
             yield context.finding(
                 source_start,
                 source_end,
                 f"unbalanced `{match.group()}`: no matching `{match.group()}` closes this "
-                "math, so it renders as a literal dollar sign",
+                f"{math}, so it renders as {shown}",
             )
 
 
