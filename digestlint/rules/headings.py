@@ -290,17 +290,19 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
     )
     body = text[section.body_start : section.body_end]
     lines = body.split("\n")
+    # A list item's content column, past the marker and its space (``1. ``).
+    width = len(heading) - len(heading.lstrip("0123456789")) + 2
     if section.style in _LIST_STYLES and style not in _LIST_STYLES:
         if _item_ends_inside_body(context, section):
             return None
         lines = dedent_list_body(lines, section.list_indent, same_line)
     elif section.style not in _LIST_STYLES and style in _LIST_STYLES:
-        width = len(heading) - len(heading.lstrip("0123456789")) + 2
         lines = [(" " * width + expand_indent(line)) if line.strip() else line for line in lines]
-        if same_line:
-            lines[0] = lines[0].lstrip()
-    elif same_line:
-        lines[0] = lines[0].lstrip()
+    if same_line:
+        # The text after the label moves to a line of its own: in a list item, at the
+        # item's content column, or it would belong to the item only as a lazy line.
+        indent = " " * width if style in _LIST_STYLES else ""
+        lines[0] = indent + lines[0].lstrip()
     if style in _HEADING_STYLES and section.style not in _HEADING_STYLES:
         # The body's first lines were the rest of the label's paragraph; under a real
         # heading they start a block of their own.
