@@ -120,11 +120,18 @@ class PaperReader(Layer):
             self.sections.section(start, starts[n + 1] if n + 1 < len(starts) else None, end)
             for n, start in enumerate(starts)
         ]
-        wrapping = {
-            section.heading_start
-            for section, following in pairwise(read)
-            if _wraps(section, following)
-        }
+        level = {inner.start: inner.level for inner in inner_headings}
+        wrapping: set[int] = set()
+        for index, (section, following) in enumerate(pairwise(read)):
+            if not _wraps(section, following):
+                continue
+            # Above the first section, or above sections nested one level deeper: a
+            # heading with nothing under it between two sections of one level is a
+            # section that lost its text.
+            first = all(earlier.heading_start in wrapping for earlier in read[:index])
+            deeper = level.get(following.heading_start, 0) > level[section.heading_start]
+            if first or deeper:
+                wrapping.add(section.heading_start)
         sections = [section for section in read if section.heading_start not in wrapping]
         wrappers = [heading for heading in inner_headings if heading.start in wrapping]
         return Paper(
@@ -156,8 +163,8 @@ class PaperReader(Layer):
 
 
 def _wraps(section: Section, following: Section) -> bool:
-    """Whether ``section`` is a wrapper heading, not a section: a heading under a name
-    the profile does not know, without a number or any text of its own, directly
+    """Whether ``section`` can be a wrapper heading, not a section: a heading under a
+    name the profile does not know, without a number or any text of its own, directly
     followed by a section label (``### 论文总结`` above ``**1. 本文主要工作**``)."""
     return (
         section.style in ("atx", "atx-bold")

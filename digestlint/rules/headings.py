@@ -487,8 +487,10 @@ def _continues_paragraph(context: RuleContext, section: Section) -> bool:
 def wrapper_heading(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks for a heading inside a paper that has no text of its own and only wraps the
-    paper's sections: ``### 论文总结`` directly above the section labels, often with
-    the labels one level deeper (``#### 1. 本文主要工作``).
+    paper's sections: an unnumbered ``### 论文总结`` directly above the section labels,
+    before the paper's first section or with the labels one level deeper
+    (``#### 1. 本文主要工作``). Between two sections of its own level, such a heading is
+    a renamed section that lost its text (section-unknown and section-empty).
 
     The wrapper is reported once, here. It is not a section, so section-unknown and
     section-empty say nothing about it, and heading-level does not report the labels
