@@ -37,7 +37,7 @@ _MARKDOWN_FOR = {
 _LINK_COMMANDS = {"href": 2, "url": 1}
 _REFERENCE_COMMANDS = ("cite", "citep", "citet", "ref", "eqref", "footnote")
 _COMMAND = re.compile(r"\\(?P<name>[A-Za-z]+)\{")
-_PLACEHOLDER = re.compile(r"\b[Tt]his https? URL\b")
+_PLACEHOLDER = re.compile(r"\b[Tt]his\s+https?\s+URL\b")
 
 
 @dataclass(frozen=True)
