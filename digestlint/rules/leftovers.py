@@ -37,6 +37,7 @@ _MARKDOWN_FOR = {
 _LINK_COMMANDS = {"href": 2, "url": 1}
 _REFERENCE_COMMANDS = ("cite", "citep", "citet", "ref", "eqref", "footnote")
 _COMMAND = re.compile(r"\\(?P<name>[A-Za-z]+)\{")
+_LINE_SPACE = re.compile(r"[ \t]*\n[ \t]*")
 _PLACEHOLDER = re.compile(r"\b[Tt]his\s+https?\s+URL\b")
 
 
@@ -187,7 +188,7 @@ def _advice(context: RuleContext, view: ProseView, command: _Command) -> str:
 
 
 def _shortened(written: str, limit: int = 60) -> str:
-    written = " ".join(written.split())
+    written = _LINE_SPACE.sub(" ", written)  # not str.split: U+001F would vanish too
     return (
         written
         if len(written) <= limit
