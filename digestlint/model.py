@@ -124,7 +124,8 @@ class Section(Node):
     body: str
     """The section body as Markdown, list indentation removed."""
     prose: str
-    """The body's text with code, math, URLs and markup dropped: what a reader reads."""
+    """The body's text with code, math, URLs and markup dropped: what a reader reads. A
+    code span with Han characters in it is kept: it quotes words, not code."""
     list_indent: int = 0
     """Columns of list indentation in front of the body (list-item styles only)."""
 
@@ -141,6 +142,9 @@ class Paper(Node):
     sections: list[Section] = Field(default_factory=list)
     headings: list[Heading] = Field(default_factory=list)
     """Every heading inside the paper block other than its own heading."""
+    wrappers: list[Heading] = Field(default_factory=list)
+    """Headings at the section level that only wrap the sections (``### 论文总结`` with
+    nothing under it but the labels): extra structure, not sections."""
 
     def field(self, label: str) -> FieldEntry | None:
         """The first entry labelled ``label``."""

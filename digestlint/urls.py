@@ -102,12 +102,28 @@ def malformed_reason(url: str) -> str | None:
         return f"`%` at column {bad_escape.start() + 1} of the URL is not a percent-escape"
     try:
         parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises ValueError for a port out of range)
-    except ValueError as error:
-        return str(error)
-    if not parts.hostname:
+    except ValueError as error:  # ``Invalid IPv6 URL``: read as the other reasons
+        message = str(error)
+        return message[:1].lower() + message[1:]
+    # The host as written: ``hostname`` lower-cases it, and the message quotes it.
+    host, _, port = _host_and_port(parts.netloc.rpartition("@")[2])
+    if port and not port.isdigit():
+        return f"port `{port}` is not a number"
+    if port and int(port) > 65535:
+        return f"port `{port}` is out of range (0-65535)"
+    if not host:
         return "it has no host"
-    return host_problem(parts.hostname)
+    return host_problem(host)
+
+
+def _host_and_port(authority: str) -> tuple[str, str, str]:
+    """``(host, ":", port)`` of an authority without its user info; an IPv6 literal keeps
+    its brackets."""
+    if authority.startswith("["):
+        end = authority.find("]") + 1
+        host, rest = authority[:end], authority[end:]
+        return host, rest[:1], rest[1:]
+    return authority.partition(":")
 
 
 def host_problem(host: str) -> str | None:

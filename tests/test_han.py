@@ -41,8 +41,8 @@ def test_cjk_spacing_sees_an_extension_b_character_as_han() -> None:
     )
     findings = lint_text(f"他用{EXTENSION_B}LLM训练。\n", settings)
     assert [(f.line, f.column, f.end_column, f.message) for f in findings] == [
-        (1, 3, 5, f"no space between `{EXTENSION_B}` and `LLM`; mode `always`"),
-        (1, 6, 8, "no space between `LLM` and `训`; mode `always`"),
+        (1, 3, 7, f"no space between `{EXTENSION_B}` and `LLM`; mode `always`"),
+        (1, 4, 8, "no space between `LLM` and `训`; mode `always`"),
     ]
 
 

@@ -105,8 +105,9 @@ def test_the_spacing_majority_is_counted_over_the_report() -> None:
     findings = lint_text(text, dl8())
     reason = "10 of 12 Han/Latin boundaries in this report have one"
     assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
-        (1, 52, 1, 54, f"no space between `及` and `LLM`; {reason}"),
-        (1, 55, 1, 57, f"no space between `LLM` and `推`; {reason}"),
+        # Each covers the Han character and the whole word: `及LLM`, `LLM推`.
+        (1, 52, 1, 56, f"no space between `及` and `LLM`; {reason}"),
+        (1, 53, 1, 57, f"no space between `LLM` and `推`; {reason}"),
     ]
     assert fix_text(text, dl8()).text == text.replace("以及LLM推理", "以及 LLM 推理")
 

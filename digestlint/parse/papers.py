@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from digestlint.model import FieldEntry, Heading, Paper, Separator
+from itertools import pairwise
+
+from digestlint.model import FieldEntry, Heading, Paper, Section, Separator
 from digestlint.parse.header import HeaderReader
 from digestlint.parse.sections import SectionReader, SectionStart
 from digestlint.parse.tokens import Layer, TokenStream
@@ -113,10 +115,25 @@ class PaperReader(Layer):
                 if start:
                     starts.append(start)
         end = self.source.line_end(block_end_line)
-        sections = [
+        # Every start bounds the body of the one before it, a wrapper's included.
+        read = [
             self.sections.section(start, starts[n + 1] if n + 1 < len(starts) else None, end)
             for n, start in enumerate(starts)
         ]
+        level = {inner.start: inner.level for inner in inner_headings}
+        wrapping: set[int] = set()
+        for index, (section, following) in enumerate(pairwise(read)):
+            if not _wraps(section, following):
+                continue
+            # Above the first section, or above sections nested one level deeper: a
+            # heading with nothing under it between two sections of one level is a
+            # section that lost its text.
+            first = all(earlier.heading_start in wrapping for earlier in read[:index])
+            deeper = level.get(following.heading_start, 0) > level[section.heading_start]
+            if first or deeper:
+                wrapping.add(section.heading_start)
+        sections = [section for section in read if section.heading_start not in wrapping]
+        wrappers = [heading for heading in inner_headings if heading.start in wrapping]
         return Paper(
             heading=heading,
             title=title.strip(),
@@ -124,6 +141,7 @@ class PaperReader(Layer):
             fields=fields,
             sections=sections,
             headings=inner_headings,
+            wrappers=wrappers,
             start=heading.start,
             end=max(end, heading.end),
             line=heading.line,
@@ -142,3 +160,16 @@ class PaperReader(Layer):
         if marked and spec.marker and title.startswith(spec.marker):
             return title[len(spec.marker) :]
         return title
+
+
+def _wraps(section: Section, following: Section) -> bool:
+    """Whether ``section`` can be a wrapper heading, not a section: a heading under a
+    name the profile does not know, without a number or any text of its own, directly
+    followed by a section label (``### 论文总结`` above ``**1. 本文主要工作**``)."""
+    return (
+        section.style in ("atx", "atx-bold")
+        and not section.known
+        and section.number is None
+        and not section.body.strip()
+        and (following.known or following.number is not None)
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from digestlint.han import HAN_CHAR
 from digestlint.model import Heading, Section
 from digestlint.numbering import Numbering, leading_numbering
 from digestlint.parse.indent import dedent_list_body
@@ -298,6 +299,10 @@ def _readable(children: list[Token]) -> str:
         elif child.type == "link_close":
             in_url_link = False
         elif child.type == "text" and not in_url_link:
+            out.append(child.content)
+        elif child.type == "code_inline" and HAN_CHAR.search(child.content):
+            # Han text in a code span is a quoted word, not code: a keyword list
+            # ``- Sparse Attention (`稀疏注意力`)`` glosses each term in Chinese.
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append("\n")

@@ -12,12 +12,14 @@ from digestlint.registry import RuleContext, rule
 from digestlint.report import has_format, matches_whole
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LINE_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 
 @rule("DL101", "header-title")
 def header_title(context: RuleContext) -> Iterator[Finding]:
     """## What it does
-    Checks that the report starts with the profile's H1 title, written exactly.
+    Checks that the report starts with the profile's H1 title, written exactly (a line
+    break in a setext title reads as a space).
 
     ## Why is this bad?
     Readers, feeds and indexes find reports by their title; a missing or reworded
@@ -42,10 +44,13 @@ def header_title(context: RuleContext) -> Iterator[Finding]:
     title = context.document.header.title
     if title is None:
         yield context.finding(0, context.source.line_end(1), f"title `# {expected}` is missing")
-    elif title.plain.strip() != expected:
-        yield context.finding(
-            title.start, title.end, f"title is `{title.plain.strip()}`, expected `{expected}`"
-        )
+    else:
+        # A setext title may break its line anywhere: the break reads as a space.
+        written = _LINE_BREAK.sub(" ", title.plain.strip())
+        if written != expected:
+            yield context.finding(
+                title.start, title.end, f"title is `{written}`, expected `{expected}`"
+            )
 
 
 @rule("DL102", "header-field-missing")

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from digestlint.findings import Edit, Finding
 from digestlint.han import HAN_CHAR
-from digestlint.model import Heading, Section
+from digestlint.model import Heading, Paper, Section
 from digestlint.parse import dedent_list_body, expand_indent
 from digestlint.parse.markdown import starts_block
 from digestlint.profile import SECTION_STYLES
@@ -118,14 +118,31 @@ def heading_level(context: RuleContext) -> Iterator[Finding]:
             yield _level_finding(
                 context, heading.start, heading.level, profile.paper_heading.level, "paper"
             )
+        wrapped = _wrapped_headings(paper)
         for section in paper.sections:
-            if section.style not in ("atx", "atx-bold"):
+            if section.style not in ("atx", "atx-bold") or section.heading_start in wrapped:
                 continue
             level = _atx_level(context.source, section)
             if level != profile.section_level:
                 yield _level_finding(
                     context, section.heading_start, level, profile.section_level, "section"
                 )
+
+
+def _wrapped_headings(paper: Paper) -> set[int]:
+    """Starts of the headings one level below a wrapper heading, up to the next heading
+    at the wrapper's level or above: wrapper-heading reports their nesting with it."""
+    wrappers = {heading.start for heading in paper.wrappers}
+    wrapped: set[int] = set()
+    level = None
+    for heading in paper.headings:
+        if heading.start in wrappers:
+            level = heading.level
+        elif level is not None and heading.level <= level:
+            level = None
+        elif level is not None and heading.level == level + 1:
+            wrapped.add(heading.start)
+    return wrapped
 
 
 def _atx_level(source: SourceText, section: Section) -> int:
@@ -273,17 +290,19 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
     )
     body = text[section.body_start : section.body_end]
     lines = body.split("\n")
+    # A list item's content column, past the marker and its space (``1. ``).
+    width = len(heading) - len(heading.lstrip("0123456789")) + 2
     if section.style in _LIST_STYLES and style not in _LIST_STYLES:
         if _item_ends_inside_body(context, section):
             return None
         lines = dedent_list_body(lines, section.list_indent, same_line)
     elif section.style not in _LIST_STYLES and style in _LIST_STYLES:
-        width = len(heading) - len(heading.lstrip("0123456789")) + 2
         lines = [(" " * width + expand_indent(line)) if line.strip() else line for line in lines]
-        if same_line:
-            lines[0] = lines[0].lstrip()
-    elif same_line:
-        lines[0] = lines[0].lstrip()
+    if same_line:
+        # The text after the label moves to a line of its own: in a list item, at the
+        # item's content column, or it would belong to the item only as a lazy line.
+        indent = " " * width if style in _LIST_STYLES else ""
+        lines[0] = indent + lines[0].lstrip()
     if style in _HEADING_STYLES and section.style not in _HEADING_STYLES:
         # The body's first lines were the rest of the label's paragraph; under a real
         # heading they start a block of their own.
@@ -462,3 +481,50 @@ def _continues_paragraph(context: RuleContext, section: Section) -> bool:
         None,
     )
     return first is None or first.type in _INTERRUPTS_PARAGRAPH
+
+
+@rule("DL406", "wrapper-heading")
+def wrapper_heading(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for a heading inside a paper that has no text of its own and only wraps the
+    paper's sections: an unnumbered ``### 论文总结`` directly above the section labels,
+    before the paper's first section or with the labels one level deeper
+    (``#### 1. 本文主要工作``). Between two sections of its own level, such a heading is
+    a renamed section that lost its text (section-unknown and section-empty).
+
+    The wrapper is reported once, here. It is not a section, so section-unknown and
+    section-empty say nothing about it, and heading-level does not report the labels
+    nested one level below it.
+
+    ## Why is this bad?
+    Pipelines add such a heading in some papers only: the outline gets an extra level
+    and a heading the format does not have, and the sections under it no longer sit
+    where tools and readers look for them.
+
+    ## Example
+    ```markdown
+    ## Retrieval Heads in Long-Context Models
+
+    ### 论文总结
+
+    #### 1. 本文主要工作
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Retrieval Heads in Long-Context Models
+
+    ### 1. 本文主要工作
+    ```
+
+    ## Fix safety
+    Not fixable: removing the heading removes its words, which is the author's call.
+    """
+    for paper in context.document.papers:
+        for heading in paper.wrappers:
+            yield context.finding(
+                heading.start,
+                heading.end,
+                f"heading `{heading.plain.strip()}` has no text of its own and only wraps "
+                "the paper's sections; the format puts them directly under the paper's heading",
+            )

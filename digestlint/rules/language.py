@@ -54,8 +54,10 @@ def section_language(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that every section's prose is in the profile's language (by default
     Simplified Chinese, `zh-cn`): sections in English, Japanese or Traditional Chinese
-    are reported. Code, math, URLs and markup are left out first; English terms inside
-    Chinese prose are normal and pass. Sections too short to judge are skipped.
+    are reported. Code, math, URLs and markup are left out first, but a code span holding
+    Han characters is read as the words it quotes (a keyword list glosses its English
+    terms as ``- Sparse Attention (`稀疏注意力`)``); English terms inside Chinese prose are
+    normal and pass. Sections too short to judge are skipped.
 
     ## Why is this bad?
     Generation pipelines sometimes answer a section in English or drift into

@@ -21,8 +21,10 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
     (``paper `TactAlign…`: section `使用指南` is missing``). A paper with no
     sections at all gets one finding listing them all rather than one per section,
     all at the same place. A section written under another name at its numbered place
-    (``### 1. 论文总结`` where section 1 is 应用领域) is reported once, by
-    section-unknown, which names the section it stands for.
+    (``### 1. 论文总结`` where section 1 is 应用领域), or unnumbered in the only place
+    a missing section fits (``### 用法说明`` alone between 一句话核心贡献 and
+    主要创新点 where 使用指南 is missing), is reported once, by section-unknown, which
+    names the section it stands for.
 
     ## Why is this bad?
     Readers compare papers section by section; a missing section is usually a
@@ -58,17 +60,46 @@ def section_missing(context: RuleContext) -> Iterator[Finding]:
 
 def _renamed(context: RuleContext, paper: Paper) -> dict[str, Section]:
     """Missing sections written under another name at their place: the profile's name ->
-    the unknown section numbered as that section (``**一、论文总结**`` for 研究动机).
+    the unknown section numbered as that section (``**一、论文总结**`` for 研究动机), or,
+    unnumbered, standing alone between the known sections around the one missing section
+    that fits there (``### 评测`` after 核心关键词 where only 打分 is missing).
     section-unknown reports those, naming the section they stand for."""
     present = {section.name for section in paper.sections if section.known}
     specs = context.profile.sections
-    found = {}
+    found: dict[str, Section] = {}
     for section in paper.sections:
         if section.known or section.number is None or not 1 <= section.number <= len(specs):
             continue
         name = specs[section.number - 1].name
         if name not in present:
             found.setdefault(name, section)
+    for name, section in _renamed_in_place(context, paper, present).items():
+        if name not in found and all(section is not other for other in found.values()):
+            found[name] = section
+    return found
+
+
+def _renamed_in_place(context: RuleContext, paper: Paper, present: set[str]) -> dict[str, Section]:
+    """Unnumbered unknown sections that are the only unknown one between two known
+    sections (or a paper's ends), where exactly one section of the profile is missing."""
+    specs = context.profile.sections
+    found: dict[str, Section] = {}
+    # The paper's sections split at its known ones: each gap is (index of the known
+    # section before it, the unknown sections in it, index of the known one after it).
+    gaps: list[tuple[int, list[Section], int]] = []
+    before, unknown = -1, []
+    for section in paper.sections:
+        index = context.profile.section_index(section.name) if section.known else None
+        if index is None:
+            unknown.append(section)
+            continue
+        gaps.append((before, unknown, index))
+        before, unknown = index, []
+    gaps.append((before, unknown, len(specs)))
+    for low, sections, high in gaps:
+        missing = [spec.name for spec in specs[low + 1 : high] if spec.name not in present]
+        if len(sections) == 1 and sections[0].number is None and len(missing) == 1:
+            found[missing[0]] = sections[0]
     return found
 
 

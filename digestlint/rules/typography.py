@@ -137,11 +137,16 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
             if start in covered or not _can_open(view.text, end, end - start == 2):
                 continue
             source_start, source_end = view.span(start, end)
+            math, shown = (
+                ("display math", "two literal dollar signs")
+                if end - start == 2
+                else ("math", "a literal dollar sign")
+            )
             yield context.finding(
                 source_start,
                 source_end,
                 f"unbalanced `{match.group()}`: no matching `{match.group()}` closes this "
-                "math, so it renders as a literal dollar sign",
+                f"{math}, so it renders as {shown}",
             )
 
 
@@ -589,9 +594,18 @@ def _pair(boundary: Boundary) -> str:
     return f"`{left}` and `{right}`"
 
 
+def _reported_span(boundary: Boundary) -> tuple[int, int]:
+    """Source range of a boundary's finding: the Han character, any spaces, and the
+    whole word or number on the other side (``在LLM``, ``45名``), as the message names
+    them."""
+    if is_han(boundary.view.text[boundary.first]):
+        return boundary.view.span(boundary.first, max(boundary.token[1], boundary.second + 1))
+    return boundary.view.span(min(boundary.token[0], boundary.first), boundary.second + 1)
+
+
 def _insert_space(context: RuleContext, boundary: Boundary, message: str) -> Finding:
     view = boundary.view
-    start, end = view.span(boundary.first, boundary.second + 1)
+    start, end = _reported_span(boundary)
     point = insertion_point(view, boundary.second)
     if point is None:
         return context.finding(start, end, message)
@@ -608,7 +622,7 @@ def _insert_space(context: RuleContext, boundary: Boundary, message: str) -> Fin
 
 def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Finding:
     view = boundary.view
-    start, end = view.span(boundary.first, boundary.second + 1)
+    start, end = _reported_span(boundary)
     edits = deletion_edits(view, boundary.first + 1, boundary.second)
     safety = applicability(context.source.text, edits, view)
     if touches_barrier(view, boundary.first + 1, boundary.second):
