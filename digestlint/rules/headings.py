@@ -297,7 +297,11 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
             return None
         lines = dedent_list_body(lines, section.list_indent, same_line)
     elif section.style not in _LIST_STYLES and style in _LIST_STYLES:
-        lines = [(" " * width + expand_indent(line)) if line.strip() else line for line in lines]
+        own = len(lines) - _template_trailer(context, section, lines)
+        lines = [
+            (" " * width + expand_indent(line)) if line.strip() and index < own else line
+            for index, line in enumerate(lines)
+        ]
     if same_line:
         # The text after the label moves to a line of its own: in a list item, at the
         # item's content column, or it would belong to the item only as a lazy line.
@@ -345,6 +349,22 @@ def restyle(context: RuleContext, section: Section, style: str) -> Edit | None:
     return Edit(
         start=section.heading_start, end=section.body_end, content=heading + between + new_body
     )
+
+
+def _template_trailer(context: RuleContext, section: Section, lines: list[str]) -> int:
+    """How many of the body's last ``lines`` are the pipeline's per-paper trailer (a
+    ``[查看详情](…)`` line repeated under every paper, after a blank line): the paper's,
+    not the section's, so they stay out of the list item a label becomes."""
+    template = context.lint_pass.template_lines
+    first_line = context.source.position(section.body_start)[0]
+    start = len(lines)
+    while start > 0 and (not lines[start - 1].strip() or first_line + start - 1 in template):
+        start -= 1
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start == len(lines) or start == 0 or lines[start - 1].strip():
+        return 0  # no trailer, all of it template, or a line that continues a paragraph
+    return len(lines) - start
 
 
 _HEADING_STYLES = ("atx", "atx-bold")
