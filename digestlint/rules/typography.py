@@ -78,6 +78,8 @@ _SPACED_MATH = re.compile(
 )
 """``$ x^2 $``: LaTeX (a command, ``^``, ``_`` or a brace) between dollars that have
 spaces inside them."""
+_SPACED_PAIR = re.compile(r"(?<![$\\])\$[ \t]+[^$\n\x00]+?[ \t]\$(?!\$)")
+"""Two dollars with spaces inside them, whatever is between."""
 _CURRENCY_AFTER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[KMBkmb](?![A-Za-z]))?(?![A-Za-z0-9_^{}\\])")
 _ASTERISKS = re.compile(r"\*{2,}")
 _HALF_WIDTH = re.compile(
@@ -104,7 +106,8 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
     ``$`` follows pandoc's rule (as GitLab does): an opening ``$`` has no space after
     it, a closing one no space before it and no digit after it. So a ``$`` with a space
     after it, or before an amount (``US$40``, ``$5M``, ``only ($ 12) per run``,
-    ``$20,000 and $30,000``), is money, and left alone.
+    ``$20,000 and $30,000``), is money, and left alone. Two dollars with spaces inside
+    them and no LaTeX between (``$ O(n) $``) may be prose or money: neither is reported.
 
     ## Why is this bad?
     The formula renders as raw LaTeX source with a stray ``$``, and everything up to
@@ -130,6 +133,10 @@ def math_unbalanced(context: RuleContext) -> Iterator[Finding]:
             continue
         spaced = list(_SPACED_MATH.finditer(view.text))
         covered = {index for match in spaced for index in (match.start(), match.end() - 1)}
+        # The closing `$` of `$ O(n) $` could open math by itself, but it is the second
+        # half of a pair the writer spaced: not a lone dollar (and, with no LaTeX in
+        # it, the pair may be prose or money, so it is not reported either).
+        covered.update(match.end() - 1 for match in _SPACED_PAIR.finditer(view.text))
         for match in spaced:
             yield _spaced_math_finding(context, view, match)
         for match in _DOLLARS.finditer(view.text):
