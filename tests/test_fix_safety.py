@@ -342,3 +342,30 @@ def test_an_escaped_comment_is_text_and_is_never_removed() -> None:
     [finding] = [f for f in lint_text(text, generic) if f.code == "DL001"]
     assert finding.column - 1 == real
     assert fix_text(text, generic).text == f"中文\\{comment}后文 结束\n"
+
+
+def test_repeated_indented_code_at_a_sections_end_stays_code_in_the_list_item() -> None:
+    # Found by the generated-reports property: the section's last lines repeat within the
+    # report (a template trailer's shape) but are indented code; a restyle into a list
+    # item must take them into the item, or they would turn into the item's paragraph.
+    paper = (
+        "## 📄 Paper {n}: A Study\n\n"
+        "- **链接**: https://huggingface.co/papers/2602.1000{n}\n- **阅读来源**: HTML\n\n"
+        "1. **应用领域**：\n   使用GPU训练模型。\n\n"
+        "2. **一句话核心贡献**：\n   使用GPU训练模型。\n\n"
+        "3. **使用指南**：\n   使用GPU训练模型。\n\n"
+        "4. **主要创新点**：\n   使用GPU训练模型。\n\n"
+        "{last}\n\n"
+        "============================================================\n\n"
+    )
+    code = "    indented = 1\n    code = 2\n\n    indented = 1\n    code = 2"
+    text = (
+        "# Hugging Face Daily Papers Report\n**Date**: 2026-02-20  \n"
+        "**Source URL**: https://huggingface.co/papers/date/2026-02-20\n\n"
+        "============================================================\n\n"
+        + paper.format(n=0, last="5. **实验效果**：\n   使用GPU训练模型。")
+        + paper.format(n=1, last=f"### 5. 实验效果\n见文中。\n\n{code}")
+        + paper.format(n=2, last="5. **实验效果**：\n   使用GPU训练模型。")
+    )
+    fixed = assert_fix_is_safe(text)
+    assert "5. **实验效果**：\n   见文中。\n\n       indented = 1" in fixed

@@ -358,7 +358,15 @@ def _template_trailer(context: RuleContext, section: Section, lines: list[str]) 
     template = context.lint_pass.template_lines
     first_line = context.source.position(section.body_start)[0]
     start = len(lines)
-    while start > 0 and (not lines[start - 1].strip() or first_line + start - 1 in template):
+    while (
+        start > 0
+        and (
+            not lines[start - 1].strip()
+            # At column 0 after a blank line, a line ends the list, as it ended the section;
+            # an indented one (code) would be taken into the item.
+            or (first_line + start - 1 in template and not lines[start - 1][:1].isspace())
+        )
+    ):
         start -= 1
     while start < len(lines) and not lines[start].strip():
         start += 1
