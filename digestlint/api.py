@@ -48,8 +48,14 @@ def lint_text(
     one for ``--check-links`` or ``[tool.digestlint.links] online``): it makes the
     requests, keeps the link cache and draws the progress bar. Without it the pass
     touches neither the network nor a file."""
-    lint_pass = LintPass(text, settings or Settings(), path, links=links)
-    settings = lint_pass.settings
+    return findings_of(LintPass(text, settings or Settings(), path, links=links))
+
+
+def findings_of(lint_pass: LintPass) -> list[Finding]:
+    """Every finding of ``lint_pass``'s text, sorted by position: the rules that can run
+    in the pass, then the suppression step. :func:`lint_text` for a pass the caller
+    made, to read more from it afterwards (an archive record: :mod:`digestlint.archive`)."""
+    settings, path = lint_pass.settings, lint_pass.path
     enabled = settings.enabled_for(path)
     findings: list[Finding] = []
     for rule in settings.rules:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
     from digestlint.config import Settings
+    from digestlint.fields import Field
     from digestlint.linkcheck import LinkChecker
     from digestlint.model import Document
     from digestlint.profile import Profile
@@ -91,6 +92,14 @@ class LintPass:
         from digestlint.rules._majority import field_labels
 
         return field_labels(self.source.text)
+
+    @cached_property
+    def fields(self) -> list[Field]:
+        """Every labelled field (a heading or a bold label, and the content under it)
+        with the paper block it is in (:mod:`digestlint.fields`)."""
+        from digestlint.fields import find_fields
+
+        return find_fields(self)
 
     @cached_property
     def paper_links(self) -> list[PaperLink]:

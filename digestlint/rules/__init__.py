@@ -1,7 +1,8 @@
 """Rule families. Importing this package registers every rule."""
 
-from digestlint import suppressions
+from digestlint import archive, suppressions
 from digestlint.rules import (
+    filler,
     header,
     headings,
     io_errors,
@@ -19,6 +20,8 @@ from digestlint.rules import (
 )
 
 __all__ = [
+    "archive",
+    "filler",
     "header",
     "headings",
     "io_errors",
