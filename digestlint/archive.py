@@ -309,7 +309,11 @@ def _same_day(record: ReportRecord, others: list[ReportRecord]) -> list[Finding]
     if not twins:
         return []
     named = ", ".join(f"`{path}`" for path in twins)
-    return [_finding(record, DAY_DUPLICATE, record.day_span, f"{record.day} is also the day of {named}")]
+    return [
+        _finding(
+            record, DAY_DUPLICATE, record.day_span, f"{record.day} is also the day of {named}"
+        )
+    ]
 
 
 def _rerun_of(record: ReportRecord, earlier: list[ReportRecord]) -> ReportRecord | None:

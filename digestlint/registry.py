@@ -114,7 +114,17 @@ def step_rule(
     """Register rule ``code``/``name`` whose findings a step of the lint pipeline makes,
     not a check function: it is selected, configured and documented like any other."""
     rule_ = Rule(
-        code, name, severity, None, NoOptions, fixable, structural, False, family, doc, cross_report
+        code,
+        name,
+        severity,
+        None,
+        NoOptions,
+        fixable,
+        structural,
+        False,
+        family,
+        doc,
+        cross_report,
     )
     _add(rule_)
     return rule_
