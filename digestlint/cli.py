@@ -37,6 +37,7 @@ from digestlint.rules.io_errors import FILE_NOT_WRITTEN
 if TYPE_CHECKING:
     from digestlint.archive import ReportRecord
     from digestlint.linkcheck import LinkChecker
+    from digestlint.sourcecheck import DayLists
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = [severity.value for severity in reversed(Severity)]  # info, warning, error
@@ -236,6 +237,12 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     is_flag=True,
     help="Also request every http(s) link (DL711 link-dead, DL712 link-refused).",
 )
+@click.option(
+    "--check-source",
+    is_flag=True,
+    help="Also check each report against its source's list of the day (DL611-DL614; "
+    "docs/source.md).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar for online link checks.")
 @click.option(
     "--archive",
@@ -273,6 +280,7 @@ def check(
     stdin_filename: str | None,
     show_settings: bool,
     check_links: bool,
+    check_source: bool,
     no_progress: bool,
     archive_dirs: tuple[Path, ...],
     force_exclude: bool,
@@ -318,6 +326,7 @@ def check(
         unsafe=unsafe_fixes,
         diff=diff,
         online=check_links,
+        check_source=check_source,
         progress=not no_progress and terminal.shows_progress,
         verbose=verbose,
     )
@@ -330,6 +339,7 @@ def check(
     for target in targets:
         run.check_file(target, stdin_filename)
     run.compare_reports(archive)
+    run.source_failures()
     for note in dict.fromkeys(settings.notes):
         terminal.warning(note)
     report = Report(
@@ -446,6 +456,7 @@ class _Run:
         diff: bool,
         online: bool,
         progress: bool,
+        check_source: bool = False,
         verbose: bool = False,
     ) -> None:
         self.settings = settings
@@ -464,6 +475,9 @@ class _Run:
         self.would_fix = 0
         self.wrote_stdout = False
         self.offline_reported = False
+        self.check_source = check_source
+        self.day_lists: dict[int, DayLists] = {}
+        """One fetcher of day lists per settings object (config file), for the run."""
         self.records: list[ReportRecord] | None = None
         """Each report's archive record, when the run compares reports (two or more)."""
 
@@ -505,15 +519,18 @@ class _Run:
 
             links = LinkChecker.from_settings(settings, progress=self.progress)
             links_made.append(links)
+        day_lists = self._day_lists(settings)
         if not (self.fix or self.diff):
-            self.findings.extend(self._lint(decoded.text, settings, name, links=links))
+            self.findings.extend(
+                self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
+            )
             return
         try:
             result = fix_text(decoded.text, settings, name, unsafe=self.unsafe)
         except FixError as error:
             self._error(str(error))
             self._refused(error.refused)
-            before = self._lint(decoded.text, settings, name, links=links)
+            before = self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
             self.findings.extend(_without_fixes(before, error.refused))
             return
         if self.diff:
@@ -523,7 +540,7 @@ class _Run:
             self._diff(name, decoded.text, result.text)
             self.would_fix += len(result.fixed)
             self.applied.extend(_applied(name, result))
-            before = self._lint(decoded.text, settings, name, links=links)
+            before = self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
             refused = [f for f in before if result.was_refused(f, decoded.text)]
             self._refused(refused)
             unfixed = [f for f in before if f in refused or not f.fix_applies(self.unsafe)]
@@ -536,12 +553,14 @@ class _Run:
             and not self._write(path, name, decoded, result.text)
         ):
             # Nothing was fixed: the file's findings are all still there.
-            self.findings.extend(self._lint(decoded.text, settings, name, links=links))
+            self.findings.extend(
+                self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
+            )
             return
         remaining = result.remaining
         self.sources[name] = result.text
-        if links is not None:
-            remaining = self._lint(result.text, settings, name, links=links)
+        if links is not None or day_lists is not None:
+            remaining = self._lint(result.text, settings, name, links=links, day_lists=day_lists)
         elif self.records is not None:
             self._record(LintPass(result.text, settings, name))
         self.findings.extend(remaining)
@@ -552,13 +571,34 @@ class _Run:
             sys.stdout.flush()
 
     def _lint(
-        self, text: str, settings: Settings, name: str, *, links: LinkChecker | None
+        self,
+        text: str,
+        settings: Settings,
+        name: str,
+        *,
+        links: LinkChecker | None,
+        day_lists: DayLists | None,
     ) -> list[Finding]:
         """``lint_text``, keeping the report's archive record when the run compares reports."""
-        lint_pass = LintPass(text, settings, name, links=links)
+        lint_pass = LintPass(text, settings, name, links=links, day_lists=day_lists)
         findings = findings_of(lint_pass)
         self._record(lint_pass)
         return findings
+
+    def _day_lists(self, settings: Settings) -> DayLists | None:
+        """The run's fetcher of day lists for ``settings``, when the source is checked."""
+        if not (self.check_source or settings.config.source.online):
+            return None
+        if id(settings) not in self.day_lists:
+            from digestlint.sourcecheck import DayLists
+
+            self.day_lists[id(settings)] = DayLists(settings)
+        return self.day_lists[id(settings)]
+
+    def source_failures(self) -> None:
+        """What the source check could not fetch: an error each (exit 2), said once."""
+        for message in dict.fromkeys(m for d in self.day_lists.values() for m in d.failures):
+            self._error(message)
 
     def _record(self, lint_pass: LintPass) -> None:
         if self.records is not None:

@@ -16,6 +16,7 @@ from digestlint.rules import (
     schema,
     sections,
     separators,
+    source,
     typography,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "schema",
     "sections",
     "separators",
+    "source",
     "suppressions",
     "typography",
 ]
