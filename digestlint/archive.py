@@ -19,6 +19,7 @@ cross-listing) is paper-duplicate's (DL710) business, not a repeat across days.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePath
@@ -234,9 +235,10 @@ def _first_day(text: str) -> date | None:
 
 
 def _papers(lint_pass: LintPass) -> list[Mention]:
-    """The report's papers, each once, where first named: the profile's paper links;
-    or else the first arXiv or Hugging Face paper link of each paper block; or else
-    (no blocks) every such link."""
+    """The report's papers, each once, where first named: the profile's paper links, or
+    (a profile without a link field) the first arXiv or Hugging Face paper link under
+    each heading. Only the first: what follows it in the same block (a related paper,
+    a baseline, a paper of an earlier day it is compared with) is not the report's."""
     found: dict[str, Mention] = {}
     if lint_pass.profile.link_field:
         for link in lint_pass.paper_links:
@@ -245,19 +247,16 @@ def _papers(lint_pass: LintPass) -> list[Mention]:
                 span = _span(lint_pass, link.id_start, link.id_end)
                 found.setdefault(match["id"], Mention(match["id"], span))
         return list(found.values())
-    from digestlint.fields import paper_blocks
-
-    blocks = paper_blocks(lint_pass)
+    heading_lines = sorted(h.line for h in lint_pass.document.headings)
     taken: set[int] = set()
     for link in lint_pass.document.links:
         match = _PAPER_URL.search(link.url)
         if match is None:
             continue
-        block = next((i for i, (a, b) in enumerate(blocks) if a <= link.line <= b), None)
-        if blocks and (block is None or block in taken):
-            continue  # a paper's own link is the first of its block
-        if block is not None:
-            taken.add(block)
+        block = bisect_right(heading_lines, link.line)  # the heading above it, by count
+        if block in taken:
+            continue
+        taken.add(block)
         span = _span(lint_pass, link.start, link.end)
         found.setdefault(match["id"], Mention(match["id"], span))
     return list(found.values())

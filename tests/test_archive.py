@@ -217,13 +217,15 @@ def test_inline_suppression_and_ignore_apply_to_archive_findings(
 
 
 def test_generic_reports_take_their_day_from_the_file_name(tmp_path: Path, monkeypatch) -> None:
+    """Under the generic profile every arXiv and Hugging Face paper link names a paper,
+    wherever the format puts its papers (here under topic headings)."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".digestlint.toml").write_text('profile = "generic"\n', encoding="utf-8")
 
     def digest(*ids: str) -> str:
-        return "# Papers\n\n" + "\n".join(
-            f"## Paper {i}\n\n[arXiv](https://arxiv.org/abs/{i}) · cites "
-            "[a baseline](https://arxiv.org/abs/2401.00001)\n"
+        return "# Papers\n\n## Agents\n\n" + "\n".join(
+            f"### Paper {i}\n\n[arXiv](https://arxiv.org/abs/{i}) · "
+            f"[HF](https://huggingface.co/papers/{i})\n"
             for i in ids
         )
 
@@ -231,12 +233,12 @@ def test_generic_reports_take_their_day_from_the_file_name(tmp_path: Path, monke
         "20260301-digest.md": digest("2603.00011", "2603.00012"),
         "20260302-digest.md": digest("2603.00021", "2603.00012v3"),
     }
-    _, findings, _ = run(tmp_path, files, ".")
-    # The baseline cited by every paper is no paper of the day; the repeat is.
+    code, findings, _ = run(tmp_path, files, ".")
+    assert code == 1
     assert [(f["path"], f["line"], f["column"], f["code"]) for f in findings] == [
-        ("20260302-digest.md", 9, 1, "DL621")
+        ("20260302-digest.md", 11, 1, "DL621")
     ]
-    assert "`20260301-digest.md` line 9 (2026-03-01)" in findings[0]["message"]
+    assert "`20260301-digest.md` line 11 (2026-03-01)" in findings[0]["message"]
 
 
 def test_records_are_plain_picklable_data_and_the_step_is_pure() -> None:

@@ -34,7 +34,13 @@ def describe_settings(
         if not settings.can_run(rule, online=True):
             runs = "no: the profile has no fixed layout"
         elif not settings.can_run(rule, online=False):
-            runs = "with --check-links or links.online"
+            runs = (
+                "with --check-source or source.online"
+                if rule.family == "source"
+                else "with --check-links or links.online"
+            )
+        elif rule.cross_report:
+            runs = "when two or more reports are checked (a directory, or --archive)"
         rules.append(
             {
                 "code": rule.code,
