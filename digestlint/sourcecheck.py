@@ -98,8 +98,11 @@ class DayLists:
                 return None
             if not fetched.cached:
                 self._store(self.checker.target(url) or url, fetched.body or b"", day)
-            items.extend(answer)
-            if len(answer) < kind.page_size or "{page}" not in kind.api:
+            new = [item for item in answer if item not in items]
+            items.extend(new)
+            # A short page is the last; so is one with nothing new (an API that ignores
+            # the page parameter would answer the first page again).
+            if len(answer) < kind.page_size or not new or "{page}" not in kind.api:
                 break
         papers: dict[str, str] = {}
         for item in items:
