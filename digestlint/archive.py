@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePath
@@ -283,28 +284,55 @@ def _suppressed_lines(lint_pass: LintPass) -> tuple[tuple[int, frozenset[str]], 
 def archive_findings(records: list[ReportRecord]) -> dict[str, list[Finding]]:
     """The archive rules' findings for ``records`` (every report of a run), by path;
     none for a ``context`` record."""
-    dated = sorted((r for r in records if r.day is not None), key=lambda r: (r.day, r.path))
+    archive = _Archive([r for r in records if r.day is not None])
     found: dict[str, list[Finding]] = {}
-    for record in dated:
+    for record in archive.dated:
         if record.context:
             continue
-        assert record.day is not None
-        others = [r for r in dated if r is not record and r.path != record.path]
-        made = list(_same_day(record, others))
-        earlier = [r for r in others if r.day is not None and r.day < record.day]
-        rerun = _rerun_of(record, earlier)
+        made = list(_same_day(record, archive))
+        rerun = _rerun_of(record, archive)
         if rerun is not None:
             made.append(_day_repeated(record, rerun))
         else:
-            made.extend(_repeats(record, earlier))
+            made.extend(_repeats(record, archive))
         kept = [f for f in made if _reported(record, f)]
         if kept:
             found[record.path] = sorted(kept, key=lambda f: f.sort_key)
     return found
 
 
-def _same_day(record: ReportRecord, others: list[ReportRecord]) -> list[Finding]:
-    twins = [r.path for r in others if r.day == record.day]
+class _Archive:
+    """The dated records of a run, indexed by day and by paper: a run over a thousand
+    reports compares each paper with the few reports that have it, not with all."""
+
+    def __init__(self, dated: list[ReportRecord]) -> None:
+        self.dated = sorted(dated, key=_order)
+        self.by_day: dict[date, list[ReportRecord]] = defaultdict(list)
+        self.by_paper: dict[str, list[tuple[ReportRecord, Mention]]] = defaultdict(list)
+        self.papers_of: dict[int, frozenset[str]] = {}
+        for record in self.dated:
+            assert record.day is not None
+            self.by_day[record.day].append(record)
+            self.papers_of[id(record)] = frozenset(m.id for m in record.papers)
+            for mention in record.papers:
+                self.by_paper[mention.id].append((record, mention))
+
+    def earlier(self, record: ReportRecord, paper: str) -> list[tuple[ReportRecord, Mention]]:
+        """Where reports of days before ``record``'s name ``paper``, in day order."""
+        assert record.day is not None
+        return [
+            (r, m) for r, m in self.by_paper[paper] if r.day is not None and r.day < record.day
+        ]
+
+
+def _order(record: ReportRecord) -> tuple[date, str]:
+    assert record.day is not None
+    return record.day, record.path
+
+
+def _same_day(record: ReportRecord, archive: _Archive) -> list[Finding]:
+    assert record.day is not None
+    twins = [r.path for r in archive.by_day[record.day] if r is not record]
     if not twins:
         return []
     named = ", ".join(f"`{path}`" for path in twins)
@@ -315,13 +343,14 @@ def _same_day(record: ReportRecord, others: list[ReportRecord]) -> list[Finding]
     ]
 
 
-def _rerun_of(record: ReportRecord, earlier: list[ReportRecord]) -> ReportRecord | None:
+def _rerun_of(record: ReportRecord, archive: _Archive) -> ReportRecord | None:
     """The latest earlier report holding every paper of ``record`` (two or more)."""
-    ids = {mention.id for mention in record.papers}
+    ids = archive.papers_of[id(record)]
     if len(ids) < 2:
         return None
-    holding = [r for r in earlier if ids <= {m.id for m in r.papers}]
-    return max(holding, key=lambda r: (r.day, r.path), default=None)
+    first = record.papers[0].id
+    holding = [r for r, _ in archive.earlier(record, first) if ids <= archive.papers_of[id(r)]]
+    return max(holding, key=_order, default=None)
 
 
 def _day_repeated(record: ReportRecord, rerun: ReportRecord) -> Finding:
@@ -335,22 +364,21 @@ def _day_repeated(record: ReportRecord, rerun: ReportRecord) -> Finding:
     )
 
 
-def _repeats(record: ReportRecord, earlier: list[ReportRecord]) -> list[Finding]:
+def _repeats(record: ReportRecord, archive: _Archive) -> list[Finding]:
+    """A finding per paper of ``record`` that an earlier report (within the window of
+    ``allow-repeats-after-days``, if set) has, naming the latest such report."""
     assert record.day is not None
     window = record.allow_repeats_after_days
     made = []
     for mention in record.papers:
         before = [
             (r, m)
-            for r in earlier
-            for m in r.papers
-            if m.id == mention.id
-            and r.day is not None
-            and (window is None or (record.day - r.day).days <= window)
+            for r, m in archive.earlier(record, mention.id)
+            if window is None or (record.day - r.day).days <= window  # type: ignore[operator]
         ]
         if not before:
             continue
-        latest, where = max(before, key=lambda pair: (pair[0].day, pair[0].path))
+        latest, where = max(before, key=lambda pair: _order(pair[0]))
         made.append(
             _finding(
                 record,
