@@ -80,9 +80,10 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     """
     known = placeholders(context)
     text = context.source.text
+    checked_elsewhere = _profile_field_keys(context, with_constraints=True)
     for field in context.lint_pass.fields:
         content = text[field.content_start : field.content_end]
-        if field.empty or normalised(content) not in known:
+        if field.empty or field.key in checked_elsewhere or normalised(content) not in known:
             continue
         yield context.finding(
             field.content_start,
@@ -151,11 +152,20 @@ def field_empty(context: RuleContext) -> Iterator[Finding]:
                 )
 
 
-def _profile_field_keys(context: RuleContext) -> set[str]:
+def _profile_field_keys(context: RuleContext, *, with_constraints: bool = False) -> set[str]:
+    """The profile's header and paper field labels, as field keys; with
+    ``with_constraints``, only those whose values the profile constrains (a pattern, a
+    list of allowed values, the link pattern): their own rules report a placeholder
+    there."""
     profile = context.profile
+    specs = [*profile.header_fields, *profile.paper_fields]
     return {
         " ".join(spec.label.split()).casefold()
-        for spec in (*profile.header_fields, *profile.paper_fields)
+        for spec in specs
+        if not with_constraints
+        or spec.pattern
+        or getattr(spec, "allowed", None)
+        or (spec.key == profile.link_field and profile.link_pattern)
     }
 
 
