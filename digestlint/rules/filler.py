@@ -55,7 +55,9 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     (the profile's `placeholders`, and those `placeholders` under
     `[tool.digestlint.filler]` adds). A field is a heading or a bold label
     (`**Result:**`, `- **代码**：`) and what follows it up to the next one; case,
-    spacing, markup, brackets and a final full stop are set aside when comparing.
+    spacing, markup, brackets and a final full stop are set aside when comparing. A
+    profile field whose values the profile constrains (the link pattern, allowed values,
+    a pattern) is left to its own rules.
 
     ## Why is this bad?
     A placeholder looks like content and says nothing: the pipeline found nothing to
