@@ -476,6 +476,8 @@ class _Run:
         self.wrote_stdout = False
         self.offline_reported = False
         self.check_source = check_source
+        self.notes: list[str] = []
+        """Warnings said once per run."""
         self.day_lists: dict[int, DayLists] = {}
         """One fetcher of day lists per settings object (config file), for the run."""
         self.records: list[ReportRecord] | None = None
@@ -588,6 +590,15 @@ class _Run:
     def _day_lists(self, settings: Settings) -> DayLists | None:
         """The run's fetcher of day lists for ``settings``, when the source is checked."""
         if not (self.check_source or settings.config.source.online):
+            return None
+        if settings.profile.source is None:
+            note = (
+                f"source check: profile `{settings.profile.name}` names no source; "
+                "its reports are not checked against one (docs/source.md)"
+            )
+            if note not in self.notes:
+                self.notes.append(note)
+                self.terminal.warning(note)
             return None
         if id(settings) not in self.day_lists:
             from digestlint.sourcecheck import DayLists

@@ -295,3 +295,17 @@ def test_normalised_title_sets_markup_aside() -> None:
     assert (
         normalised_title("\\textbf{Deep} $\\mathcal{L}$-Nets: A  Study!") == "deep l nets a study"
     )
+
+
+def test_a_profile_without_a_source_is_a_warning_not_a_request(server, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    table = config_table(server, tmp_path)
+    write_config(tmp_path, table)
+    config = (tmp_path / ".digestlint.toml").read_text(encoding="utf-8")
+    (tmp_path / ".digestlint.toml").write_text('profile = "generic"\n' + config, encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(SEED_TEXT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--check-source", "a.md", "b.md"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("profile `generic` names no source") == 1
+    assert sum(server.requests.values()) == 0
