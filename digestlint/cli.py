@@ -132,8 +132,8 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     "check",
     short_help="Lint (and with --fix, fix) reports; the default command.",
     epilog="Exit codes: 0 nothing at or above the fail level, 1 findings at or above it "
-    "remain (or --diff has changes), 2 usage, config or I/O error (or --check-links with "
-    "no network, or a fix refused because it would change the text). "
+    "remain (or --diff has changes), 2 usage, config or I/O error (or --check-links or "
+    "--check-source with no network, or a fix refused because it would change the text). "
     "Other commands: `digestlint rule CODE`, "
     "`digestlint export PATH`.",
 )
