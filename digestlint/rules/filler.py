@@ -179,7 +179,8 @@ def assistant_chatter(context: RuleContext) -> Iterator[Finding]:
     `Sure! Here is`, `以下是…的总结` (the profile's `chatter`, and those `chatter`
     under `[tool.digestlint.filler]` adds). Phrases match ignoring case, spacing and
     the width of punctuation (`，` is `,`); `…` in a phrase stands for a few words
-    within one clause. Code, URLs and HTML are not read.
+    within one clause. Code, URLs, HTML, headings (a paper's title may name a phrase)
+    and phrases in quotation marks are not read.
 
     ## Why is this bad?
     A report speaks to its readers. A model's reply to its prompt ("Sure! Here is the
@@ -207,13 +208,24 @@ def assistant_chatter(context: RuleContext) -> Iterator[Finding]:
     if pattern is None:
         return
     for view in context.lint_pass.prose_views:
+        if view.block.kind != "paragraph":
+            continue  # a title may name a phrase ("Sure, Here Is…: Sycophancy in LLMs")
         for match in pattern.finditer(view.text):
-            if BARRIER in match.group():
+            if BARRIER in match.group() or _quoted(view.text, match.start()):
                 continue
             start, end = view.span(match.start(), match.end())
             yield context.finding(
                 start, end, f"assistant chatter `{' '.join(match.group().split())}`"
             )
+
+
+_QUOTES = "\"“”「『'‘"
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether the phrase at ``start`` opens with a quotation mark: the report quotes it."""
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] in _QUOTES
 
 
 @lru_cache(maxsize=16)
