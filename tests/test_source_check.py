@@ -14,6 +14,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -309,3 +310,13 @@ def test_a_profile_without_a_source_is_a_warning_not_a_request(server, tmp_path,
     assert result.exit_code == 0, result.output
     assert result.stderr.count("profile `generic` names no source") == 1
     assert sum(server.requests.values()) == 0
+
+
+def test_todays_list_is_kept_briefly_a_past_days_long(server, tmp_path) -> None:
+    today = datetime.now(UTC).date().isoformat()
+    brief = {"cache-today-max-age": 0}
+    for _ in range(2):
+        check(SEED_TEXT.replace("2026-02-20", today), server, tmp_path, **brief)
+        check(SEED_TEXT, server, tmp_path, **brief)
+    assert server.requests[today] == 2  # today's list may still grow: asked again
+    assert server.requests["2026-02-20"] == 1  # a past day's does not change
