@@ -17,6 +17,8 @@ only a placeholder. Fenced code, HTML blocks and front matter are never fields.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -76,14 +78,19 @@ class _Line:
 
 def paper_blocks(lint_pass: LintPass) -> list[tuple[int, int]]:
     """The report's papers as ``(first line, last line)``: those the profile finds, or
-    else (no profile structure) the blocks that start at two or more headings of the
-    level papers have."""
+    else the blocks under the headings of the level most headings have (below the
+    title; the higher level on a tie), when there are two or more: papers are what a
+    report has most of, whether it puts them under H2 or under H3 in topic groups."""
     document = lint_pass.document
     last_line = lint_pass.source.line_count
     if document.papers:
         return [(paper.line, paper.end_line) for paper in document.papers]
-    level = lint_pass.profile.paper_heading.level
-    starts = [h.line for h in document.headings if h.level == level and not h.in_container]
+    headings = [h for h in document.headings if h.level >= 2 and not h.in_container]
+    counts = Counter(h.level for h in headings)
+    if not counts:
+        return []
+    level = max(counts, key=lambda found: (counts[found], -found))
+    starts = [h.line for h in headings if h.level == level]
     if len(starts) < 2:
         return []
     ends = [start - 1 for start in starts[1:]] + [last_line]
@@ -110,8 +117,9 @@ def find_fields(lint_pass: LintPass) -> list[Field]:
         if found is not None:
             lines.append(found)
     fields = []
+    sorted_ends = sorted(ends)
     for index, line in enumerate(lines):
-        stop = _field_end(line, lines[index + 1 :], ends, source.line_count)
+        stop = _field_end(line, lines[index + 1 :], sorted_ends, source.line_count)
         end = source.line_end(stop) if stop >= line.number else line.label_end
         content = text[line.label_end : max(end, line.label_end)]
         stripped = content.strip()
@@ -173,8 +181,9 @@ def _field_line(number: int, offset: int, line_text: str) -> _Line | None:
     )
 
 
-def _field_end(line: _Line, following: list[_Line], ends: set[int], last: int) -> int:
-    """The last line of ``line``'s content."""
+def _field_end(line: _Line, following: list[_Line], ends: list[int], last: int) -> int:
+    """The last line of ``line``'s content; ``ends`` (sorted): the lines that end every
+    field (separators, the start of a paper)."""
     stop = last
     for other in following:
         if line.heading_level is not None:
@@ -188,9 +197,9 @@ def _field_end(line: _Line, following: list[_Line], ends: set[int], last: int) -
         if ends_here:
             stop = other.number - 1
             break
-    later_ends = [end for end in ends if end > line.number]
-    if later_ends:
-        stop = min(stop, min(later_ends) - 1)
+    at = bisect_right(ends, line.number)
+    if at < len(ends):
+        stop = min(stop, ends[at] - 1)
     return stop
 
 

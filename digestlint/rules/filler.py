@@ -106,8 +106,8 @@ def field_empty(context: RuleContext) -> Iterator[Finding]:
     Checks for a labelled field (`**Result:**`, `### Limitations`) left empty in one
     paper while a decisive majority of the report's papers fill it (by default 80% of
     at least 5 papers that have the field). Papers are those the profile finds, or
-    under a profile without structure the blocks under two or more headings of the
-    paper level. Under a profile with sections an empty section is reported by
+    under a profile without structure the blocks under the heading level most headings
+    have (H2, or H3 when papers sit in topic groups). Under a profile with sections an empty section is reported by
     section-empty (DL305), and an empty paper field by its own rules, not here.
 
     ## Why is this bad?
