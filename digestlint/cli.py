@@ -332,9 +332,9 @@ def check(
     )
     try:
         targets = list(_targets(paths or (Path("."),), settings, terminal))
+        archive = _archive_files(archive_dirs, targets, settings)
     except ConfigError as error:
         _fail(str(error))
-    archive = _archive_files(archive_dirs, targets, settings)
     run.records = [] if len(targets) + len(archive) >= 2 else None
     for target in targets:
         run.check_file(target, stdin_filename)
