@@ -65,10 +65,13 @@ class DayLists:
 
         links = settings.config.links
         self.config = settings.config.source
-        self.checker: LinkChecker = LinkChecker(links, resolve=resolve or system_resolve)
         if cache_dir is None and links.cache_dir:
             cache_dir = (Path(settings.root) / links.cache_dir).expanduser()
-        self.cache_path = (cache_dir or default_cache_dir()) / CACHE_FILE if links.cache else None
+        cache_dir = cache_dir or default_cache_dir()
+        self.checker: LinkChecker = LinkChecker(
+            links, cache_dir=cache_dir, resolve=resolve or system_resolve
+        )
+        self.cache_path = cache_dir / CACHE_FILE if links.cache else None
         self.failures: list[str] = []
         """What could not be fetched, one message each: the run's errors."""
         self._lists: dict[tuple[str, date], DayList | None] = {}
