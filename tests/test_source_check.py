@@ -88,7 +88,13 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(429, b"", {"Retry-After": "1"})
         else:
             limit, page = int(query.get("limit", "50")), int(query.get("p", "0"))
-            items = day_items()[page * limit : (page + 1) * limit]
+            items = day_items()
+            if day == "2026-02-22":  # a busy day: eleven more papers than the report has
+                items += [
+                    {"paper": {"id": f"2602.2{n:04d}", "title": f"Busy Day Paper {n}"}}
+                    for n in range(11)
+                ]
+            items = items[page * limit : (page + 1) * limit]
             self.answer(200, json.dumps(items).encode(), {"Content-Type": "application/json"})
 
     def answer(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
@@ -320,3 +326,13 @@ def test_todays_list_is_kept_briefly_a_past_days_long(server, tmp_path) -> None:
         check(SEED_TEXT, server, tmp_path, **brief)
     assert server.requests[today] == 2  # today's list may still grow: asked again
     assert server.requests["2026-02-20"] == 1  # a past day's does not change
+
+
+def test_coverage_names_ten_missing_papers_and_counts_the_rest(server, tmp_path) -> None:
+    text = SEED_TEXT.replace("2026-02-20", "2026-02-22")
+    [coverage] = [f for f in check(text, server, tmp_path, coverage=True) if f.code == "DL613"]
+    assert coverage.message.startswith(
+        "12 papers of the Hugging Face daily papers list of 2026-02-22 not in the report: "
+        f"`{EXTRA_ID}` ({EXTRA_TITLE}); `2602.20000` (Busy Day Paper 0); "
+    )
+    assert coverage.message.endswith("`2602.20008` (Busy Day Paper 8); and 2 more")

@@ -30,6 +30,8 @@ _TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
 _TEX_MARKUP = re.compile(r"[{}$^_~\\]")
 _NOT_WORD = re.compile(r"[\W_]+")
 _SHOWN_TITLE = 80
+_LISTED = 10
+"""Missing papers named in one finding; more are counted."""
 
 
 def day_list_of(lint_pass: LintPass) -> DayList | None:
@@ -179,7 +181,8 @@ def source_papers_missing(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     With the source check on and `coverage = true` under `[tool.digestlint.source]`,
     reports the papers of the day's list that the report does not have: one finding
-    on the report's title, listing them (arXiv id and title).
+    on the report's title, listing them (arXiv id and title; the first ten, and how
+    many more).
 
     ## Why is this bad?
     A report meant to cover the day that silently drops papers (a failed summary, a
@@ -204,7 +207,9 @@ def source_papers_missing(context: RuleContext) -> Iterator[Finding]:
     if not missing:
         return
     start, end = _header_span(context)
-    listed = "; ".join(f"`{i}` ({_shown(day_list.papers[i])})" for i in missing)
+    listed = "; ".join(f"`{i}` ({_shown(day_list.papers[i])})" for i in missing[:_LISTED])
+    if len(missing) > _LISTED:
+        listed += f"; and {len(missing) - _LISTED} more"
     count = f"{len(missing)} paper{'s' if len(missing) != 1 else ''}"
     yield context.finding(
         start,
