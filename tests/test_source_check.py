@@ -336,3 +336,22 @@ def test_coverage_names_ten_missing_papers_and_counts_the_rest(server, tmp_path)
         f"`{EXTRA_ID}` ({EXTRA_TITLE}); `2602.20000` (Busy Day Paper 0); "
     )
     assert coverage.message.endswith("`2602.20008` (Busy Day Paper 8); and 2 more")
+
+
+def test_show_settings_shows_the_source_table_a_nested_config_cannot_turn_on(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".digestlint.toml").write_text("[source]\ncoverage = true\n", encoding="utf-8")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / ".digestlint.toml").write_text(
+        "[source]\nonline = true\ntitle-similarity = 0.8\n", encoding="utf-8"
+    )
+    (tmp_path / "reports" / "a.md").write_text(SEED_TEXT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--show-settings", "--format", "json", "reports/a.md"])
+    shown = json.loads(result.stdout)
+    assert shown["source"]["online"] is False
+    assert shown["source"]["title-similarity"] == 0.8
+    assert "reports/.digestlint.toml: source.online: not turned on by the root config" in (
+        result.stderr
+    )
