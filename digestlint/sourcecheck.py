@@ -100,7 +100,7 @@ class DayLists:
             if answer is None:
                 return None
             if not fetched.cached:
-                self._store(self.checker.target(url) or url, fetched.body or b"", day)
+                self._store(self.checker.target(url) or url, answer, day)
             new = [item for item in answer if item not in items]
             items.extend(new)
             # A short page is the last; so is one with nothing new (an API that ignores
@@ -169,9 +169,10 @@ class DayLists:
         entries = data.get("entries") if isinstance(data, dict) else None
         return entries if isinstance(entries, dict) else {}
 
-    def _store(self, target: str, body: bytes, day: date) -> None:
-        """Keep ``body`` (a good answer) for ``target``; a cache that cannot be written
-        only costs requests next time."""
+    def _store(self, target: str, answer: list[Any], day: date) -> None:
+        """Keep ``answer`` (a good one) for ``target``, each item cut down to the paper's
+        id and title (a day's full answer, abstracts and all, is a hundred kilobytes); a
+        cache that cannot be written only costs requests next time."""
         if self.cache_path is None:
             return
         now = time.time()
@@ -181,10 +182,9 @@ class DayLists:
             for key, entry in self._read().items()
             if isinstance(entry, dict) and _age(entry, now) < horizon
         }
-        try:
-            entries[target] = {"checked": now, "day": day.isoformat(), "body": body.decode()}
-        except UnicodeDecodeError:
-            return
+        kept = [_compact(item) for item in answer]
+        body = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+        entries[target] = {"checked": now, "day": day.isoformat(), "body": body}
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.cache_path.parent, suffix=".tmp")
@@ -205,3 +205,14 @@ def _age(entry: dict[str, Any], now: float) -> float:
         return now - float(entry["checked"])
     except (KeyError, TypeError, ValueError):
         return float("inf")
+
+
+def _compact(item: Any) -> dict[str, Any]:
+    """An item of the API's answer with only what the check reads: ``paper.id`` and
+    ``paper.title`` (or the item's ``title``). One item stays one item, so that a cached
+    page is as full as the answer was."""
+    paper = item.get("paper") if isinstance(item, dict) else None
+    if not isinstance(paper, dict):
+        return {}
+    title = paper.get("title") or (item.get("title") if isinstance(item, dict) else None)
+    return {"paper": {"id": paper.get("id"), "title": title}}
