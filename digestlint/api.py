@@ -16,6 +16,7 @@ from digestlint.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
     from digestlint.linkcheck import LinkChecker
+    from digestlint.sourcecheck import DayLists
 
 MAX_FIX_PASSES = 10
 
@@ -41,15 +42,25 @@ def lint_text(
     path: str = "-",
     *,
     links: LinkChecker | None = None,
+    day_lists: DayLists | None = None,
 ) -> list[Finding]:
     """Every finding for ``text``, sorted by position.
 
     The online rules run only with ``links``, the caller's link checker (the CLI makes
     one for ``--check-links`` or ``[tool.digestlint.links] online``): it makes the
-    requests, keeps the link cache and draws the progress bar. Without it the pass
-    touches neither the network nor a file."""
-    lint_pass = LintPass(text, settings or Settings(), path, links=links)
-    settings = lint_pass.settings
+    requests, keeps the link cache and draws the progress bar; and the source rules
+    only with ``day_lists``, the caller's fetcher of the source's day lists
+    (``--check-source``, :mod:`digestlint.sourcecheck`). Without them the pass touches
+    neither the network nor a file."""
+    lint_pass = LintPass(text, settings or Settings(), path, links=links, day_lists=day_lists)
+    return findings_of(lint_pass)
+
+
+def findings_of(lint_pass: LintPass) -> list[Finding]:
+    """Every finding of ``lint_pass``'s text, sorted by position: the rules that can run
+    in the pass, then the suppression step. :func:`lint_text` for a pass the caller
+    made, to read more from it afterwards (an archive record: :mod:`digestlint.archive`)."""
+    settings, path = lint_pass.settings, lint_pass.path
     enabled = settings.enabled_for(path)
     findings: list[Finding] = []
     for rule in settings.rules:

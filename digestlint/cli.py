@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from digestlint import __version__, usage
-from digestlint.api import FixError, FixResult, fix_text, lint_text
-from digestlint.config import ConfigError, SettingsLookup
+from digestlint.api import FixError, FixResult, findings_of, fix_text
+from digestlint.config import ConfigError, Settings, SettingsLookup
 from digestlint.export import export_paths
 from digestlint.files import (
     Decoded,
@@ -27,6 +27,7 @@ from digestlint.files import (
     write_new_file,
 )
 from digestlint.findings import Finding, Severity
+from digestlint.lintpass import LintPass
 from digestlint.output import FORMATTERS, AppliedFix, Report
 from digestlint.output.terminal import PLAIN, Terminal, Verbosity
 from digestlint.output.text import format_applied, format_statistics, format_text, summary
@@ -34,7 +35,9 @@ from digestlint.registry import all_rules, find_rule, matches
 from digestlint.rules.io_errors import FILE_NOT_WRITTEN
 
 if TYPE_CHECKING:
+    from digestlint.archive import ReportRecord
     from digestlint.linkcheck import LinkChecker
+    from digestlint.sourcecheck import DayLists
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = [severity.value for severity in reversed(Severity)]  # info, warning, error
@@ -129,8 +132,8 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     "check",
     short_help="Lint (and with --fix, fix) reports; the default command.",
     epilog="Exit codes: 0 nothing at or above the fail level, 1 findings at or above it "
-    "remain (or --diff has changes), 2 usage, config or I/O error (or --check-links with "
-    "no network, or a fix refused because it would change the text). "
+    "remain (or --diff has changes), 2 usage, config or I/O error (or --check-links or "
+    "--check-source with no network, or a fix refused because it would change the text). "
     "Other commands: `digestlint rule CODE`, "
     "`digestlint export PATH`.",
 )
@@ -234,7 +237,21 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     is_flag=True,
     help="Also request every http(s) link (DL711 link-dead, DL712 link-refused).",
 )
+@click.option(
+    "--check-source",
+    is_flag=True,
+    help="Also check each report against its source's list of the day (DL611-DL614; "
+    "docs/source.md).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar for online link checks.")
+@click.option(
+    "--archive",
+    "archive_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Compare the reports with those under this directory too (paper-repeated "
+    "DL621, day-repeated DL622, day-duplicate DL623); its files are not linted or reported.",
+)
 @click.option(
     "--force-exclude",
     is_flag=True,
@@ -263,7 +280,9 @@ def check(
     stdin_filename: str | None,
     show_settings: bool,
     check_links: bool,
+    check_source: bool,
     no_progress: bool,
+    archive_dirs: tuple[Path, ...],
     force_exclude: bool,
     verbose: bool,
 ) -> None:
@@ -307,15 +326,20 @@ def check(
         unsafe=unsafe_fixes,
         diff=diff,
         online=check_links,
+        check_source=check_source,
         progress=not no_progress and terminal.shows_progress,
         verbose=verbose,
     )
     try:
         targets = list(_targets(paths or (Path("."),), settings, terminal))
+        archive = _archive_files(archive_dirs, targets, settings)
     except ConfigError as error:
         _fail(str(error))
+    run.records = [] if len(targets) + len(archive) >= 2 else None
     for target in targets:
         run.check_file(target, stdin_filename)
+    run.compare_reports(archive)
+    run.source_failures()
     for note in dict.fromkeys(settings.notes):
         terminal.warning(note)
     report = Report(
@@ -408,6 +432,19 @@ def _targets(
     return found
 
 
+def _archive_files(
+    directories: tuple[Path, ...], targets: list[Path | None], settings: SettingsLookup
+) -> list[Path]:
+    """The reports under ``--archive`` directories that are not linted in this run."""
+    linted = {target.resolve() for target in targets if target is not None}
+    found: list[Path] = []
+    for path in settings.inputs(directories):
+        if path is not None and path.resolve() not in linted:
+            linted.add(path.resolve())
+            found.append(path)
+    return found
+
+
 class _Run:
     def __init__(
         self,
@@ -419,6 +456,7 @@ class _Run:
         diff: bool,
         online: bool,
         progress: bool,
+        check_source: bool = False,
         verbose: bool = False,
     ) -> None:
         self.settings = settings
@@ -437,6 +475,13 @@ class _Run:
         self.would_fix = 0
         self.wrote_stdout = False
         self.offline_reported = False
+        self.check_source = check_source
+        self.notes: list[str] = []
+        """Warnings said once per run."""
+        self.day_lists: dict[int, DayLists] = {}
+        """One fetcher of day lists per settings object (config file), for the run."""
+        self.records: list[ReportRecord] | None = None
+        """Each report's archive record, when the run compares reports (two or more)."""
 
     def check_file(self, path: Path | None, stdin_filename: str | None) -> None:
         links: list[LinkChecker] = []
@@ -476,15 +521,18 @@ class _Run:
 
             links = LinkChecker.from_settings(settings, progress=self.progress)
             links_made.append(links)
+        day_lists = self._day_lists(settings)
         if not (self.fix or self.diff):
-            self.findings.extend(lint_text(decoded.text, settings, name, links=links))
+            self.findings.extend(
+                self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
+            )
             return
         try:
             result = fix_text(decoded.text, settings, name, unsafe=self.unsafe)
         except FixError as error:
             self._error(str(error))
             self._refused(error.refused)
-            before = lint_text(decoded.text, settings, name, links=links)
+            before = self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
             self.findings.extend(_without_fixes(before, error.refused))
             return
         if self.diff:
@@ -494,7 +542,7 @@ class _Run:
             self._diff(name, decoded.text, result.text)
             self.would_fix += len(result.fixed)
             self.applied.extend(_applied(name, result))
-            before = lint_text(decoded.text, settings, name, links=links)
+            before = self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
             refused = [f for f in before if result.was_refused(f, decoded.text)]
             self._refused(refused)
             unfixed = [f for f in before if f in refused or not f.fix_applies(self.unsafe)]
@@ -507,18 +555,91 @@ class _Run:
             and not self._write(path, name, decoded, result.text)
         ):
             # Nothing was fixed: the file's findings are all still there.
-            self.findings.extend(lint_text(decoded.text, settings, name, links=links))
+            self.findings.extend(
+                self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
+            )
             return
         remaining = result.remaining
         self.sources[name] = result.text
-        if links is not None:
-            remaining = lint_text(result.text, settings, name, links=links)
+        if links is not None or day_lists is not None:
+            remaining = self._lint(result.text, settings, name, links=links, day_lists=day_lists)
+        elif self.records is not None:
+            self._record(LintPass(result.text, settings, name))
         self.findings.extend(remaining)
         self.applied.extend(_applied(name, result))
         if path is None:
             self.wrote_stdout = True
             sys.stdout.buffer.write(decoded.encode(result.text))
             sys.stdout.flush()
+
+    def _lint(
+        self,
+        text: str,
+        settings: Settings,
+        name: str,
+        *,
+        links: LinkChecker | None,
+        day_lists: DayLists | None,
+    ) -> list[Finding]:
+        """``lint_text``, keeping the report's archive record when the run compares reports."""
+        lint_pass = LintPass(text, settings, name, links=links, day_lists=day_lists)
+        findings = findings_of(lint_pass)
+        self._record(lint_pass)
+        return findings
+
+    def _day_lists(self, settings: Settings) -> DayLists | None:
+        """The run's fetcher of day lists for ``settings``, when the source is checked."""
+        if not (self.check_source or settings.config.source.online):
+            return None
+        if settings.profile.source is None:
+            note = (
+                f"source check: profile `{settings.profile.name}` names no source; "
+                "its reports are not checked against one (docs/source.md)"
+            )
+            if note not in self.notes:
+                self.notes.append(note)
+                self.terminal.warning(note)
+            return None
+        if id(settings) not in self.day_lists:
+            from digestlint.sourcecheck import DayLists
+
+            self.day_lists[id(settings)] = DayLists(settings)
+        return self.day_lists[id(settings)]
+
+    def source_failures(self) -> None:
+        """What the source check could not fetch: an error each (exit 2), said once."""
+        for message in dict.fromkeys(m for d in self.day_lists.values() for m in d.failures):
+            self._error(message)
+
+    def _record(self, lint_pass: LintPass) -> None:
+        if self.records is not None:
+            from digestlint.archive import record_of
+
+            self.records.append(record_of(lint_pass))
+
+    def compare_reports(self, archive: list[Path]) -> None:
+        """The cross-report step, after every file: the archive's reports are read for
+        their records only; the findings join those of their files."""
+        if self.records is None:
+            return
+        from digestlint.archive import archive_findings, record_of
+
+        for path in archive:
+            name = input_name(path, None)
+            try:
+                settings = self.settings.for_path(path)
+                decoded = read_input(path, name)
+            except (InputError, ConfigError) as error:
+                self._error(f"--archive: {error}")
+                continue
+            self.records.append(record_of(LintPass(decoded.text, settings, name)).as_context())
+        found = archive_findings(self.records)
+        if not found:
+            return
+        order = {name: index for index, name in enumerate(self.files)}
+        for findings in found.values():
+            self.findings.extend(findings)
+        self.findings.sort(key=lambda f: (order.get(f.path, len(order)), f.sort_key))
 
     def _refused(self, findings: list[Finding]) -> None:
         """A fix the meaning check refused is a bug in its rule: an error (exit 2) per

@@ -131,6 +131,67 @@ class LinksConfig(_Strict):
         return frozenset(statuses)
 
 
+class FillerConfig(_Strict):
+    """``[tool.digestlint.filler]``: phrases added to the profile's (docs/rules.md,
+    DL631 placeholder-only and DL633 assistant-chatter)."""
+
+    placeholders: list[str] = Field(
+        default_factory=list,
+        description="More texts that are filler as a section's or field's whole content.",
+    )
+    chatter: list[str] = Field(
+        default_factory=list,
+        description="More assistant phrases that do not belong in a report (`…` stands "
+        "for a few words within one clause).",
+    )
+
+
+class ArchiveConfig(_Strict):
+    """``[tool.digestlint.archive]``: checks across the reports of one run (docs/source.md)."""
+
+    allow_repeats_after_days: int | None = Field(
+        default=None,
+        ge=0,
+        alias="allow-repeats-after-days",
+        description="A paper may come back in a report more than this many days after "
+        "an earlier report listed it; default: every repeat is reported.",
+    )
+
+
+class SourceConfig(_Strict):
+    """``[tool.digestlint.source]``: the check of reports against their source
+    (``--check-source``, docs/source.md). Requests go through ``[links]``'s settings."""
+
+    online: bool = Field(
+        default=False,
+        description="Check every report against its source (as `--check-source` does). "
+        "Only the root config turns it on.",
+    )
+    coverage: bool = Field(
+        default=False, description="Also report the day's papers missing from the report."
+    )
+    title_similarity: float = Field(
+        default=0.9,
+        ge=0,
+        le=1,
+        alias="title-similarity",
+        description="How alike (difflib's ratio of the normalised titles, 0 to 1) a "
+        "report's title and the source's must be to count as the same title.",
+    )
+    cache_max_age: float = Field(
+        default=30 * 86400.0,
+        ge=0,
+        alias="cache-max-age",
+        description="How long a past day's list is kept, in seconds (it does not change).",
+    )
+    cache_today_max_age: float = Field(
+        default=600.0,
+        ge=0,
+        alias="cache-today-max-age",
+        description="How long the list of today (UTC) or a later day is kept, in seconds.",
+    )
+
+
 class Config(_Strict):
     """``[tool.digestlint]``."""
 
@@ -179,6 +240,9 @@ class Config(_Strict):
         description="Per-rule tables keyed by code or name: `severity` and the rule's options.",
     )
     links: LinksConfig = Field(default_factory=LinksConfig)
+    source: SourceConfig = Field(default_factory=SourceConfig)
+    archive: ArchiveConfig = Field(default_factory=ArchiveConfig)
+    filler: FillerConfig = Field(default_factory=FillerConfig)
     fail_level: Severity = Field(
         default=Severity.INFO,
         alias="fail-level",
@@ -371,6 +435,19 @@ def restrict_links(
         }
     )
     return restricted, notes
+
+
+def restrict_source(nested: Config, root: Config, source: str) -> tuple[Config, list[str]]:
+    """``nested`` with the root's ``source.online``: a network permission, which only
+    the root config grants (as ``links.online``). Also the note when it asked for more."""
+    online = root.source.online and (
+        nested.source.online if "online" in nested.source.model_fields_set else True
+    )
+    notes = []
+    if nested.source.online and not online:
+        notes.append(f"{source}: source.online: not turned on by the root config")
+    narrowed = nested.source.model_copy(update={"online": online})
+    return nested.model_copy(update={"source": narrowed}), notes
 
 
 def _root_only_notes(nested: Config, root: Config, source: str) -> list[str]:
@@ -709,6 +786,8 @@ class SettingsLookup:
             if config != root_path:
                 links, notes = restrict_links(settings.config.links, root, str(config))
                 settings.config = settings.config.model_copy(update={"links": links})
+                self.notes.extend(notes)
+                settings.config, notes = restrict_source(settings.config, root.config, str(config))
                 self.notes.extend(notes)
                 self.notes.extend(_root_only_notes(settings.config, root.config, str(config)))
             if any(self.overrides):

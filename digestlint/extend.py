@@ -2,7 +2,8 @@
 
 ``extend = "../pyproject.toml"`` in a ``.digestlint.toml`` loads that file's
 ``[tool.digestlint]`` first; every key this file sets replaces the inherited one, except
-the tables ``rules`` (merged rule by rule) and ``links`` (merged key by key). Paths keep
+the tables ``rules`` (merged rule by rule), ``links``, ``source``, ``archive`` and
+``filler`` (merged key by key). Paths keep
 the meaning they have in the file that wrote them: an inherited ``profile``, ``schema``
 or ``links.cache-dir`` is relative to the inherited file, and so are its globs
 (``exclude``, ``include``, ``extend-include``, ``per-file-ignores``).
@@ -22,7 +23,7 @@ from digestlint.profile import BUILTIN_PROFILES
 
 GLOB_KEYS = ("exclude", "include", "extend-include", "per-file-ignores")
 """Keys whose globs are relative to the directory of the file that sets them."""
-MERGED_TABLES = ("rules", "links")
+MERGED_TABLES = ("rules", "links", "source", "archive", "filler")
 
 
 @dataclass
@@ -41,8 +42,9 @@ def spelled(table: dict[str, Any]) -> dict[str, Any]:
     inherited ``extend_select`` and an own ``extend-select`` are one key. Raises
     :class:`ValueError` for a key given both ways."""
     result = _dashed(table, "")
-    if isinstance(result.get("links"), dict):
-        result["links"] = _dashed(result["links"], "links.")
+    for name in ("links", "source", "archive", "filler"):
+        if isinstance(result.get(name), dict):
+            result[name] = _dashed(result[name], f"{name}.")
     return result
 
 

@@ -407,6 +407,37 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         await self.pool.aclose()
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """What fetching one document found (:meth:`LinkChecker.fetch`)."""
+
+    url: str
+    status: int | None = None
+    body: bytes | None = None
+    error: str | None = None
+    refused: bool = False
+    unresolved: bool = False
+    cached: bool = False
+
+
+@dataclass
+class Body:
+    """A response body kept up to ``limit`` bytes; ``truncated`` when it was longer."""
+
+    limit: int
+    data: bytearray = field(default_factory=bytearray)
+    truncated: bool = False
+
+    async def read(self, response: httpx.Response) -> None:
+        self.data.clear()
+        self.truncated = False
+        async for chunk in response.aiter_bytes():  # decoded (gzip), unlike a link check's
+            if len(self.data) + len(chunk) > self.limit:
+                self.truncated = True
+                break
+            self.data.extend(chunk)
+
+
 # -- politeness ----------------------------------------------------------------------
 
 
@@ -767,14 +798,17 @@ class LinkChecker:
             return False
         return host.strip("[]") in self._guard.unresolved
 
-    async def _request_with_retries(self, url: str, method: str) -> tuple[int, str | None]:
-        """``(status, Location)`` of ``url``, retrying network errors and 429/502/503/504."""
+    async def _request_with_retries(
+        self, url: str, method: str, body: Body | None = None
+    ) -> tuple[int, str | None]:
+        """``(status, Location)`` of ``url``, retrying network errors and 429/502/503/504;
+        the body of the last answer goes into ``body`` if given."""
         gate = await self._gate_for(url)
         for attempt in range(self.config.retries + 1):
             last_attempt = attempt == self.config.retries
             delay = self.config.backoff * 2**attempt
             try:
-                status, headers = await self._request(gate, url, method)
+                status, headers = await self._request(gate, url, method, body)
             except (httpx.TransportError, TimeoutError):
                 if last_attempt:
                     raise
@@ -792,7 +826,9 @@ class LinkChecker:
             await asyncio.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    async def _request(self, gate: HostGate, url: str, method: str) -> tuple[int, httpx.Headers]:
+    async def _request(
+        self, gate: HostGate, url: str, method: str, body: Body | None = None
+    ) -> tuple[int, httpx.Headers]:
         """One exchange (``HEAD``, then ``GET`` if the server refuses ``HEAD``) within the
         host's and the global limits and the per-request timeout."""
         assert self._global is not None
@@ -801,16 +837,19 @@ class LinkChecker:
                 status, headers = await self._send(gate.client, "HEAD", url)
                 if status not in HEAD_REFUSED_STATUSES:
                     return status, headers
-            return await self._send(gate.client, "GET", url)
+            return await self._send(gate.client, "GET", url, body)
 
     async def _send(
-        self, client: httpx.AsyncClient, method: str, url: str
+        self, client: httpx.AsyncClient, method: str, url: str, body: Body | None = None
     ) -> tuple[int, httpx.Headers]:
         async with asyncio.timeout(self.config.timeout):
             async with client.stream(method, url) as response:
                 # Even HEAD's empty body is read: a connection whose response was not
                 # read to its end is closed instead of serving the next request.
-                await self._read_capped(response)
+                if body is None:
+                    await self._read_capped(response)
+                else:
+                    await body.read(response)
                 return response.status_code, response.headers
 
     async def _read_capped(self, response: httpx.Response) -> None:
@@ -821,6 +860,83 @@ class LinkChecker:
             read += len(chunk)
             if read > self.config.max_bytes:
                 break
+
+    # -- fetching documents (the source check) ------------------------------------------
+
+    def fetch(
+        self,
+        urls: Iterable[str],
+        max_bytes: int,
+        cached: Callable[[str], bytes | None] | None = None,
+    ) -> dict[str, Fetched]:
+        """``GET`` each of ``urls`` (remapped; excluded ones left out) through the same
+        guard, limits and retries as link checks, keeping bodies of up to ``max_bytes``.
+        ``cached(target)`` may answer for a URL instead, once the guard has approved its
+        host. Keyed by the URL as given."""
+        targets = {url: target for url in urls if (target := self.target(url)) is not None}
+        unique = list(dict.fromkeys(targets.values()))
+        if not unique:
+            return {}
+        results = _run_coroutine(self._fetch_all(unique, max_bytes, cached))
+        return {url: results[target] for url, target in targets.items()}
+
+    async def _fetch_all(
+        self, urls: list[str], max_bytes: int, cached: Callable[[str], bytes | None] | None
+    ) -> dict[str, Fetched]:
+        self._guard = AddressGuard(self.config.allow_hosts, self.resolve)
+        self._global = asyncio.Semaphore(self.config.concurrency)
+        self._gates, self._gate_of_address = {}, {}
+
+        async def one(url: str) -> Fetched:
+            assert self._guard is not None
+            try:
+                await self._guard.check(_host_of(url))
+            except AddressRefused as refused:
+                return Fetched(url, error=str(refused), refused=True)
+            except (ResolutionFailed, httpx.InvalidURL, UnicodeError):
+                pass  # the request says what is wrong
+            else:
+                kept = cached(url) if cached is not None else None
+                if kept is not None:
+                    return Fetched(url, status=200, body=kept, cached=True)
+            return await self._fetch_one(url, max_bytes)
+
+        try:
+            results = await asyncio.gather(*(one(url) for url in urls))
+        finally:
+            await asyncio.gather(*(gate.client.aclose() for gate in self._gates.values()))
+        return dict(zip(urls, results, strict=True))
+
+    async def _fetch_one(self, url: str, max_bytes: int) -> Fetched:
+        assert self._guard is not None
+        current = url
+        for _hop in range(self.config.max_redirects + 1):
+            body = Body(max_bytes)
+            try:
+                host = _host_of(current)
+                with contextlib.suppress(ResolutionFailed):
+                    await self._guard.check(host)  # refused before any request
+                status, location = await self._request_with_retries(current, "GET", body)
+                await self._guard.check(host)
+            except AddressRefused as refused:
+                return Fetched(url, error=str(refused), refused=True)
+            except (httpx.HTTPError, httpx.InvalidURL, TimeoutError, ResolutionFailed) as error:
+                if isinstance(error, ResolutionFailed):
+                    error = httpx.ConnectError(str(error))
+                return Fetched(
+                    url,
+                    error=_describe_error(error, self.config.timeout),
+                    unresolved=self._unresolved(current),
+                )
+            if status not in REDIRECT_STATUSES or not location:
+                if body.truncated:
+                    return Fetched(url, status=status, error=f"answer over {max_bytes} bytes")
+                return Fetched(url, status=status, body=bytes(body.data))
+            try:
+                current = str(httpx.URL(current).join(location))
+            except httpx.InvalidURL:
+                return Fetched(url, error=f"redirect to an invalid URL `{location}`")
+        return Fetched(url, error=f"more than {self.config.max_redirects} redirects")
 
 
 def _host_of(url: str) -> str:

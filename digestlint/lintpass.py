@@ -8,7 +8,7 @@ property here: computed on first use, once per pass, by the module that owns it.
 
 A pass does no I/O of its own: the online rules run only when the caller hands it a
 link checker (``links``), which makes the requests, keeps its cache and draws its
-progress bar.
+progress bar, or a fetcher of the source's day lists (``day_lists``, ``--check-source``).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
     from digestlint.config import Settings
+    from digestlint.fields import Field
     from digestlint.linkcheck import LinkChecker
     from digestlint.model import Document
     from digestlint.profile import Profile
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from digestlint.rules._prose import ProseView
     from digestlint.rules.links_online import CheckedLinks
     from digestlint.rules.paper_links import PaperLink
+    from digestlint.sourcecheck import DayList, DayLists
 
 
 class LintPass:
@@ -43,12 +45,16 @@ class LintPass:
         path: str = "-",
         *,
         links: LinkChecker | None = None,
+        day_lists: DayLists | None = None,
     ) -> None:
         self.settings = settings
         self.path = path
         """The path findings name (``-`` for text without one)."""
         self.links = links
-        """The caller's link checker; ``None`` is an offline pass (no online rule runs)."""
+        """The caller's link checker; ``None``: links are not requested."""
+        self.day_lists = day_lists
+        """The caller's fetcher of the source's day lists (``--check-source``); ``None``:
+        the report is not checked against its source."""
         self.document: Document = parse(text, settings.profile)
         self.source = SourceText(text)
 
@@ -58,8 +64,9 @@ class LintPass:
 
     @property
     def online(self) -> bool:
-        """Whether the online rules run in this pass: a link checker was given."""
-        return self.links is not None
+        """Whether the online rules run in this pass: a link checker or a day-list
+        fetcher was given (each online rule reads the one it needs)."""
+        return self.links is not None or self.day_lists is not None
 
     def context_for(self, rule: Rule) -> RuleContext:
         """The context ``rule`` runs in during this pass."""
@@ -93,6 +100,14 @@ class LintPass:
         return field_labels(self.source.text)
 
     @cached_property
+    def fields(self) -> list[Field]:
+        """Every labelled field (a heading or a bold label, and the content under it)
+        with the paper block it is in (:mod:`digestlint.fields`)."""
+        from digestlint.fields import find_fields
+
+        return find_fields(self)
+
+    @cached_property
     def paper_links(self) -> list[PaperLink]:
         """Each paper's link field: its URL, where it is written and the arXiv id it
         names (:mod:`digestlint.rules.paper_links`)."""
@@ -118,6 +133,14 @@ class LintPass:
         from digestlint.report import validator_for
 
         return list(validator_for(extra).iter_errors(self.extracted_report.data))
+
+    @cached_property
+    def day_list(self) -> DayList | None:
+        """The source's list of the report's day (:mod:`digestlint.sourcecheck`), fetched
+        once per pass by ``day_lists``; ``None`` offline, or when it could not be had."""
+        from digestlint.rules.source import day_list_of
+
+        return day_list_of(self)
 
     @cached_property
     def checked_links(self) -> CheckedLinks:

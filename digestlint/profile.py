@@ -132,6 +132,81 @@ def _distinct_keys(own: frozenset[str]) -> AfterValidator:
     return AfterValidator(check)
 
 
+DEFAULT_PLACEHOLDERS = (
+    "未提供",
+    "暂无",
+    "未在摘要中明确说明",
+    "摘要中未明确说明",
+    "未明确说明",
+    "未提及",
+    "摘要中未提及",
+    "N/A",
+    "Not specified in the abstract",
+    "Not specified",
+    "Not mentioned in the abstract",
+    "TBD",
+    "...",
+)
+"""What a pipeline writes when it has nothing to say: a section or field holding only
+one of these is filler (placeholder-only, DL631)."""
+
+DEFAULT_CHATTER = (
+    "我是您的…助手",
+    "我是你的…助手",
+    "作为一个AI…，我",
+    "作为AI…，我",
+    "作为一个人工智能…，我",
+    "作为一个语言模型",
+    "作为AI语言模型",
+    "As an AI language model",
+    "As an AI assistant",
+    "As an AI, I",
+    "Sure! Here is",
+    "Sure, here is",
+    "Sure! Here's",
+    "Sure, here's",
+    "Certainly! Here is",
+    "Certainly! Here's",
+    "I hope this helps",
+    "希望对您有所帮助",
+    "希望对你有所帮助",
+    "好的，以下是",
+    "当然，以下是",
+    "以下是…的总结",
+)
+"""An assistant's words to the person who prompted it, left in a report
+(assistant-chatter, DL633). ``…`` stands for a few words within one clause."""
+
+
+class SourceKind(_Strict):
+    """Where a report's Source URL points, and how to ask that source for the day's
+    papers (``--check-source``, docs/source.md)."""
+
+    name: str = Field(description="What the source is called in messages.")
+    url_pattern: Regex = Field(
+        description="Regular expression the whole Source URL matches; a group named "
+        "`date` captures the day (`YYYY-MM-DD`)."
+    )
+    api: str = Field(
+        description="The URL of the day's list, with `{date}` for the day; the answer is "
+        "a JSON array whose items have `paper.id` (the arXiv id) and `paper.title`."
+    )
+    page_size: int = Field(
+        default=100,
+        ge=1,
+        alias="page-size",
+        description="Items asked for per request (`{limit}` in `api`); a full page is "
+        "followed by the next (`{page}`, from 0).",
+    )
+
+
+HF_DAILY_PAPERS_SOURCE = SourceKind(
+    name="Hugging Face daily papers",
+    url_pattern=r"https://huggingface\.co/papers/date/(?P<date>\d{4}-\d{2}-\d{2})/?",
+    api="https://huggingface.co/api/daily_papers?date={date}&limit={limit}&p={page}",
+)
+
+
 class Profile(_Strict):
     """The layout of one digest format."""
 
@@ -188,6 +263,23 @@ class Profile(_Strict):
     language: str = Field(default="zh-cn", description="Expected language of section prose.")
     title_language: OptionalText = Field(
         default="en", description="Expected language of paper titles; empty to skip."
+    )
+    placeholders: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PLACEHOLDERS),
+        description="Texts that are filler when they are a section's or field's whole "
+        "content (placeholder-only, DL631); `[tool.digestlint.filler]` adds to them.",
+    )
+    chatter: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_CHATTER),
+        description="An assistant's phrases that do not belong in a report "
+        "(assistant-chatter, DL633), matched ignoring case, spacing and the width of "
+        "punctuation; `…` stands for a few words within one clause. "
+        "`[tool.digestlint.filler]` adds to them.",
+    )
+    source: SourceKind | None = Field(
+        default=None,
+        description="The source the Source URL (`source_url_field`) points to, for "
+        "`--check-source`; none: the report is not checked against a source.",
     )
 
     def section_names(self) -> dict[str, str]:
@@ -266,6 +358,7 @@ HF_DAILY_PAPERS_ZH = Profile(
     separator="=",
     language="zh-cn",
     title_language="en",
+    source=HF_DAILY_PAPERS_SOURCE,
 )
 
 GENERIC = Profile(

@@ -49,6 +49,9 @@ class Rule:
     """Reaches the network; runs only when online checks are asked for."""
     family: str = ""
     docstring: str = ""
+    cross_report: bool = False
+    """Its findings come from comparing the reports of a run (:mod:`digestlint.archive`),
+    after every file's lint pass: a pass cannot tell whether a suppression of it is used."""
 
     @property
     def doc(self) -> str:
@@ -106,10 +109,23 @@ def step_rule(
     severity: Severity = Severity.ERROR,
     fixable: bool = False,
     structural: bool = True,
+    cross_report: bool = False,
 ) -> Rule:
     """Register rule ``code``/``name`` whose findings a step of the lint pipeline makes,
     not a check function: it is selected, configured and documented like any other."""
-    rule_ = Rule(code, name, severity, None, NoOptions, fixable, structural, False, family, doc)
+    rule_ = Rule(
+        code,
+        name,
+        severity,
+        None,
+        NoOptions,
+        fixable,
+        structural,
+        False,
+        family,
+        doc,
+        cross_report,
+    )
     _add(rule_)
     return rule_
 

@@ -261,9 +261,12 @@ def apply_suppressions(findings: list[Finding], lint_pass: LintPass) -> list[Fin
 
 def _rules_that_ran(settings: Settings, enabled: set[str]) -> frozenset[str]:
     """The codes lint_text ran. Online rules count as not run: whether they ran is not
-    known here, and calling a suppression of a dead link unused would be wrong."""
+    known here, and calling a suppression of a dead link unused would be wrong. So do
+    the archive rules, whose findings come after every file's pass."""
     return frozenset(
-        r.code for r in settings.rules if r.code in enabled and settings.can_run(r, online=False)
+        r.code
+        for r in settings.rules
+        if r.code in enabled and settings.can_run(r, online=False) and not r.cross_report
     )
 
 
@@ -274,7 +277,7 @@ def _offline_rules(settings: Settings) -> frozenset[str]:
     return frozenset(
         r.code
         for r in settings.rules
-        if r.code != UNUSED_CODE and settings.can_run(r, online=False)
+        if r.code != UNUSED_CODE and settings.can_run(r, online=False) and not r.cross_report
     )
 
 

@@ -415,7 +415,7 @@ def test_gitlab_severities_follow_the_rules(tmp_path: Path) -> None:
 
 
 def test_junit_xml() -> None:
-    code, output = run(REPORT_NAME, CLEAN, "--format", "junit")
+    code, output = run(REPORT_NAME, CLEAN, "--format", "junit", "--ignore", "DL62")
     assert code == 1
     root = ET.fromstring(output)
     assert root.tag == "testsuites"

@@ -71,6 +71,8 @@ def consumer(tmp_path: Path) -> Path:
     (repo / "reports").mkdir(parents=True)
     (repo / "reports" / "defective.md").write_text(SEED.read_text(encoding="utf-8"), "utf-8")
     (repo / "reports" / "clean.md").write_text(CLEAN.read_text(encoding="utf-8"), "utf-8")
+    # Reports of one day: the archive checks (DL62) are not what these tests are about.
+    (repo / ".digestlint.toml").write_text('ignore = ["DL62"]\n', "utf-8")
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "reports")

@@ -1,7 +1,7 @@
 """``digestlint check --show-settings FILE``: the settings that apply to one file (which
 config file, what it extends, the root config, the profile, the fail level, the file
-globs, the link checker, and every enabled rule with its severity and options), as
-text or as JSON."""
+globs, the link checker, the source, archive and filler tables, and every enabled rule
+with its severity and options), as text or as JSON."""
 
 from __future__ import annotations
 
@@ -34,7 +34,13 @@ def describe_settings(
         if not settings.can_run(rule, online=True):
             runs = "no: the profile has no fixed layout"
         elif not settings.can_run(rule, online=False):
-            runs = "with --check-links or links.online"
+            runs = (
+                "with --check-source or source.online"
+                if rule.family == "source"
+                else "with --check-links or links.online"
+            )
+        elif rule.cross_report:
+            runs = "when two or more reports are checked (a directory, or --archive)"
         rules.append(
             {
                 "code": rule.code,
@@ -64,6 +70,10 @@ def describe_settings(
         "exclude": config.exclude,
         "per-file-ignores": settings.per_file_ignores_for(name),
         "links": config.links.model_dump(by_alias=True, mode="json"),
+        **{
+            table: getattr(config, table).model_dump(by_alias=True, mode="json")
+            for table in ("source", "archive", "filler")
+        },
         "rules": rules,
         "rules-enabled": f"{len(rules)} of {len(settings.rules)}",
     }
@@ -96,10 +106,11 @@ def format_settings(data: dict[str, Any], as_json: bool = False) -> str:
         ),
     ]
     text += "".join(f"{label}: {value}\n" for label, value in rows)
-    text += "Links:\n" + "".join(
-        f"  {key} = {json.dumps(value, ensure_ascii=False)}\n"
-        for key, value in data["links"].items()
-    )
+    for table in ("links", "source", "archive", "filler"):
+        text += f"{table.capitalize()}:\n" + "".join(
+            f"  {key} = {json.dumps(value, ensure_ascii=False)}\n"
+            for key, value in data[table].items()
+        )
     text += f"Rules ({data['rules-enabled']} enabled):\n"
     for rule in data["rules"]:
         runs = "" if rule["runs"] == "yes" else f"  ({rule['runs']})"

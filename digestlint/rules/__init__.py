@@ -1,7 +1,8 @@
 """Rule families. Importing this package registers every rule."""
 
-from digestlint import suppressions
+from digestlint import archive, suppressions
 from digestlint.rules import (
+    filler,
     header,
     headings,
     io_errors,
@@ -16,10 +17,13 @@ from digestlint.rules import (
     schema,
     sections,
     separators,
+    source,
     typography,
 )
 
 __all__ = [
+    "archive",
+    "filler",
     "header",
     "headings",
     "io_errors",
@@ -34,6 +38,7 @@ __all__ = [
     "schema",
     "sections",
     "separators",
+    "source",
     "suppressions",
     "typography",
 ]

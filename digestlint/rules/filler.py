@@ -1,0 +1,264 @@
+"""Filler and chatter (family ``filler``): text that fills a place without saying anything.
+
+A pipeline that has nothing to say writes a placeholder (``未在摘要中明确说明``,
+``N/A``) or leaves a field empty; a model that forgets it is writing a report talks to
+whoever prompted it (``Sure! Here is…``). The phrase lists are the profile's
+(``placeholders``, ``chatter``), extended by ``[tool.digestlint.filler]``. None of
+these findings has a fix: deleting text is an editor's decision.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
+
+from digestlint.fields import Field
+from digestlint.findings import Finding, Severity
+from digestlint.registry import RuleContext, rule
+from digestlint.rules._majority import MajorityOptions, majority_for
+from digestlint.rules._prose import BARRIER
+
+_MARKUP = re.compile(r"^[ \t]*(?:[-*+>]|\d+[.)])[ \t]+|[*_`>]+", re.MULTILINE)
+_ENCLOSING = "()（）[]【】「」『』\"'“”‘’<>《》"
+_DOTS = re.compile(r"[.。…·]+")
+_TRAILING = "。.；;！!，,"
+_WILDCARD = "[^\n，,。；;！!？?]{0,30}?"
+
+
+def normalised(text: str) -> str:
+    """``text`` as placeholders are compared: markup, list markers, case, spacing and
+    enclosing brackets set aside; a run of dots is ``…``."""
+    text = _MARKUP.sub("", text)
+    text = " ".join(text.split()).casefold().strip(_ENCLOSING + " ")
+    if _DOTS.fullmatch(text):
+        return "…"
+    return text.rstrip(_TRAILING + " ")
+
+
+def placeholders(context: RuleContext) -> frozenset[str]:
+    phrases = [*context.profile.placeholders, *context.settings.config.filler.placeholders]
+    return frozenset(normalised(phrase) for phrase in phrases if normalised(phrase))
+
+
+def _section_heading_lines(context: RuleContext) -> set[int]:
+    return {s.heading_line for p in context.document.papers for s in p.sections}
+
+
+@rule("DL631", "placeholder-only", severity=Severity.WARNING, structural=False)
+def placeholder_only(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for sections and fields whose whole content is a placeholder: `未提供`,
+    `暂无`, `未在摘要中明确说明`, `N/A`, `Not specified in the abstract`, `TBD`, `...`
+    (the profile's `placeholders`, and those `placeholders` under
+    `[tool.digestlint.filler]` adds). A field is a heading or a bold label
+    (`**Result:**`, `- **代码**：`) and what follows it up to the next one; case,
+    spacing, markup, brackets and a final full stop are set aside when comparing. A
+    profile field whose values the profile constrains (the link pattern, allowed values,
+    a pattern) is left to its own rules.
+
+    ## Why is this bad?
+    A placeholder looks like content and says nothing: the pipeline found nothing to
+    write (or failed to), and the reader learns that only after reading the heading.
+    Either the section gets its content or the report says plainly why not.
+
+    ## Example
+    ```markdown
+    ### 5. 实验效果
+    未在摘要中明确说明。
+    ```
+
+    ## Use instead
+    ```markdown
+    ### 5. 实验效果
+    在 GSM8K 上准确率提升 4.2 个百分点。
+    ```
+
+    ## Fix safety
+    Not fixable: what to write instead (or whether to drop the section) is the
+    editor's decision.
+    """
+    known = placeholders(context)
+    text = context.source.text
+    checked_elsewhere = _profile_field_keys(context, with_constraints=True)
+    for field in context.lint_pass.fields:
+        content = text[field.content_start : field.content_end]
+        if field.empty or field.key in checked_elsewhere or normalised(content) not in known:
+            continue
+        yield context.finding(
+            field.content_start,
+            field.content_end,
+            f"`{field.label}` holds only the placeholder `{' '.join(content.split())}`",
+        )
+
+
+@rule(
+    "DL632",
+    "field-empty",
+    severity=Severity.WARNING,
+    options=MajorityOptions,
+    structural=False,
+)
+def field_empty(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for a labelled field (`**Result:**`, `### Limitations`) left empty in one
+    paper while a decisive majority of the report's papers fill it (by default 80% of
+    at least 5 papers that have the field). Papers are those the profile finds, or
+    under a profile without structure the blocks under the heading level most headings
+    have (H2, or H3 when papers sit in topic groups). Under a profile with sections an empty section is reported by
+    section-empty (DL305), and an empty paper field by its own rules, not here.
+
+    ## Why is this bad?
+    When every other paper says what its results are, an empty `**Result:**` is a
+    step of the pipeline that failed, not a paper without results.
+
+    ## Example
+    ```markdown
+    ## Paper A
+    **Result:** 12% fewer errors on WebArena.
+
+    ## Paper B
+    **Result:**
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Paper B
+    **Result:** Matches GPT-4o on MMLU with a tenth of the parameters.
+    ```
+
+    ## Fix safety
+    Not fixable: the content is missing.
+    """
+    section_lines = _section_heading_lines(context)
+    profile_keys = _profile_field_keys(context)
+    by_key: dict[str, dict[int, Field]] = defaultdict(dict)
+    for field in context.lint_pass.fields:
+        if field.block is None or field.line in section_lines or field.key in profile_keys:
+            continue
+        by_key[field.key].setdefault(field.block, field)  # its first in each paper
+    for fields in by_key.values():
+        counts = Counter("empty" if f.empty else "filled" for f in fields.values())
+        majority = majority_for(counts, context.options)
+        if majority is None or majority.style != "filled":
+            continue
+        for field in fields.values():
+            if field.empty:
+                yield context.finding(
+                    field.start,
+                    field.end,
+                    f"field `{field.label}` is empty; {majority.reason} papers that have "
+                    "it fill it",
+                )
+
+
+def _profile_field_keys(context: RuleContext, *, with_constraints: bool = False) -> set[str]:
+    """The profile's header and paper field labels, as field keys; with
+    ``with_constraints``, only those whose values the profile constrains (a pattern, a
+    list of allowed values, the link pattern): their own rules report a placeholder
+    there."""
+    profile = context.profile
+    specs = [*profile.header_fields, *profile.paper_fields]
+    return {
+        " ".join(spec.label.split()).casefold()
+        for spec in specs
+        if not with_constraints
+        or spec.pattern
+        or getattr(spec, "allowed", None)
+        or (spec.key == profile.link_field and profile.link_pattern)
+    }
+
+
+@rule("DL633", "assistant-chatter", severity=Severity.WARNING, structural=False)
+def assistant_chatter(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for an assistant's words to the person who prompted it, left in the report:
+    `我是您的 AI 研究助手`, `作为一个 AI…，我`, `As an AI language model`,
+    `Sure! Here is`, `以下是…的总结` (the profile's `chatter`, and those `chatter`
+    under `[tool.digestlint.filler]` adds). Phrases match ignoring case, spacing and
+    the width of punctuation (`，` is `,`); `…` in a phrase stands for a few words
+    within one clause. Code, URLs, HTML, headings (a paper's title may name a phrase)
+    and phrases in quotation marks are not read.
+
+    ## Why is this bad?
+    A report speaks to its readers. A model's reply to its prompt ("Sure! Here is the
+    summary you asked for") tells them the text was pasted from a chat without being
+    read, and makes them doubt the rest.
+
+    ## Example
+    ```markdown
+    好的，以下是今天论文的总结：
+
+    ## 📄 Paper A
+    ```
+
+    ## Use instead
+    ```markdown
+    ## 📄 Paper A
+    ```
+
+    ## Fix safety
+    Not fixable: which words to drop, and what the sentence becomes, is the editor's
+    decision.
+    """
+    phrases = (*context.profile.chatter, *context.settings.config.filler.chatter)
+    pattern = chatter_pattern(tuple(dict.fromkeys(phrases)))
+    if pattern is None:
+        return
+    for view in context.lint_pass.prose_views:
+        if view.block.kind != "paragraph":
+            continue  # a title may name a phrase ("Sure, Here Is…: Sycophancy in LLMs")
+        for match in pattern.finditer(view.text):
+            if BARRIER in match.group() or _quoted(view.text, match.start()):
+                continue
+            start, end = view.span(match.start(), match.end())
+            yield context.finding(
+                start, end, f"assistant chatter `{' '.join(match.group().split())}`"
+            )
+
+
+_QUOTES = "\"“”「『'‘"
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Whether the phrase at ``start`` opens with a quotation mark: the report quotes it."""
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] in _QUOTES
+
+
+@lru_cache(maxsize=16)
+def chatter_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for every phrase, longest first."""
+    parts = [_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True) if p.strip()]
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
+
+def _phrase_pattern(phrase: str) -> str:
+    pieces = []
+    for character in phrase.strip():
+        if character == "…":
+            pieces.append(_WILDCARD)
+        elif character.isspace():
+            continue  # spacing is set aside
+        else:
+            pieces.append(_width_class(character))
+    body = "[ \t]*".join(pieces)
+    first, last = phrase.strip()[0], phrase.strip()[-1]
+    if first.isascii() and first.isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if last.isascii() and last.isalnum():
+        body += r"(?![A-Za-z0-9])"
+    return f"(?:{body})"
+
+
+def _width_class(character: str) -> str:
+    """``character`` and its other-width form (``,`` and ``，``)."""
+    narrow = unicodedata.normalize("NFKC", character)
+    forms = {character}
+    if len(narrow) == 1:
+        forms.add(narrow)
+        if "!" <= narrow <= "~":
+            forms.add(chr(ord(narrow) + 0xFEE0))
+    return "[" + "".join(re.escape(f) for f in sorted(forms)) + "]"
