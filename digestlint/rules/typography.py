@@ -665,7 +665,9 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     A comma before a digit, a colon before ``/`` and a full stop before ASCII text are
     left alone, and so is the colon of the report's ``**Label**: value`` fields. A
     paragraph (or cell) with more ASCII letters than Han characters is English text
-    quoting Chinese terms, and keeps its punctuation.
+    quoting Chinese terms, and keeps its punctuation. The report's template lines (a
+    line that repeats, numbers and links aside, such as ``- **论文链接**: https://…``
+    under every paper; the title and header) are its house style and are not reported.
 
     ## Why is this bad?
     Half-width punctuation in Chinese prose is too narrow for the text around it and
@@ -695,6 +697,8 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
             offset = view.offsets[start]
             if any(label_start <= offset < label_end for label_start, label_end in labels):
                 continue
+            if on_boilerplate(context, offset):
+                continue  # `- **论文链接**: https://…` under every paper: the template's own
             edits = [
                 Edit(start=view.offsets[i], end=view.offsets[i] + 1, content=FULL_WIDTH[c])
                 for i, c in enumerate(match.group(), start)
