@@ -18,6 +18,7 @@ cross-listing) is paper-duplicate's (DL710) business, not a repeat across days.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -25,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import PurePath
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
 
 from digestlint.findings import Finding, Severity
 from digestlint.registry import Rule, step_rule
@@ -106,6 +108,10 @@ DAY_DUPLICATE = step_rule(
     date, `2026-02-20` or `20260220`, in the file name or else the title). Each report
     of the day is reported, naming the others.
 
+    A day split over several files is one report: two files of one day are not
+    reported when one links to the other by relative path (an index and its part,
+    `[大模型相关研究](./02-llm/part-01.md)`) or another file of the run links to both.
+
     ## Why is this bad?
     Two reports of one day are a re-run saved under a second name, or a report whose
     date is wrong; readers of the archive see the day twice.
@@ -169,6 +175,13 @@ class ReportRecord:
     allow_repeats_after_days: int | None = None
     context: bool = False
     """Given with ``--archive``: compared with, never reported on."""
+    links_to: frozenset[str] = frozenset()
+    """The other reports (Markdown files) it links to by relative path, as
+    :func:`report_key` writes paths: a day's index links to the day's parts."""
+
+    @property
+    def key(self) -> str:
+        return report_key(self.path)
 
     def as_context(self) -> ReportRecord:
         return replace(self, context=True)
@@ -191,7 +204,31 @@ def record_of(lint_pass: LintPass) -> ReportRecord:
         severities=tuple((code, settings.severities[code]) for code in sorted(ARCHIVE_CODES)),
         suppressed=_suppressed_lines(lint_pass),
         allow_repeats_after_days=settings.config.archive.allow_repeats_after_days,
+        links_to=frozenset(_linked_reports(lint_pass)),
     )
+
+
+def report_key(path: str) -> str:
+    """A report's path as the archive compares paths: ``a/./b.md`` is ``a/b.md``."""
+    return posixpath.normpath(PurePath(path).as_posix())
+
+
+_REPORT_SUFFIXES = (".md", ".markdown")
+
+
+def _linked_reports(lint_pass: LintPass) -> set[str]:
+    """The Markdown files the report links to by relative path (``./01-llm/part-01.md``,
+    ``../index.md``), as :func:`report_key` writes them."""
+    here = posixpath.dirname(report_key(lint_pass.path))
+    found: set[str] = set()
+    for link in lint_pass.document.links:
+        parts = urlsplit(link.url)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+            continue
+        target = unquote(parts.path)
+        if target.lower().endswith(_REPORT_SUFFIXES):
+            found.add(report_key(posixpath.join(here, target)))
+    return found
 
 
 def _span(lint_pass: LintPass, start: int, end: int) -> Span:
@@ -285,6 +322,7 @@ def archive_findings(records: list[ReportRecord]) -> dict[str, list[Finding]]:
     """The archive rules' findings for ``records`` (every report of a run), by path;
     none for a ``context`` record."""
     archive = _Archive([r for r in records if r.day is not None])
+    archive.indexes = [r.links_to for r in records if len(r.links_to) >= 2]
     found: dict[str, list[Finding]] = {}
     for record in archive.dated:
         if record.context:
@@ -310,6 +348,9 @@ class _Archive:
         self.by_day: dict[date, list[ReportRecord]] = defaultdict(list)
         self.by_paper: dict[str, list[tuple[ReportRecord, Mention]]] = defaultdict(list)
         self.papers_of: dict[int, frozenset[str]] = {}
+        self.indexes: list[frozenset[str]] = []
+        """What each report of the run linking to several reports links to, dated or
+        not (a day's index page may carry no date of its own)."""
         for record in self.dated:
             assert record.day is not None
             self.by_day[record.day].append(record)
@@ -332,7 +373,11 @@ def _order(record: ReportRecord) -> tuple[date, str]:
 
 def _same_day(record: ReportRecord, archive: _Archive) -> list[Finding]:
     assert record.day is not None
-    twins = [r.path for r in archive.by_day[record.day] if r is not record]
+    twins = [
+        r.path
+        for r in archive.by_day[record.day]
+        if r is not record and not _parts_of_one_day(record, r, archive.indexes)
+    ]
     if not twins:
         return []
     named = ", ".join(f"`{path}`" for path in twins)
@@ -341,6 +386,14 @@ def _same_day(record: ReportRecord, archive: _Archive) -> list[Finding]:
             record, DAY_DUPLICATE, record.day_span, f"{record.day} is also the day of {named}"
         )
     ]
+
+
+def _parts_of_one_day(a: ReportRecord, b: ReportRecord, indexes: list[frozenset[str]]) -> bool:
+    """Whether ``a`` and ``b`` (of one day) are two parts of the day's report, not two
+    reports of it: one links to the other (an index and its part), or a report of the
+    run links to both (two parts of one index)."""
+    pair = {a.key, b.key}
+    return b.key in a.links_to or a.key in b.links_to or any(pair <= i for i in indexes)
 
 
 def _rerun_of(record: ReportRecord, archive: _Archive) -> ReportRecord | None:

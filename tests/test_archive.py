@@ -256,3 +256,35 @@ def test_records_are_plain_picklable_data_and_the_step_is_pure() -> None:
         for f in lint_text(report("2026-03-02", "2603.00011"), settings)
         if f.code.startswith("DL62")
     ]
+
+
+def test_a_day_split_into_linked_parts_is_one_report(tmp_path: Path, monkeypatch) -> None:
+    """A pipeline that stores a day as an index page linking to a file per category
+    (each linking back): the files share the day and are not duplicates of it. A third
+    file of that day that nothing links to still is."""
+    monkeypatch.chdir(tmp_path)
+    index = (
+        "# 每日论文目录 2026-03-01\n\n"
+        "- [大模型安全](./01-safety/2026-03-01-part-01.md)\n"
+        "- [其他研究](./02-other/2026-03-01-part-01.md)\n"
+    )
+    back = "[返回目录](../2026-03-01-index.md)\n\n"
+    files = {
+        "2026-03-01-index.md": index,
+        "01-safety/2026-03-01-part-01.md": report("2026-03-01", "2603.00011", extra=back),
+        "02-other/2026-03-01-part-01.md": report("2026-03-01", "2603.00012", extra=back),
+        "2026-03-01-rerun.md": report("2026-03-01", "2603.00011"),
+    }
+    code, findings, _ = run(tmp_path, files, ".")
+    assert code == 1
+    assert [(f["path"], f["code"], f["message"]) for f in findings] == [
+        (part, "DL623", "2026-03-01 is also the day of `2026-03-01-rerun.md`")
+        for part in ("01-safety/2026-03-01-part-01.md", "02-other/2026-03-01-part-01.md")
+    ] + [
+        (
+            "2026-03-01-rerun.md",
+            "DL623",
+            "2026-03-01 is also the day of `01-safety/2026-03-01-part-01.md`, "
+            "`02-other/2026-03-01-part-01.md`",
+        )
+    ]
