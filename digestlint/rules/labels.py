@@ -8,6 +8,7 @@ decisive majority counts (see :mod:`digestlint.rules._majority`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -137,7 +138,10 @@ def label_style(context: RuleContext) -> Iterator[Finding]:
     own between blank lines (and does not become a list item beside a list), so that
     nothing around it renders differently; a number is written only when the label has
     one or every numbered occurrence of the field has the same one. Number edits are
-    marked as renumbering for the meaning check (one numeral, Arabic or Chinese).
+    marked as renumbering for the meaning check (one numeral, Arabic or Chinese). No fix
+    is offered where it would set the label apart from its own paper: when another
+    label of that paper is written the same way and stays so (a paper that writes all
+    its labels with a colon keeps them), the finding stays for the editor to decide.
     """
     section_lines = _section_lines(context)
     labels = [
@@ -148,10 +152,29 @@ def label_style(context: RuleContext) -> Iterator[Finding]:
     fields: dict[str, list[LabelLine]] = {}
     for label in labels:
         fields.setdefault(label.key, []).append(label)
+    usual_of: dict[int, dict[str, str]] = {}
+    """Each reported label's decisive majorities, by line: what a fix would write."""
+    drifts: list[tuple[LabelLine, list[_Dimension], str, int | None]] = []
     for group in fields.values():
         if len(group) < MIN_REPEATS:
             continue
-        yield from _field_findings(context, group)
+        for label, differences, reasons, usual, usual_number in _field_drifts(context, group):
+            usual_of[label.line] = usual
+            drifts.append((label, differences, reasons, usual_number))
+    blocks = _blocks(context, labels)
+    for label, differences, reasons, usual_number in sorted(drifts, key=lambda d: d[0].start):
+        usual = usual_of[label.line]
+        edits = []
+        if not _leaves_block_mixed(label, differences, usual, blocks, usual_of):
+            edits = _restyle(context, label, usual, usual_number)
+        written = context.source.text[label.start : label.end]
+        yield context.finding(
+            label.start,
+            label.end,
+            f"label `{label.name}` is written `{written}`: {reasons}",
+            fix=edits or None,
+            fix_message="write it the way the report usually does",
+        )
 
 
 def _section_lines(context: RuleContext) -> set[int]:
@@ -165,7 +188,12 @@ def _section_lines(context: RuleContext) -> set[int]:
     return lines
 
 
-def _field_findings(context: RuleContext, group: list[LabelLine]) -> Iterator[Finding]:
+def _field_drifts(
+    context: RuleContext, group: list[LabelLine]
+) -> Iterator[tuple[LabelLine, list[_Dimension], str, dict[str, str], int | None]]:
+    """The labels of one field that differ from its decisive majorities: each with the
+    dimensions it differs in, the reasons in words, the majorities and the field's
+    usual number."""
     options = context.options
     majorities: dict[str, tuple[str, int, int]] = {}
     for dimension in _DIMENSIONS:
@@ -176,6 +204,7 @@ def _field_findings(context: RuleContext, group: list[LabelLine]) -> Iterator[Fi
     if not majorities:
         return
     usual_number = _usual_number(group)
+    usual = {name: winner for name, (winner, _, _) in majorities.items()}
     for label in group:
         differences = [
             dimension
@@ -186,22 +215,52 @@ def _field_findings(context: RuleContext, group: list[LabelLine]) -> Iterator[Fi
         ]
         if not differences:
             continue
-        written = context.source.text[label.start : label.end]
         number = label.numbering.value if label.numbering else usual_number or 1
         reasons = "; ".join(
             f"{d.describe(d.value(label), number)} where {majorities[d.name][1]} of "
             f"{majorities[d.name][2]} are {d.describe(majorities[d.name][0], number)}"
             for d in differences
         )
-        usual = {name: winner for name, (winner, _, _) in majorities.items()}
-        edits = _restyle(context, label, usual, usual_number)
-        yield context.finding(
-            label.start,
-            label.end,
-            f"label `{label.name}` is written `{written}`: {reasons}",
-            fix=edits or None,
-            fix_message="write it the way the report usually does",
-        )
+        yield label, differences, reasons, usual, usual_number
+
+
+def _blocks(context: RuleContext, labels: list[LabelLine]) -> dict[int, list[LabelLine]]:
+    """The labels of each paper, by the line of each label: the profile's papers, or
+    the stretches between headings of level 1 or 2. A heading that starts a paper is
+    not one of its labels."""
+    papers = context.document.papers
+    if papers:
+        starts = [paper.heading.line for paper in papers]
+    else:
+        starts = [h.line for h in context.document.headings if h.level <= 2]
+    heads = set(starts)
+    by_start: dict[int, list[LabelLine]] = {}
+    for label in labels:
+        if label.line not in heads:
+            by_start.setdefault(bisect_right(starts, label.line), []).append(label)
+    return {label.line: block for block in by_start.values() for label in block}
+
+
+def _leaves_block_mixed(
+    label: LabelLine,
+    differences: list[_Dimension],
+    usual: dict[str, str],
+    blocks: dict[int, list[LabelLine]],
+    usual_of: dict[int, dict[str, str]],
+) -> bool:
+    """Whether fixing ``label`` would set it apart from the labels of its own paper:
+    another label there is written the same way and stays so (its field has no decisive
+    majority that says otherwise). Then the paper is consistent in its own style, and
+    the editor would revert a fix of one label (the finding stays)."""
+    for dimension in differences:
+        written, target = dimension.value(label), usual[dimension.name]
+        for other in blocks.get(label.line, ()):
+            if other is label or not dimension.applies(other):
+                continue
+            stays = usual_of.get(other.line, {}).get(dimension.name) != target
+            if dimension.value(other) == written and stays:
+                return True
+    return False
 
 
 def _usual_number(group: list[LabelLine]) -> int | None:
