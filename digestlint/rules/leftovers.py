@@ -220,7 +220,9 @@ def url_placeholder(context: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix safety
-    Not fixable: the lost URL is not in the report (the paper's arXiv page has it).
+    Not fixable: the lost URL is not in the report (the paper's PDF has it). arXiv also
+    puts the placeholder where it mistook text for a host name (two sentences glued at
+    a full stop, ``contributions.First``): then the PDF has that text, not a URL.
     """
     text = context.source.text
     for view in cached_views(context):
@@ -243,8 +245,8 @@ def url_placeholder(context: RuleContext) -> Iterator[Finding]:
                 source_start,
                 source_end,
                 f"`{_shortened(text[source_start:source_end])}` is arXiv's placeholder for "
-                "a link the abstract lost: readers get no link; write the URL (the paper's "
-                "arXiv page has it)",
+                "a link the abstract lost: readers get no link; write the URL, or the text "
+                "arXiv mistook for one (`results.Next` read as a host; the paper's PDF has it)",
             )
 
 
