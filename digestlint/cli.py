@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -375,13 +376,13 @@ def check(
         records=run.records is not None,
     )
     checker = FileChecker(settings, options, _content_cache(no_cache, cache_dir, settings))
-    outcomes = check_files(files, checker, jobs, on_done=progress.advance)
-    for target in targets:
-        # Standard input is read here, in its place among the files.
-        outcome = checker.check(None, stdin_filename) if target is None else next(outcomes)
-        if outcome.events or outcome.stdout is not None:
-            progress.clear()
-        run.merge(outcome)
+    with contextlib.closing(check_files(files, checker, jobs, progress.advance)) as outcomes:
+        for target in targets:
+            # Standard input is read here, in its place among the files.
+            outcome = checker.check(None, stdin_filename) if target is None else next(outcomes)
+            if outcome.events or outcome.stdout is not None:
+                progress.clear()
+            run.merge(outcome)
     progress.clear()
     run.compare_reports(archive)
     run.report_source_failures()

@@ -435,9 +435,10 @@ def check_files(
     workers = workers_for(len(paths), jobs)
     if workers == 1:
         for path in paths:
-            yield checker.check(path)
+            outcome = checker.check(path)
             if on_done is not None:
                 on_done(1)
+            yield outcome
         return
     batches = chunks(paths, workers)
     executor = ProcessPoolExecutor(
@@ -457,9 +458,9 @@ def check_files(
                 # A worker that died (killed, out of memory) or an outcome that could not
                 # come back: check that batch here, where an error is reported per file.
                 outcomes = [checker.check(path) for path in batch]
-            yield from outcomes
             if on_done is not None:
                 on_done(len(batch))
+            yield from outcomes
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
 
