@@ -267,7 +267,8 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
 )
 @click.option(
     "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    # Not checked here: a cache that cannot be used is a warning, not a usage error.
+    type=click.Path(path_type=Path),
     envvar="DIGESTLINT_CACHE_DIR",
     help="Keep the content cache here (env DIGESTLINT_CACHE_DIR; default: "
     ".digestlint_cache next to the root config, else in the working directory).",

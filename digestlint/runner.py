@@ -241,14 +241,19 @@ class FileChecker:
             return
         remaining = result.remaining
         outcome.source = result.text
+        # A file with nothing to fix was linted as a lint run lints it: the cache keeps
+        # that for the next run (lint or fix).
+        untouched = not online and not result.changed and not result.refused
         if online:
             remaining = self._lint(
                 result.text, settings, name, outcome, links=links, day_lists=day_lists
             )
-        elif options.records:
+        elif options.records or (untouched and self.cache is not None):
             outcome.records.append(_record_of(LintPass(result.text, settings, name)))
         outcome.findings.extend(remaining)
         outcome.applied.extend(_applied(name, result))
+        if untouched:
+            self._store(name, decoded, settings, outcome)
         if path is None:
             outcome.stdout = decoded.encode(result.text)
 
