@@ -556,7 +556,10 @@ class _Run:
         self.unwritten += outcome.unwritten
         if self.records is not None:
             self.records.extend(outcome.records)
-        self.settings.notes.extend(outcome.settings_notes)
+        # A worker's settings lookup is its own; this process's already has its notes.
+        self.settings.notes.extend(
+            n for n in outcome.settings_notes if n not in self.settings.notes
+        )
         if outcome.source_key is not None:
             self.source_failures.setdefault(outcome.source_key, []).extend(outcome.source_failures)
         if outcome.cache_problem is not None and not self.cache_warned:

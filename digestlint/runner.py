@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -183,8 +184,10 @@ class FileChecker:
         day_lists = self._day_lists(settings, outcome)
         online = links is not None or day_lists is not None
         # Online findings are never served from the content cache: the link checker
-        # and the day lists keep their own caches, with their own ages.
-        cached = None if online else self._cached(name, decoded, settings, outcome)
+        # and the day lists keep their own caches, with their own ages. Nor is standard
+        # input kept: an editor's unsaved buffers would fill it.
+        cache = None if online or path is None or decoded.original is None else self.cache
+        cached = _cached(cache, name, decoded, settings, outcome)
         if cached is not None and not (
             (options.fix or options.diff)
             and any(f.fix_applies(options.unsafe) for f in cached.findings)
@@ -199,8 +202,7 @@ class FileChecker:
             outcome.findings.extend(
                 self._lint(decoded.text, settings, name, outcome, links=links, day_lists=day_lists)
             )
-            if not online:
-                self._store(name, decoded, settings, outcome)
+            self._store(cache, name, decoded, settings, outcome)
             return
         try:
             result = fix_text(decoded.text, settings, name, unsafe=options.unsafe)
@@ -243,17 +245,17 @@ class FileChecker:
         outcome.source = result.text
         # A file with nothing to fix was linted as a lint run lints it: the cache keeps
         # that for the next run (lint or fix).
-        untouched = not online and not result.changed and not result.refused
+        untouched = cache is not None and not result.changed and not result.refused
         if online:
             remaining = self._lint(
                 result.text, settings, name, outcome, links=links, day_lists=day_lists
             )
-        elif options.records or (untouched and self.cache is not None):
+        elif options.records or untouched:
             outcome.records.append(_record_of(LintPass(result.text, settings, name)))
         outcome.findings.extend(remaining)
         outcome.applied.extend(_applied(name, result))
         if untouched:
-            self._store(name, decoded, settings, outcome)
+            self._store(cache, name, decoded, settings, outcome)
         if path is None:
             outcome.stdout = decoded.encode(result.text)
 
@@ -296,24 +298,33 @@ class FileChecker:
         outcome.source_key = f"{settings.source}\0{settings.root}"
         return self.day_lists[id(settings)]
 
-    def _cached(
-        self, name: str, decoded: Decoded, settings: Settings, outcome: Outcome
-    ) -> CachedLint | None:
-        if self.cache is None:
-            return None
-        found = self.cache.get(name, decoded.original or b"", settings)
-        outcome.cache_problem = outcome.cache_problem or self.cache.take_problem()
-        return found
-
-    def _store(self, name: str, decoded: Decoded, settings: Settings, outcome: Outcome) -> None:
+    def _store(
+        self,
+        cache: ContentCache | None,
+        name: str,
+        decoded: Decoded,
+        settings: Settings,
+        outcome: Outcome,
+    ) -> None:
         """Keep a lint outcome for the next run; not one with an error (a crash) in it."""
-        if self.cache is None or any(kind != "note" for kind, _ in outcome.events):
+        if cache is None or decoded.original is None:
             return
-        record = outcome.records[-1] if outcome.records else None
-        self.cache.put(name, decoded.original or b"", settings, outcome.findings, record)
-        outcome.cache_problem = outcome.cache_problem or self.cache.take_problem()
+        if not any(kind != "note" for kind, _ in outcome.events):
+            record = outcome.records[-1] if outcome.records else None
+            cache.put(name, decoded.original, settings, outcome.findings, record)
+            outcome.cache_problem = outcome.cache_problem or cache.take_problem()
         if not self.options.records:
             outcome.records.clear()
+
+
+def _cached(
+    cache: ContentCache | None, name: str, decoded: Decoded, settings: Settings, outcome: Outcome
+) -> CachedLint | None:
+    if cache is None or decoded.original is None:
+        return None
+    found = cache.get(name, decoded.original, settings)
+    outcome.cache_problem = outcome.cache_problem or cache.take_problem()
+    return found
 
 
 def _record_of(lint_pass: LintPass) -> ReportRecord:
@@ -491,6 +502,8 @@ def _start_worker(
     settings: SettingsLookup, options: RunOptions, cache: ContentCache | None
 ) -> None:
     global _WORKER
+    # Ctrl-C reaches every process of the terminal's group: the parent stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Bars of several processes on one terminal garble one another; the command line
     # draws the run's progress line instead.
     options = RunOptions(**{**options.__dict__, "link_progress": False})

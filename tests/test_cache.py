@@ -337,3 +337,10 @@ def test_the_code_identity_is_a_hash_of_the_package_files(tmp_path: Path) -> Non
     template = next((package / "output" / "templates").iterdir())
     template.write_bytes(template.read_bytes() + b" ")
     assert cache.code_identity(package) not in (first, changed)  # data files count too
+
+
+def test_standard_input_is_not_kept(project: Path) -> None:
+    directory = Path(os.environ["DIGESTLINT_CACHE_DIR"])
+    result = CliRunner().invoke(main, ["--stdin-filename", "a.md"], input=SEED.read_bytes())
+    assert result.exit_code == 1
+    assert not directory.exists() or entries(directory) == []

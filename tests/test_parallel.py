@@ -213,3 +213,22 @@ def test_progress_line_on_a_terminal_only(tmp_path: Path) -> None:
     assert b"linted" not in run_on_a_terminal(corpus, "--quiet", "seed", "real")
     piped = digestlint(corpus, "--jobs", "2", "seed", "real")
     assert b"linted" not in piped[2]
+
+
+def test_spawned_workers_give_the_same_output(tmp_path: Path, monkeypatch) -> None:
+    """Where workers cannot be forked (macOS, or a process with threads), they are
+    spawned: the settings and the cache are pickled to them, and the output is the same."""
+    import multiprocessing
+
+    corpus = make_corpus(tmp_path / "corpus")
+    monkeypatch.chdir(corpus)
+    args = ["--format", "json", "."]
+    expected = CliRunner().invoke(main, ["--no-cache", "--jobs", "1", *args])
+    monkeypatch.setattr(runner, "_pool_context", lambda: multiprocessing.get_context("spawn"))
+    for _ in range(2):  # the cache filled by spawned workers, then read by them
+        result = CliRunner().invoke(main, ["--jobs", "2", *args])
+        assert (result.exit_code, result.stdout, result.stderr) == (
+            expected.exit_code,
+            expected.stdout,
+            expected.stderr,
+        )
