@@ -131,6 +131,21 @@ class FileChecker:
         self.cache = cache
         self.day_lists: dict[int, DayLists] = {}
         """One fetcher of day lists per settings object (config file)."""
+        self._cache_only = False
+
+    def cached(self, path: Path) -> Outcome | None:
+        """The outcome of ``path`` when the content cache holds all of it (an unchanged
+        file, offline, with nothing to fix in a fix run); ``None``: check it. Nothing is
+        reported here: a damaged entry or an unreadable file is met again, and reported,
+        when the file is checked."""
+        if self.cache is None:
+            return None
+        self._cache_only = True
+        try:
+            outcome = self.check(path)
+        finally:
+            self._cache_only = False
+        return outcome if outcome.cache_hit and not outcome.events else None
 
     def check(self, path: Path | None, stdin_filename: str | None = None) -> Outcome:
         outcome = Outcome()
@@ -175,6 +190,13 @@ class FileChecker:
             outcome.events.append(("error", str(error)))
             return
         outcome.name, outcome.source, outcome.newline = name, decoded.text, decoded.newline
+        if self._cache_only and (
+            options.check_links
+            or settings.config.links.online
+            or options.check_source
+            or settings.config.source.online
+        ):
+            return
         links = None
         if options.check_links or settings.config.links.online:
             from digestlint.linkcheck import LinkChecker
@@ -197,6 +219,8 @@ class FileChecker:
             outcome.findings.extend(cached.findings)
             if options.records and cached.record is not None:
                 outcome.records.append(cached.record)
+            return
+        if self._cache_only:
             return
         if not (options.fix or options.diff):
             outcome.findings.extend(
@@ -446,8 +470,34 @@ def check_files(
     on_done: Callable[[int], None] | None = None,
 ) -> Iterator[Outcome]:
     """The outcomes of ``paths``, in their order, as soon as each one and all before it
-    are known; ``on_done(count)`` after each batch. Files go to a process pool when
-    :func:`workers_for` says so, else ``checker`` checks them here."""
+    are known; ``on_done(count)`` after each batch. The content cache is read here
+    first (a hit costs less than sending a file to a worker and back); the other files
+    go to a process pool when :func:`workers_for` says so, else ``checker`` checks them
+    here."""
+    hits: dict[int, Outcome] = {}
+    for index, path in enumerate(paths if checker.cache is not None else ()):
+        outcome = checker.cached(path)
+        if outcome is not None:
+            hits[index] = outcome
+    if hits and on_done is not None:
+        on_done(len(hits))
+    misses = [path for index, path in enumerate(paths) if index not in hits]
+    checked = _checked(misses, checker, jobs, on_done)
+    try:
+        for index in range(len(paths)):
+            yield hits[index] if index in hits else next(checked)
+    finally:
+        checked.close()
+
+
+def _checked(
+    paths: Sequence[Path],
+    checker: FileChecker,
+    jobs: int | None,
+    on_done: Callable[[int], None] | None,
+) -> Iterator[Outcome]:
+    """The outcomes of ``paths`` (see :func:`check_files`), none from the cache's first
+    reading."""
     workers = workers_for(len(paths), jobs)
     if workers == 1:
         for path in paths:

@@ -62,11 +62,13 @@ def make_corpus(root: Path) -> Path:
     return root
 
 
-def digestlint(cwd: Path, *args: str, stdin: bytes = b"") -> tuple[int, bytes, bytes]:
+def digestlint(
+    cwd: Path, *args: str, stdin: bytes = b"", cache: bool = False
+) -> tuple[int, bytes, bytes]:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("FORCE_COLOR", None)
     done = subprocess.run(
-        [sys.executable, "-m", "digestlint", "--no-cache", *args],
+        [sys.executable, "-m", "digestlint", *([] if cache else ["--no-cache"]), *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,
@@ -109,6 +111,20 @@ def test_a_pool_prints_what_one_process_prints(tmp_path: Path, args: list[str]) 
     if args[0] == "--format" and args[1] == "json":
         duplicates = {f["path"] for f in json.loads(stdout) if f["code"] == "DL623"}
         assert {f"seed/{SEED.name}", f"seed/again/{SEED.name}"} <= duplicates
+
+
+def test_cache_hits_and_pooled_misses_merge_in_order(tmp_path: Path) -> None:
+    """Cache hits are read in the parent, misses go to the pool: the output is still
+    the serial run's, cold, warm, and warm with a few files changed."""
+    corpus = make_corpus(tmp_path / "corpus")
+    args = ["--format", "json", "."]
+    for round_ in range(3):
+        if round_ == 2:
+            for path in sorted(corpus.rglob("*.md"))[::3]:
+                path.write_bytes(path.read_bytes() + b"\nOne more line.\n")
+        serial = digestlint(corpus, "--jobs", "1", *args)
+        assert serial[0] == 2 and len(json.loads(serial[1])) > 100  # the broken files: 2
+        assert digestlint(corpus, "--jobs", "2", *args, cache=True) == serial
 
 
 def test_stdin_keeps_its_place_among_pooled_files(tmp_path: Path) -> None:
