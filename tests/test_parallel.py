@@ -248,3 +248,33 @@ def test_spawned_workers_give_the_same_output(tmp_path: Path, monkeypatch) -> No
             expected.stdout,
             expected.stderr,
         )
+
+
+def _save_link_results(path: str, prefix: str, count: int) -> None:
+    from digestlint.linkcheck import LinkCache, LinkResult
+
+    for n in range(count):
+        # A cache object per save, as each worker's link checker has its own.
+        link_cache = LinkCache(Path(path), 3600, 600, frozenset({200}))
+        link_cache.put(LinkResult(url=f"https://{prefix}.example/{n}", status=200), 1e9)
+        link_cache.save(1e9 + 1)
+
+
+def test_workers_saving_the_link_cache_at_once_lose_no_result(tmp_path: Path) -> None:
+    """Each save reads the file, merges its results in and replaces it; without the lock
+    two workers reading the same old file would each drop the other's new results."""
+    import multiprocessing
+
+    path = tmp_path / "links.json"
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_save_link_results, args=(str(path), prefix, 60))
+        for prefix in ("one", "two", "three")
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=300)
+        assert worker.exitcode == 0
+    entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
+    assert len(entries) == 180
