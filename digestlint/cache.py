@@ -169,11 +169,17 @@ class ContentCache:
         record: ReportRecord | None,
     ) -> None:
         key = self.key(name, content, settings)
+        kept = _record_to(record) if record is not None else None
+        if kept is not None and _record_from(kept) != record:
+            # A field the cache does not know (a bug: see test_cache.py): better no
+            # entry than one that would change the cross-report findings.
+            self._note(f"cannot keep the archive record of {name}")
+            return
         data = {
             "key": key,
             "path": name,
             "findings": [f.model_dump(mode="json") for f in findings],
-            "record": _record_to(record) if record is not None else None,
+            "record": kept,
         }
         path = self.path_of(key)
         try:
@@ -230,6 +236,7 @@ def _record_to(record: ReportRecord) -> dict[str, Any]:
         "suppressed": [[line, sorted(codes)] for line, codes in record.suppressed],
         "allow_repeats_after_days": record.allow_repeats_after_days,
         "context": record.context,
+        "links_to": sorted(record.links_to),
     }
 
 
@@ -250,6 +257,7 @@ def _record_from(data: dict[str, Any]) -> ReportRecord:
         ),
         allow_repeats_after_days=None if days is None else int(days),
         context=bool(data["context"]),
+        links_to=frozenset(str(path) for path in data["links_to"]),
     )
 
 

@@ -344,3 +344,36 @@ def test_standard_input_is_not_kept(project: Path) -> None:
     result = CliRunner().invoke(main, ["--stdin-filename", "a.md"], input=SEED.read_bytes())
     assert result.exit_code == 1
     assert not directory.exists() or entries(directory) == []
+
+
+def test_every_field_of_an_archive_record_survives_the_cache(tmp_path: Path) -> None:
+    """A field added to ReportRecord and not to the cache's JSON would be lost on a hit
+    (and the cross-report findings with it): each field, set away from its default,
+    comes back."""
+    import dataclasses
+    from datetime import date
+
+    from digestlint.archive import Mention, ReportRecord, Span
+    from digestlint.findings import Severity
+
+    span = Span(1, 2, 3, 4)
+    record = ReportRecord(
+        path="reports/a.md",
+        day=date(2026, 2, 20),
+        day_span=span,
+        papers=(Mention("2602.17363", span), Mention("2602.17270", Span(5, 1, 5, 9))),
+        enabled=frozenset({"DL621", "DL623"}),
+        severities=(("DL621", Severity.WARNING), ("DL623", Severity.ERROR)),
+        suppressed=((7, frozenset({"DL621"})),),
+        allow_repeats_after_days=30,
+        context=True,
+        links_to=frozenset({"reports/b.md"}),
+    )
+    for field in dataclasses.fields(ReportRecord):
+        default = (
+            field.default_factory()  # type: ignore[misc]
+            if field.default_factory is not dataclasses.MISSING
+            else field.default
+        )
+        assert getattr(record, field.name) != default, f"set {field.name} in this test"
+    assert cache._record_from(json.loads(json.dumps(cache._record_to(record)))) == record
