@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
+import contextlib
 import json
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from digestlint import __version__, usage
-from digestlint.api import FixError, FixResult, findings_of, fix_text
-from digestlint.config import ConfigError, Settings, SettingsLookup
+from digestlint.config import ConfigError, SettingsLookup
 from digestlint.export import export_paths
 from digestlint.files import (
-    Decoded,
     InputError,
     input_name,
     printable,
     read_input,
     settings_path,
-    write_atomic,
     write_new_file,
 )
 from digestlint.findings import Finding, Severity
@@ -31,13 +27,19 @@ from digestlint.lintpass import LintPass
 from digestlint.output import FORMATTERS, AppliedFix, Report
 from digestlint.output.terminal import PLAIN, Terminal, Verbosity
 from digestlint.output.text import format_applied, format_statistics, format_text, summary
-from digestlint.registry import all_rules, find_rule, matches
-from digestlint.rules.io_errors import FILE_NOT_WRITTEN
+from digestlint.registry import all_rules, matches
+from digestlint.runner import (
+    PARALLEL_MIN_FILES,
+    FileChecker,
+    Outcome,
+    RunOptions,
+    check_files,
+    crash_report,
+)
 
 if TYPE_CHECKING:
     from digestlint.archive import ReportRecord
-    from digestlint.linkcheck import LinkChecker
-    from digestlint.sourcecheck import DayLists
+    from digestlint.cache import ContentCache
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = [severity.value for severity in reversed(Severity)]  # info, warning, error
@@ -78,14 +80,11 @@ def _terminal() -> Terminal:
     return found if isinstance(found, Terminal) else Terminal()
 
 
-def _report_crash(error: BaseException, verbose: bool, terminal: Terminal, where: str = "") -> str:
-    message = f"{where}internal error: {type(error).__name__}: {error}".rstrip(": ")
-    if verbose:
-        terminal.raw_error("".join(traceback.format_exception(error)))
-    else:
-        message += " (run with --verbose for the traceback)"
+def _report_crash(error: BaseException, verbose: bool, terminal: Terminal) -> None:
+    shown, message = crash_report(error, verbose)
+    if shown is not None:
+        terminal.raw_error(shown)
     terminal.error(message)
-    return message
 
 
 _GROUP_OPTIONS = ("--version", "-h", "--help")
@@ -243,7 +242,37 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
     help="Also check each report against its source's list of the day (DL611-DL614; "
     "docs/source.md).",
 )
-@click.option("--no-progress", is_flag=True, help="No progress bar for online link checks.")
+@click.option(
+    "--no-progress",
+    is_flag=True,
+    help="No progress line on stderr (shown on a terminal when many files are linted, "
+    "or for the online link checks of a few).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Check files in N processes (default: the CPUs this process may use; fewer "
+    f"than {PARALLEL_MIN_FILES} files are checked in one). `--jobs 1`: one process, "
+    "for debugging. The output is the same either way.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="DIGESTLINT_NO_CACHE",
+    help="Lint every file, neither reading nor writing the content cache "
+    "(env DIGESTLINT_NO_CACHE=1).",
+)
+@click.option(
+    "--cache-dir",
+    # Not checked here: a cache that cannot be used is a warning, not a usage error.
+    type=click.Path(path_type=Path),
+    envvar="DIGESTLINT_CACHE_DIR",
+    help="Keep the content cache here (env DIGESTLINT_CACHE_DIR; default: "
+    ".digestlint_cache next to the root config, else in the working directory).",
+)
 @click.option(
     "--archive",
     "archive_dirs",
@@ -282,6 +311,9 @@ def check(
     check_links: bool,
     check_source: bool,
     no_progress: bool,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
     archive_dirs: tuple[Path, ...],
     force_exclude: bool,
     verbose: bool,
@@ -319,27 +351,42 @@ def check(
     if show_settings:
         _show_settings(paths, stdin_filename, settings, output_format, fail_level, terminal)
         return
-    run = _Run(
-        settings,
-        terminal,
-        fix=fix,
-        unsafe=unsafe_fixes,
-        diff=diff,
-        online=check_links,
-        check_source=check_source,
-        progress=not no_progress and terminal.shows_progress,
-        verbose=verbose,
-    )
     try:
         targets = list(_targets(paths or (Path("."),), settings, terminal))
         archive = _archive_files(archive_dirs, targets, settings)
     except ConfigError as error:
         _fail(str(error))
-    run.records = [] if len(targets) + len(archive) >= 2 else None
-    for target in targets:
-        run.check_file(target, stdin_filename)
+    run = _Run(settings, terminal, records=len(targets) + len(archive) >= 2)
+    files = [target for target in targets if target is not None]
+    progress = _Progress(
+        len(files),
+        shown=not no_progress
+        and terminal.shows_progress
+        and len(files) >= PARALLEL_MIN_FILES
+        and sys.stderr.isatty(),
+    )
+    options = RunOptions(
+        fix=fix,
+        unsafe=unsafe_fixes,
+        diff=diff,
+        check_links=check_links,
+        check_source=check_source,
+        # One bar at a time: the files' progress line, or each file's link checks.
+        link_progress=not no_progress and terminal.shows_progress and not progress.shown,
+        verbose=verbose,
+        records=run.records is not None,
+    )
+    checker = FileChecker(settings, options, _content_cache(no_cache, cache_dir, settings))
+    with contextlib.closing(check_files(files, checker, jobs, progress.advance)) as outcomes:
+        for target in targets:
+            # Standard input is read here, in its place among the files.
+            outcome = checker.check(None, stdin_filename) if target is None else next(outcomes)
+            if outcome.events or outcome.stdout is not None:
+                progress.clear()
+            run.merge(outcome)
+    progress.clear()
     run.compare_reports(archive)
-    run.source_failures()
+    run.report_source_failures()
     for note in dict.fromkeys(settings.notes):
         terminal.warning(note)
     report = Report(
@@ -367,6 +414,18 @@ def check(
     if exit_non_zero_on_fix and run.applied:
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_FINDINGS if report.failing() and not exit_zero else EXIT_CLEAN)
+
+
+def _content_cache(
+    no_cache: bool, cache_dir: Path | None, settings: SettingsLookup
+) -> ContentCache | None:
+    """The run's content cache (:mod:`digestlint.cache`), unless ``--no-cache``."""
+    if no_cache:
+        return None
+    from digestlint.cache import ContentCache, code_identity, default_directory
+
+    directory = cache_dir or default_directory(settings.root()[0])
+    return ContentCache(directory, code_identity())
 
 
 def _show_settings(
@@ -446,24 +505,12 @@ def _archive_files(
 
 
 class _Run:
-    def __init__(
-        self,
-        settings: SettingsLookup,
-        terminal: Terminal,
-        *,
-        fix: bool,
-        unsafe: bool,
-        diff: bool,
-        online: bool,
-        progress: bool,
-        check_source: bool = False,
-        verbose: bool = False,
-    ) -> None:
+    """The run's findings, fixes and errors, merged from each file's outcome in the
+    order the files were named (:mod:`digestlint.runner` checks them)."""
+
+    def __init__(self, settings: SettingsLookup, terminal: Terminal, records: bool) -> None:
         self.settings = settings
         self.terminal = terminal
-        self.fix, self.unsafe, self.diff, self.online = fix, unsafe, diff, online
-        self.progress = progress
-        self.verbose = verbose
         self.unwritten = 0
         self.findings: list[Finding] = []
         self.files: list[str] = []
@@ -475,23 +522,54 @@ class _Run:
         self.would_fix = 0
         self.wrote_stdout = False
         self.offline_reported = False
-        self.check_source = check_source
+        self.cache_warned = False
         self.notes: list[str] = []
         """Warnings said once per run."""
-        self.day_lists: dict[int, DayLists] = {}
-        """One fetcher of day lists per settings object (config file), for the run."""
-        self.records: list[ReportRecord] | None = None
+        self.source_failures: dict[str, list[str]] = {}
+        """What the source check could not fetch, per settings (config file)."""
+        self.records: list[ReportRecord] | None = [] if records else None
         """Each report's archive record, when the run compares reports (two or more)."""
 
-    def check_file(self, path: Path | None, stdin_filename: str | None) -> None:
-        links: list[LinkChecker] = []
-        try:
-            self._check_file(path, stdin_filename, links)
-        except (Exception, RecursionError, MemoryError) as error:
-            # A bug (or a machine out of memory) costs this file, not the run's report.
-            name = input_name(path, stdin_filename)
-            self.errors.append(_report_crash(error, self.verbose, self.terminal, f"{name}: "))
-        if any(checker.offline for checker in links) and not self.offline_reported:
+    def merge(self, outcome: Outcome) -> None:
+        """One file's outcome: printed and counted as a serial run prints and counts it."""
+        for kind, text in outcome.events:
+            if kind == "error":
+                self._error(text)
+            elif kind == "say-error":
+                self.terminal.error(text)
+            elif kind == "traceback":
+                self.terminal.raw_error(text)
+            elif kind == "diff":
+                self.diffs.append(text)
+                self.terminal.report(text)
+            elif kind == "note" and text not in self.notes:
+                self.notes.append(text)
+                self.terminal.warning(text)
+        if outcome.name is not None:
+            self.files.append(outcome.name)
+            self.sources[outcome.name] = outcome.source
+            if outcome.newline != "\n":
+                self.newlines[outcome.name] = outcome.newline
+        self.findings.extend(outcome.findings)
+        self.applied.extend(outcome.applied)
+        self.would_fix += outcome.would_fix
+        self.unwritten += outcome.unwritten
+        if self.records is not None:
+            self.records.extend(outcome.records)
+        # A worker's settings lookup is its own; this process's already has its notes.
+        self.settings.notes.extend(
+            n for n in outcome.settings_notes if n not in self.settings.notes
+        )
+        if outcome.source_key is not None:
+            self.source_failures.setdefault(outcome.source_key, []).extend(outcome.source_failures)
+        if outcome.cache_problem is not None and not self.cache_warned:
+            self.cache_warned = True
+            self.terminal.warning(outcome.cache_problem)
+        if outcome.stdout is not None:
+            self.wrote_stdout = True
+            sys.stdout.buffer.write(outcome.stdout)
+            sys.stdout.flush()
+        if outcome.links_offline and not self.offline_reported:
             # The run could not do what --check-links asked: an error (exit 2), said once.
             self.offline_reported = True
             self._error(
@@ -499,123 +577,10 @@ class _Run:
                 "(links that needed one were not checked)"
             )
 
-    def _check_file(
-        self, path: Path | None, stdin_filename: str | None, links_made: list[LinkChecker]
-    ) -> None:
-        """Lint (or fix) one file; the link checker it makes, if any, goes into
-        ``links_made``, where :meth:`check_file` finds it even after a crash."""
-        name = input_name(path, stdin_filename)
-        try:
-            settings = self.settings.for_path(settings_path(path, stdin_filename))
-            decoded = read_input(path, name)
-        except (InputError, ConfigError) as error:
-            self._error(str(error))
-            return
-        self.files.append(name)
-        self.sources[name] = decoded.text
-        if decoded.newline != "\n":
-            self.newlines[name] = decoded.newline
-        links = None
-        if self.online or settings.config.links.online:
-            from digestlint.linkcheck import LinkChecker
-
-            links = LinkChecker.from_settings(settings, progress=self.progress)
-            links_made.append(links)
-        day_lists = self._day_lists(settings)
-        if not (self.fix or self.diff):
-            self.findings.extend(
-                self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
-            )
-            return
-        try:
-            result = fix_text(decoded.text, settings, name, unsafe=self.unsafe)
-        except FixError as error:
-            self._error(str(error))
-            self._refused(error.refused)
-            before = self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
-            self.findings.extend(_without_fixes(before, error.refused))
-            return
-        if self.diff:
-            # Nothing is written, so findings are reported where they are in the file as
-            # it is: those the diff does not fix (no fix, a refused one, or an unsafe one
-            # not opted into).
-            self._diff(name, decoded.text, result.text)
-            self.would_fix += len(result.fixed)
-            self.applied.extend(_applied(name, result))
-            before = self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
-            refused = [f for f in before if result.was_refused(f, decoded.text)]
-            self._refused(refused)
-            unfixed = [f for f in before if f in refused or not f.fix_applies(self.unsafe)]
-            self.findings.extend(_without_fixes(unfixed, refused))
-            return
-        self._refused(result.refused)
-        if (
-            path is not None
-            and result.changed
-            and not self._write(path, name, decoded, result.text)
-        ):
-            # Nothing was fixed: the file's findings are all still there.
-            self.findings.extend(
-                self._lint(decoded.text, settings, name, links=links, day_lists=day_lists)
-            )
-            return
-        remaining = result.remaining
-        self.sources[name] = result.text
-        if links is not None or day_lists is not None:
-            remaining = self._lint(result.text, settings, name, links=links, day_lists=day_lists)
-        elif self.records is not None:
-            self._record(LintPass(result.text, settings, name))
-        self.findings.extend(remaining)
-        self.applied.extend(_applied(name, result))
-        if path is None:
-            self.wrote_stdout = True
-            sys.stdout.buffer.write(decoded.encode(result.text))
-            sys.stdout.flush()
-
-    def _lint(
-        self,
-        text: str,
-        settings: Settings,
-        name: str,
-        *,
-        links: LinkChecker | None,
-        day_lists: DayLists | None,
-    ) -> list[Finding]:
-        """``lint_text``, keeping the report's archive record when the run compares reports."""
-        lint_pass = LintPass(text, settings, name, links=links, day_lists=day_lists)
-        findings = findings_of(lint_pass)
-        self._record(lint_pass)
-        return findings
-
-    def _day_lists(self, settings: Settings) -> DayLists | None:
-        """The run's fetcher of day lists for ``settings``, when the source is checked."""
-        if not (self.check_source or settings.config.source.online):
-            return None
-        if settings.profile.source is None:
-            note = (
-                f"source check: profile `{settings.profile.name}` names no source; "
-                "its reports are not checked against one (docs/source.md)"
-            )
-            if note not in self.notes:
-                self.notes.append(note)
-                self.terminal.warning(note)
-            return None
-        if id(settings) not in self.day_lists:
-            from digestlint.sourcecheck import DayLists
-
-            self.day_lists[id(settings)] = DayLists(settings)
-        return self.day_lists[id(settings)]
-
-    def source_failures(self) -> None:
+    def report_source_failures(self) -> None:
         """What the source check could not fetch: an error each (exit 2), said once."""
-        for message in dict.fromkeys(m for d in self.day_lists.values() for m in d.failures):
+        for message in dict.fromkeys(m for f in self.source_failures.values() for m in f):
             self._error(message)
-
-    def _record(self, lint_pass: LintPass) -> None:
-        if self.records is not None:
-            from digestlint.archive import record_of
-
-            self.records.append(record_of(lint_pass))
 
     def compare_reports(self, archive: list[Path]) -> None:
         """The cross-report step, after every file: the archive's reports are read for
@@ -641,87 +606,31 @@ class _Run:
             self.findings.extend(findings)
         self.findings.sort(key=lambda f: (order.get(f.path, len(order)), f.sort_key))
 
-    def _refused(self, findings: list[Finding]) -> None:
-        """A fix the meaning check refused is a bug in its rule: an error (exit 2) per
-        finding, while the file's other fixes are applied."""
-        for f in findings:
-            self._error(
-                f"{f.path}:{f.line}:{f.column}: {f.code} [{f.name}] fix not applied: it would "
-                "change the report's text (a bug in digestlint; please report it)"
-            )
-
-    def _write(self, path: Path, name: str, decoded: Decoded, text: str) -> bool:
-        """Write the fixed ``text``; on failure, report it as a DL002 finding (in every
-        output format) and on stderr, and return ``False``."""
-        try:
-            write_atomic(path, decoded.encode(text), decoded.original)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self.terminal.error(f"{name}: cannot write: {reason}")
-            self.unwritten += 1
-            rule = find_rule(FILE_NOT_WRITTEN)
-            assert rule is not None
-            self.findings.append(
-                Finding(
-                    path=name,
-                    line=1,
-                    column=1,
-                    end_line=1,
-                    end_column=1,
-                    code=rule.code,
-                    name=rule.name,
-                    severity=Severity.ERROR,
-                    message=f"fixes not written: {reason}",
-                )
-            )
-            return False
-        return True
-
-    def _diff(self, name: str, before: str, after: str) -> None:
-        if before == after:
-            return
-        text = unified_diff(name, before, after)
-        self.diffs.append(text)
-        self.terminal.report(text)
-
     def _error(self, message: str) -> None:
         self.errors.append(message)
         self.terminal.error(message)
 
 
-def _applied(name: str, result: FixResult) -> list[AppliedFix]:
-    """The fixes of ``result``, at their places in the file as it was read."""
-    return [
-        AppliedFix(
-            path=name,
-            line=line,
-            column=column,
-            code=finding.code,
-            name=finding.name,
-            title=finding.fix.message if finding.fix else "",
-        )
-        for finding, (line, column) in zip(result.fixed, result.fixed_at, strict=True)
-    ]
+class _Progress:
+    """``linted 120/200 files`` on stderr, redrawn in place and cleared at the end."""
 
+    def __init__(self, total: int, shown: bool) -> None:
+        self.total, self.shown, self.done = total, shown, 0
+        self.width = 0
 
-def _without_fixes(findings: list[Finding], refused: list[Finding]) -> list[Finding]:
-    """``findings``, those in ``refused`` without their fix: it is not applied."""
-    return [f.model_copy(update={"fix": None}) if f in refused else f for f in findings]
+    def advance(self, count: int) -> None:
+        self.done += count
+        if self.shown:
+            line = f"linted {self.done}/{self.total} files"
+            self.width = max(self.width, len(line))
+            sys.stderr.write("\r" + line)
+            sys.stderr.flush()
 
-
-def unified_diff(name: str, before: str, after: str) -> str:
-    """A unified diff that ``patch`` and ``git apply`` accept: a last line without a
-    newline is marked as such, instead of running into the next diff line."""
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-        for line in lines
-    )
+    def clear(self) -> None:
+        if self.shown and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+            self.width = 0
 
 
 def _emit(

@@ -17,6 +17,7 @@ read is not written.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -220,6 +221,34 @@ def write_atomic(path: Path, data: bytes, original: bytes | None = None) -> None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` (made if missing) while the block runs, so
+    that processes that read, merge and rewrite one file (the link and source caches,
+    written by every worker of a run) take turns and no one's update is lost. Without
+    ``fcntl`` (Windows), or when the lock file cannot be made, the block runs unlocked:
+    a lost update of a cache only costs a request next time."""
+    try:
+        import fcntl
+    except ImportError:
+        fcntl = None
+    handle = None
+    if fcntl is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError:
+            if handle is not None:
+                os.close(handle)
+            handle = None
+    try:
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)  # closing releases the lock
 
 
 def write_new_file(path: Path, data: bytes) -> None:

@@ -550,6 +550,15 @@ class LinkCache:
         """Write the new results, merged over what another run may have written meanwhile."""
         if not self.updated:
             return
+        from digestlint.files import file_lock
+
+        # The workers of a run (--jobs) save into one file: read, merge and replace it
+        # one at a time.
+        with file_lock(self.path.with_name(self.path.name + ".lock")):
+            if self._write_merged(now):
+                self.updated = {}
+
+    def _write_merged(self, now: float) -> bool:
         entries = self._read()
         entries.update(self.updated)
         horizon = max(self.max_age, self.failure_max_age)
@@ -562,7 +571,7 @@ class LinkCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         except OSError:
-            return  # a cache that cannot be written only costs requests next time
+            return False  # a cache that cannot be written only costs requests next time
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump({"version": 1, "entries": entries}, out)
@@ -570,8 +579,8 @@ class LinkCache:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            return
-        self.updated = {}
+            return False
+        return True
 
 
 def _age(entry: dict[str, Any], now: float) -> float:

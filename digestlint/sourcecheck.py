@@ -175,6 +175,14 @@ class DayLists:
         cache that cannot be written only costs requests next time."""
         if self.cache_path is None:
             return
+        from digestlint.files import file_lock
+
+        # The workers of a run (--jobs) keep lists in one file: one at a time.
+        with file_lock(self.cache_path.with_name(self.cache_path.name + ".lock")):
+            self._write_merged(target, answer, day)
+
+    def _write_merged(self, target: str, answer: list[Any], day: date) -> None:
+        assert self.cache_path is not None
         now = time.time()
         horizon = max(self.config.cache_max_age, self.config.cache_today_max_age)
         entries = {

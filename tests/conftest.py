@@ -23,6 +23,18 @@ def _no_config_above_temporary_directories(tmp_path_factory: pytest.TempPathFact
     )
 
 
+@pytest.fixture(autouse=True)
+def _own_content_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test its own content cache (digestlint.cache), in a directory of its own: a
+    test that swaps a rule's code in this process (the cache's key hashes the package's
+    files, not what is in memory) must not be served what another test's run kept.
+    Subprocesses inherit it. Tests of the cache's location remove it."""
+    monkeypatch.setenv("DIGESTLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("DIGESTLINT_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return SEED

@@ -28,10 +28,14 @@ ENGLISH = CLEAN.replace(
 
 def yaml_blocks() -> list[dict]:
     """The hand-written workflows; the one that uses the GitHub Action is
-    tests/test_github_action.py's."""
+    tests/test_github_action.py's, the one that caches is tested below."""
     text = CI_DOC.read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
-    return [yaml.safe_load(b) for b in blocks if "uses: digestlint/digestlint@" not in b]
+    return [
+        yaml.safe_load(b)
+        for b in blocks
+        if "uses: digestlint/digestlint@" not in b and "actions/cache@" not in b
+    ]
 
 
 def git(repo: Path, *args: str) -> str:
@@ -190,3 +194,46 @@ def test_gitlab_script_with_no_changed_report_passes(repo: Path) -> None:
 def test_bash_and_git_are_there() -> None:
     # The tests above need both; say so plainly rather than fail obscurely.
     assert shutil.which("bash") and shutil.which("git")
+
+
+# --- the workflow that keeps the content cache ---------------------------------------
+
+ARCHIVE_WORKFLOW = ROOT / "examples" / "github" / "archive.yml"
+
+
+def test_the_cache_workflow_is_the_one_in_docs_ci() -> None:
+    docs = CI_DOC.read_text(encoding="utf-8")
+    assert f"```yaml\n{ARCHIVE_WORKFLOW.read_text(encoding='utf-8')}```" in docs
+
+
+def test_the_cache_workflow_caches_the_directory_its_run_writes(tmp_path: Path) -> None:
+    """The cached path is where the lint step's run keeps its cache: at the repository's
+    root, next to its config. The step runs as written, twice: the second run reads
+    every report from the restored directory (no new entry is made)."""
+    workflow = yaml.safe_load(ARCHIVE_WORKFLOW.read_text(encoding="utf-8"))
+    steps = {s.get("name"): s for s in workflow["jobs"]["archive"]["steps"]}
+    cached = steps["Restore the content cache"]
+    assert cached["uses"].startswith("actions/cache@")
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    (repo / ".digestlint.toml").write_text('fail-level = "error"\n', encoding="utf-8")
+    (repo / "reports" / "2026-02-20.md").write_text(CLEAN, encoding="utf-8")
+    (repo / "reports" / "2026-02-21.md").write_text(ENGLISH, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "DIGESTLINT_CACHE_DIR"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    script = steps["Lint the whole archive"]["run"]
+    first = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True)
+    assert first.returncode in (0, 1), first.stderr  # the second repeats the first's papers
+    directory = repo / cached["with"]["path"]
+    kept = sorted(p for p in directory.rglob("*") if p.is_file())
+    assert [p.name for p in kept].count(".gitignore") == 1 and len(kept) == 3
+    second = subprocess.run(["bash", "-e", "-c", script], cwd=repo, env=env, capture_output=True)
+    assert (second.returncode, second.stdout) == (first.returncode, first.stdout)
+    assert sorted(p for p in directory.rglob("*") if p.is_file()) == kept
+
+
+@pytest.mark.slow
+def test_actionlint_passes_the_cache_workflow() -> None:
+    from tests.test_github_action import actionlint
+
+    assert actionlint(ARCHIVE_WORKFLOW) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -28,7 +29,12 @@ def test_the_readme_sample_lines_are_the_seed_output() -> None:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},
+        # The test's own content cache (conftest), not one in the clone.
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+            "DIGESTLINT_CACHE_DIR": os.environ["DIGESTLINT_CACHE_DIR"],
+        },
     )
     assert result.returncode == 1, result.stderr
     output = result.stdout.splitlines()
