@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from digestlint.fields import Field
     from digestlint.linkcheck import LinkChecker
     from digestlint.model import Document
+    from digestlint.parse.tokens import TokenIndex
     from digestlint.profile import Profile
     from digestlint.registry import Rule, RuleContext
     from digestlint.report import ExtractedReport
@@ -73,6 +74,14 @@ class LintPass:
         from digestlint.registry import RuleContext
 
         return RuleContext.for_rule(rule, self)
+
+    @cached_property
+    def token_index(self) -> TokenIndex:
+        """The document's block tokens by the line they start on
+        (:class:`digestlint.parse.tokens.TokenIndex`)."""
+        from digestlint.parse.tokens import TokenIndex
+
+        return TokenIndex(self.document.tokens)
 
     @cached_property
     def prose_views(self) -> list[ProseView]:
