@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from digestlint.config import Settings
     from digestlint.fields import Field
     from digestlint.linkcheck import LinkChecker
-    from digestlint.model import Document
+    from digestlint.model import Document, Link
     from digestlint.parse.tokens import TokenIndex
     from digestlint.profile import Profile
     from digestlint.registry import Rule, RuleContext
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from digestlint.rules._prose import ProseView
     from digestlint.rules.links_online import CheckedLinks
     from digestlint.rules.paper_links import PaperLink
+    from digestlint.source import ByStart
     from digestlint.sourcecheck import DayList, DayLists
 
 
@@ -82,6 +83,13 @@ class LintPass:
         from digestlint.parse.tokens import TokenIndex
 
         return TokenIndex(self.document.tokens)
+
+    @cached_property
+    def links_by_start(self) -> ByStart[Link]:
+        """The document's links, to take those that start inside a range."""
+        from digestlint.source import ByStart
+
+        return ByStart(self.document.links, lambda link: link.start)
 
     @cached_property
     def prose_views(self) -> list[ProseView]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
 from typing import Generic, TypeVar
 
@@ -78,3 +78,19 @@ class ByStart(Generic[T]):
         """The items that start at an offset in ``[low, high)``, in their given order."""
         found = self._order[bisect_left(self._starts, low) : bisect_left(self._starts, high)]
         return [self._items[index] for index in sorted(found)]
+
+
+class Spans:
+    """Source ranges ``[start, end)`` (field labels, links), to ask whether one of them
+    holds an offset with a search rather than a scan of them all, once per offset."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        # The furthest end of the ranges up to each: ranges may nest or overlap.
+        self._reach = list(accumulate((end for _, end in ordered), max))
+
+    def hold(self, offset: int) -> bool:
+        """Whether a range has ``start <= offset < end``."""
+        at = bisect_right(self._starts, offset)
+        return at > 0 and self._reach[at - 1] > offset
