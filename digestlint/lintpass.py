@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from digestlint.parse import parse
-from digestlint.source import SourceText
+from digestlint.source import ByStart, SourceText, Spans
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from digestlint.rules._prose import ProseView
     from digestlint.rules.links_online import CheckedLinks
     from digestlint.rules.paper_links import PaperLink
-    from digestlint.source import ByStart
     from digestlint.sourcecheck import DayList, DayLists
 
 
@@ -57,8 +56,8 @@ class LintPass:
         self.day_lists = day_lists
         """The caller's fetcher of the source's day lists (``--check-source``); ``None``:
         the report is not checked against its source."""
-        self.document: Document = parse(text, settings.profile)
         self.source = SourceText(text)
+        self.document: Document = parse(text, settings.profile, self.source)
 
     @property
     def profile(self) -> Profile:
@@ -87,8 +86,6 @@ class LintPass:
     @cached_property
     def links_by_start(self) -> ByStart[Link]:
         """The document's links, to take those that start inside a range."""
-        from digestlint.source import ByStart
-
         return ByStart(self.document.links, lambda link: link.start)
 
     @cached_property
@@ -115,6 +112,11 @@ class LintPass:
         from digestlint.rules._majority import field_labels
 
         return field_labels(self.source.text)
+
+    @cached_property
+    def repeated_field_label_spans(self) -> Spans:
+        """:attr:`repeated_field_labels`, to ask whether one holds an offset."""
+        return Spans(self.repeated_field_labels)
 
     @cached_property
     def fields(self) -> list[Field]:

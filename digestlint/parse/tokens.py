@@ -17,9 +17,11 @@ COLONS = (":", "：")
 class TokenStream:
     """markdown-it's block tokens of ``text``, and its source positions."""
 
-    def __init__(self, text: str, profile: Profile, tokens: list[Token]) -> None:
+    def __init__(
+        self, text: str, profile: Profile, tokens: list[Token], source: SourceText | None = None
+    ) -> None:
         self.text = text
-        self.source = SourceText(text)
+        self.source = source if source is not None and source.text == text else SourceText(text)
         self.profile = profile
         self.tokens = tokens
 
