@@ -6,6 +6,7 @@ never asserted.)"""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -240,3 +241,23 @@ def test_the_format_chosen_is_imported() -> None:
     modules = loaded_modules("--format", "junit", "--output-file", os.devnull, str(SEED))
     assert "digestlint.output.junit" in modules
     assert "digestlint.output.sarif" not in modules
+
+
+@pytest.mark.slow
+def test_the_corpus_bench_runs_and_says_what_it_could_not_measure(tmp_path: Path) -> None:
+    """bench/bench_corpus.py --quick: every row is a time or says why it is not one, and
+    the goals are printed but not judged on its small inputs."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_corpus.py"), "--quick", "--copies", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| digestlint")]
+    assert rows and all(" s |" in row or " ms |" in row or "| — |" in row for row in rows)
+    goals = result.stdout.split("## Goals")[1].split("##")[0]
+    assert goals.count("not judged (--quick)") + goals.count("not measured") == 5
+    if shutil.which("node") is None:
+        assert "markdownlint-cli2: not measured (node and npm not found)" in result.stdout
