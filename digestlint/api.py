@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from digestlint.config import Settings
 from digestlint.findings import Edit, Finding, apply_edits
@@ -20,6 +23,9 @@ if TYPE_CHECKING:
     from digestlint.sourcecheck import DayLists
 
 MAX_FIX_PASSES = 10
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Han ideographs and ASCII letters and digits: the characters that carry a report's
 # meaning. Fixes may move whitespace, punctuation and markup around them, never these.
@@ -37,6 +43,28 @@ class FixError(Exception):
         self.refused = refused or []
 
 
+def collector_paused(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` with Python's cycle collector paused while it runs (and restored
+    after, unless it was off already): a lint or fix pass makes hundreds of thousands
+    of objects (tokens, model nodes, findings) that live until it ends and hold no
+    garbage cycles, and every collection walked them again. It took more than half of
+    ``--fix``'s time on a 1 MB report and grew faster than the report. Reference
+    counting frees memory as before; a cycle left behind waits for the next collection."""
+
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@collector_paused
 def lint_text(
     text: str,
     settings: Settings | None = None,
@@ -57,6 +85,7 @@ def lint_text(
     return findings_of(lint_pass)
 
 
+@collector_paused
 def findings_of(lint_pass: LintPass) -> list[Finding]:
     """Every finding of ``lint_pass``'s text, sorted by position: the rules that can run
     in the pass, then the suppression step. :func:`lint_text` for a pass the caller
@@ -110,6 +139,7 @@ class FixResult:
         return finding.fix is not None and fix_signature(finding, text) in self.refused_fixes
 
 
+@collector_paused
 def fix_text(
     text: str,
     settings: Settings | None = None,

@@ -261,3 +261,35 @@ def test_the_corpus_bench_runs_and_says_what_it_could_not_measure(tmp_path: Path
     assert goals.count("not judged (--quick)") + goals.count("not measured") == 5
     if shutil.which("node") is None:
         assert "markdownlint-cli2: not measured (node and npm not found)" in result.stdout
+
+
+def test_lint_and_fix_leave_the_cycle_collector_as_they_found_it() -> None:
+    import gc
+
+    from digestlint import fix_text, lint_text
+
+    text = "# 标题\n\n模型,很好\n"
+    assert gc.isenabled()
+    lint_text(text)
+    fix_text(text)
+    assert gc.isenabled()
+    with pytest.raises(AttributeError):  # not a text: the pass fails, the collector is back
+        lint_text(None)  # type: ignore[arg-type]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        lint_text(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_paused_while_a_pass_runs() -> None:
+    import gc
+
+    from digestlint.api import collector_paused
+
+    states = []
+    collector_paused(lambda: states.append(gc.isenabled()))()
+    assert states == [False]
+    assert gc.isenabled()
