@@ -118,8 +118,9 @@ def find_fields(lint_pass: LintPass) -> list[Field]:
             lines.append(found)
     fields = []
     sorted_ends = sorted(ends)
+    block_of = _block_index(blocks)
     for index, line in enumerate(lines):
-        stop = _field_end(line, lines[index + 1 :], sorted_ends, source.line_count)
+        stop = _field_end(line, lines, index + 1, sorted_ends, source.line_count)
         end = source.line_end(stop) if stop >= line.number else line.label_end
         content = text[line.label_end : max(end, line.label_end)]
         stripped = content.strip()
@@ -133,7 +134,7 @@ def find_fields(lint_pass: LintPass) -> list[Field]:
                 content_start=at,
                 content_end=at + len(stripped),
                 heading_level=line.heading_level,
-                block=_block_of(line.number, blocks),
+                block=block_of.get(line.number),
             )
         )
     return fields
@@ -181,11 +182,19 @@ def _field_line(number: int, offset: int, line_text: str) -> _Line | None:
     )
 
 
-def _field_end(line: _Line, following: list[_Line], ends: list[int], last: int) -> int:
-    """The last line of ``line``'s content; ``ends`` (sorted): the lines that end every
-    field (separators, the start of a paper)."""
+def _field_end(line: _Line, lines: list[_Line], following: int, ends: list[int], last: int) -> int:
+    """The last line of ``line``'s content, ``lines[following:]`` the field lines after
+    it; ``ends`` (sorted): the lines that end every field (separators, the start of a
+    paper)."""
+    at = bisect_right(ends, line.number)
+    bound = ends[at] if at < len(ends) else None
     stop = last
-    for other in following:
+    # Indexes, not a slice of the lines that follow: a copy per field, and a search past
+    # the next end of every field, cost time in the square of the report's size.
+    for index in range(following, len(lines)):
+        other = lines[index]
+        if bound is not None and other.number >= bound:
+            break  # the field ends before it (below) whether or not ``other`` ends it
         if line.heading_level is not None:
             ends_here = (
                 other.heading_level is not None and other.heading_level <= line.heading_level
@@ -197,17 +206,19 @@ def _field_end(line: _Line, following: list[_Line], ends: list[int], last: int) 
         if ends_here:
             stop = other.number - 1
             break
-    at = bisect_right(ends, line.number)
-    if at < len(ends):
-        stop = min(stop, ends[at] - 1)
+    if bound is not None:
+        stop = min(stop, bound - 1)
     return stop
 
 
-def _block_of(line: int, blocks: list[tuple[int, int]]) -> int | None:
+def _block_index(blocks: list[tuple[int, int]]) -> dict[int, int]:
+    """1-based line -> index of the first of ``blocks`` (``(first, last)`` lines) that
+    holds it."""
+    found: dict[int, int] = {}
     for index, (first, last) in enumerate(blocks):
-        if first <= line <= last:
-            return index
-    return None
+        for line in range(first, last + 1):
+            found.setdefault(line, index)
+    return found
 
 
 def _skipped_lines(lint_pass: LintPass) -> set[int]:

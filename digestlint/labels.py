@@ -232,7 +232,12 @@ def _only_item(tokens: list[Token], item_index: int) -> bool:
 def _in_list(tokens: list[Token], paragraph_index: int) -> bool:
     """Whether the paragraph is inside a list item (and no quote) at any depth."""
     level = tokens[paragraph_index].level
-    for token in reversed(tokens[:paragraph_index]):
+    # Indexes, not a reversed slice: a copy of every token before each paragraph costs
+    # time in the square of the report's size. At level 0 no token can hold it.
+    for index in range(paragraph_index - 1, -1, -1):
+        token = tokens[index]
+        if level == 0:
+            break
         if token.level >= level or token.nesting != 1:
             continue
         if token.type == "blockquote_open":

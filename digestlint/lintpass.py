@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from digestlint.parse import parse
-from digestlint.source import SourceText
+from digestlint.source import ByStart, SourceText, Spans
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from digestlint.config import Settings
     from digestlint.fields import Field
     from digestlint.linkcheck import LinkChecker
-    from digestlint.model import Document
+    from digestlint.model import Document, Link
+    from digestlint.parse.tokens import TokenIndex
     from digestlint.profile import Profile
     from digestlint.registry import Rule, RuleContext
     from digestlint.report import ExtractedReport
@@ -55,8 +56,8 @@ class LintPass:
         self.day_lists = day_lists
         """The caller's fetcher of the source's day lists (``--check-source``); ``None``:
         the report is not checked against its source."""
-        self.document: Document = parse(text, settings.profile)
         self.source = SourceText(text)
+        self.document: Document = parse(text, settings.profile, self.source)
 
     @property
     def profile(self) -> Profile:
@@ -73,6 +74,19 @@ class LintPass:
         from digestlint.registry import RuleContext
 
         return RuleContext.for_rule(rule, self)
+
+    @cached_property
+    def token_index(self) -> TokenIndex:
+        """The document's block tokens by the line they start on
+        (:class:`digestlint.parse.tokens.TokenIndex`)."""
+        from digestlint.parse.tokens import TokenIndex
+
+        return TokenIndex(self.document.tokens)
+
+    @cached_property
+    def links_by_start(self) -> ByStart[Link]:
+        """The document's links, to take those that start inside a range."""
+        return ByStart(self.document.links, lambda link: link.start)
 
     @cached_property
     def prose_views(self) -> list[ProseView]:
@@ -98,6 +112,11 @@ class LintPass:
         from digestlint.rules._majority import field_labels
 
         return field_labels(self.source.text)
+
+    @cached_property
+    def repeated_field_label_spans(self) -> Spans:
+        """:attr:`repeated_field_labels`, to ask whether one holds an offset."""
+        return Spans(self.repeated_field_labels)
 
     @cached_property
     def fields(self) -> list[Field]:

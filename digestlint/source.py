@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 
 class SourceText:
@@ -57,3 +61,36 @@ class SourceText:
         """Offsets covering markdown-it's 0-based ``[first, last)`` line map, without the final break."""
         first, last = token_map
         return self.line_start(first + 1), self.line_end(max(last, first + 1))
+
+
+class ByStart(Generic[T]):
+    """Items (links, prose views) looked up by the source offset they start at: taking
+    those that start inside a block by scanning every item, once per block, cost time in
+    the square of the report's size."""
+
+    def __init__(self, items: Sequence[T], start: Callable[[T], int]) -> None:
+        order = sorted(range(len(items)), key=lambda index: start(items[index]))
+        self._items = items
+        self._order = order
+        self._starts = [start(items[index]) for index in order]
+
+    def between(self, low: int, high: int) -> list[T]:
+        """The items that start at an offset in ``[low, high)``, in their given order."""
+        found = self._order[bisect_left(self._starts, low) : bisect_left(self._starts, high)]
+        return [self._items[index] for index in sorted(found)]
+
+
+class Spans:
+    """Source ranges ``[start, end)`` (field labels, links), to ask whether one of them
+    holds an offset with a search rather than a scan of them all, once per offset."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        # The furthest end of the ranges up to each: ranges may nest or overlap.
+        self._reach = list(accumulate((end for _, end in ordered), max))
+
+    def hold(self, offset: int) -> bool:
+        """Whether a range has ``start <= offset < end``."""
+        at = bisect_right(self._starts, offset)
+        return at > 0 and self._reach[at - 1] > offset

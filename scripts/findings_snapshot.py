@@ -8,7 +8,9 @@ scripts/cli_snapshot.sh for the CLI's output in every format)::
     python scripts/findings_snapshot.py > after.json
     cmp before.json after.json
 
-Reports: the seed, the examples and every Markdown file under tests/data. Each is linted
+Reports: the seed, the examples and every Markdown file under tests/data, or the reports
+named on the command line (``python scripts/findings_snapshot.py big.md``: a report made
+big to check that a speed-up changes nothing). Each is linted
 offline with the settings it is tested with (a real-shaped report's ``config`` table, else
 the configuration found upward from it), and fixed with safe and with unsafe fixes.
 """
@@ -52,8 +54,9 @@ def fixed(text: str, settings: Settings, name: str, unsafe: bool) -> dict:
 def main() -> None:
     lookup = SettingsLookup()
     snapshot = {}
-    for path in reports():
-        name = str(path.relative_to(ROOT))
+    named = [Path(arg).resolve() for arg in sys.argv[1:]]
+    for path in named or reports():
+        name = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
         text = path.read_text(encoding="utf-8")
         settings = settings_for(path, lookup)
         snapshot[name] = {

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from digestlint.findings import Finding, Severity
-from digestlint.output.github import format_github
-from digestlint.output.gitlab import format_gitlab
-from digestlint.output.junit import format_junit
-from digestlint.output.sarif import format_sarif
-from digestlint.output.text import format_text
 
 Formatter = Callable[["Report"], str]
 
@@ -66,6 +62,27 @@ def format_json(report: Report) -> str:
     return json.dumps([f.to_json() for f in report.findings], ensure_ascii=False, indent=2) + "\n"
 
 
+class _Formatters(Mapping[str, Formatter]):
+    """Format name -> formatter, each module imported when its format is chosen: a run
+    prints one format, and importing them all (XML for JUnit, jinja2 for HTML) cost
+    every run's startup. The names are known without importing anything (``--help``)."""
+
+    def __init__(self, where: dict[str, str]) -> None:
+        self._where = where
+        """Format name -> ``module:function``."""
+
+    def __getitem__(self, name: str) -> Formatter:
+        module, function = self._where[name].split(":")
+        formatter: Formatter = getattr(import_module(module), function)
+        return formatter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
 def format_html(report: Report) -> str:
     """``--format html``: the review page. Its module (and jinja2) load only when chosen."""
     from digestlint.output.html import format_html as render_page
@@ -73,12 +90,14 @@ def format_html(report: Report) -> str:
     return render_page(report)
 
 
-FORMATTERS: dict[str, Formatter] = {
-    "text": format_text,
-    "json": format_json,
-    "github": format_github,
-    "gitlab": format_gitlab,
-    "junit": format_junit,
-    "sarif": format_sarif,
-    "html": format_html,
-}
+FORMATTERS: Mapping[str, Formatter] = _Formatters(
+    {
+        "text": "digestlint.output.text:format_text",
+        "json": "digestlint.output:format_json",
+        "github": "digestlint.output.github:format_github",
+        "gitlab": "digestlint.output.gitlab:format_gitlab",
+        "junit": "digestlint.output.junit:format_junit",
+        "sarif": "digestlint.output.sarif:format_sarif",
+        "html": "digestlint.output:format_html",
+    }
+)

@@ -26,6 +26,7 @@ from digestlint.parse.sections import split_numbered_name
 from digestlint.parse.separators import SeparatorReader
 from digestlint.parse.tokens import TokenStream, meaningful_children, plain_text
 from digestlint.profile import Profile
+from digestlint.source import SourceText
 
 __all__ = [
     "dedent_list_body",
@@ -40,11 +41,13 @@ __all__ = [
 ]
 
 
-def parse(text: str, profile: Profile) -> Document:
+def parse(text: str, profile: Profile, source: SourceText | None = None) -> Document:
+    """The document model of ``text``; ``source``: its line index, if the caller has one
+    (a lint pass indexes its text once, for the parser and the rules)."""
     # A byte order mark is no text, but markdown-it reads `\ufeff# Title` as a paragraph.
     # A space in its place reads as the document means and keeps every offset.
     tokens = markdown_parser().parse(" " + text[1:] if text.startswith("\ufeff") else text)
-    stream = TokenStream(text, profile, tokens)
+    stream = TokenStream(text, profile, tokens, source)
     blocks = BlockReader(stream).read()
     separators = SeparatorReader(stream).read(blocks.heading_at)
     papers, header_end = PaperReader(stream).read(blocks.heading_at, separators)

@@ -90,7 +90,8 @@ class HeaderReader(Layer):
     def list_fields(self, list_index: int) -> list[FieldEntry]:
         fields: list[FieldEntry] = []
         level = self.tokens[list_index].level
-        for token in self.tokens[list_index + 1 :]:
+        for index in range(list_index + 1, len(self.tokens)):  # not a slice: no copy
+            token = self.tokens[index]
             if token.type == "bullet_list_close" and token.level == level:
                 break
             if token.type == "inline" and token.level == level + 3:

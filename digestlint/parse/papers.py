@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from itertools import pairwise
 
 from digestlint.model import FieldEntry, Heading, Paper, Section, Separator
@@ -65,12 +67,18 @@ class PaperReader(Layer):
         papers: list[Paper] = []
         separator_lines = sorted(s.line for s in separators)
         for index, heading, marked in starts:
-            end_index, next_line = next(
-                ((i, line) for i, line in boundaries if i > index),
-                (len(self.tokens), self.source.line_count + 1),
+            # Searched, not scanned: a scan per paper costs the square of the report's size.
+            following = bisect_right(boundaries, (index, math.inf))
+            end_index, next_line = (
+                boundaries[following]
+                if following < len(boundaries)
+                else (len(self.tokens), self.source.line_count + 1)
             )
-            separator_line = next(
-                (line for line in separator_lines if heading.line < line < next_line), None
+            after = bisect_right(separator_lines, heading.line)
+            separator_line = (
+                separator_lines[after]
+                if after < len(separator_lines) and separator_lines[after] < next_line
+                else None
             )
             # A line that a separator turned into a setext heading stays in the block:
             # it is the last section's text (separator-setext reports the heading).

@@ -3,6 +3,8 @@ source they map to, and helpers over inline tokens."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from markdown_it.token import Token
 
 from digestlint.profile import Profile
@@ -15,9 +17,11 @@ COLONS = (":", "：")
 class TokenStream:
     """markdown-it's block tokens of ``text``, and its source positions."""
 
-    def __init__(self, text: str, profile: Profile, tokens: list[Token]) -> None:
+    def __init__(
+        self, text: str, profile: Profile, tokens: list[Token], source: SourceText | None = None
+    ) -> None:
         self.text = text
-        self.source = SourceText(text)
+        self.source = source if source is not None and source.text == text else SourceText(text)
         self.profile = profile
         self.tokens = tokens
 
@@ -58,3 +62,38 @@ def plain_text(inline: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
     return "".join(parts)
+
+
+class TokenIndex:
+    """Block tokens looked up by the line they start on, indexed once per lint pass:
+    a rule that looked for its section's token by scanning every token cost time in
+    proportion to the report's size for each section (quadratic in the report)."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self.tokens = tokens
+        self._first_at: dict[tuple[str, int], int] = {}
+        opening: list[tuple[int, int]] = []  # (1-based first line, index) of non-closing tokens
+        for index, token in enumerate(tokens):
+            if not token.map:
+                continue
+            self._first_at.setdefault((token.type, token.map[0] + 1), index)
+            if token.nesting != -1:
+                opening.append((token.map[0] + 1, index))
+        opening.sort()
+        self._lines = [line for line, _ in opening]
+        # The lowest token index among the entries from here to the end: the first token
+        # in document order that starts on or after a line.
+        self._first_from: list[int] = [index for _, index in opening]
+        for at in range(len(opening) - 2, -1, -1):
+            self._first_from[at] = min(self._first_from[at], self._first_from[at + 1])
+
+    def first_at(self, kind: str, line: int) -> int | None:
+        """Index of the first ``kind`` token (``list_item_open``, ``inline``) that starts
+        on 1-based ``line``."""
+        return self._first_at.get((kind, line))
+
+    def first_block_from(self, line: int) -> Token | None:
+        """The first token, in document order, that is not a closing token and starts on
+        1-based ``line`` or later."""
+        at = bisect_left(self._lines, line)
+        return self.tokens[self._first_from[at]] if at < len(self._lines) else None

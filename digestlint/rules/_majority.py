@@ -166,7 +166,7 @@ def on_boilerplate(context: RuleContext, offset: int) -> bool:
     lint_pass = context.lint_pass
     if context.source.position(offset)[0] in lint_pass.template_lines:
         return True
-    return any(start <= offset < end for start, end in lint_pass.repeated_field_labels)
+    return lint_pass.repeated_field_label_spans.hold(offset)
 
 
 def template_lines(lint_pass: LintPass) -> frozenset[int]:

@@ -26,6 +26,7 @@ from digestlint.han import HAN_CHAR
 from digestlint.model import Document, InlineBlock, InlineChild, Link
 from digestlint.parse.markdown import DelimiterRun, delimiter_run
 from digestlint.registry import RuleContext
+from digestlint.source import ByStart
 
 BARRIER = "\x00"
 """Stands in the view for anything that is not prose: code, math, URLs, HTML, images."""
@@ -89,7 +90,8 @@ def cached_views(context: RuleContext) -> list[ProseView]:
 
 def prose_views(document: Document) -> list[ProseView]:
     """One view per inline block, in document order."""
-    links = sorted(document.links, key=lambda link: link.start)
+    by_start = sorted(document.links, key=lambda link: link.start)
+    links = ByStart(by_start, lambda link: link.start)
     return [_ViewBuilder(document.text, block, links).build() for block in document.inlines]
 
 
@@ -97,13 +99,11 @@ class _ViewBuilder:
     """Reads an inline block's children, whose source positions the parser found
     (:class:`digestlint.model.InlineChild`), as prose."""
 
-    def __init__(self, text: str, block: InlineBlock, links: list[Link]) -> None:
+    def __init__(self, text: str, block: InlineBlock, links: ByStart[Link]) -> None:
         self.text = text
         self.block = block
         self.link_urls = [
-            (link.url_start, link.url_end)
-            for link in links
-            if block.start <= link.start < block.end
+            (link.url_start, link.url_end) for link in links.between(block.start, block.end)
         ]
         self.view = ProseView(block)
         self.last_end: int | None = None

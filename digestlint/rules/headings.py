@@ -397,22 +397,14 @@ def _lists_after_paragraphs(context: RuleContext, section: Section) -> list[int]
     """1-based first lines of the lists that follow a paragraph line directly, as blocks
     of the section's list item."""
     tokens = context.document.tokens
-    opening = next(
-        (
-            index
-            for index, token in enumerate(tokens)
-            if token.type == "list_item_open"
-            and token.map
-            and token.map[0] + 1 == section.heading_line
-        ),
-        None,
-    )
+    opening = context.lint_pass.token_index.first_at("list_item_open", section.heading_line)
     if opening is None:
         return []
     level = tokens[opening].level + 1
     found = []
     previous = None
-    for token in tokens[opening + 1 :]:
+    for index in range(opening + 1, len(tokens)):  # not a slice: a copy of the rest
+        token = tokens[index]
         if token.level < level:
             break
         if token.level != level or token.nesting == -1 or token.map is None:
@@ -442,14 +434,8 @@ _INTERRUPTS_PARAGRAPH = (
 
 def _continuation_lines(context: RuleContext, section: Section, same_line: bool) -> list[int]:
     """Indexes (in the body's lines) of the lines that continue the label's paragraph."""
-    label = next(
-        (
-            token
-            for token in context.document.tokens
-            if token.type == "inline" and token.map and token.map[0] + 1 == section.heading_line
-        ),
-        None,
-    )
+    found = context.lint_pass.token_index.first_at("inline", section.heading_line)
+    label = None if found is None else context.document.tokens[found]
     if label is None or label.map is None:
         return []
     # 1-based number of the paragraph's last line; a separator glued under it (a lazy
@@ -468,16 +454,7 @@ def _item_ends_inside_body(context: RuleContext, section: Section) -> bool:
     in the next line once out of the list (a table takes it as a row; an HTML block, or
     a fence or math block the item's end closed, takes it as content)."""
     tokens = context.document.tokens
-    opening = next(
-        (
-            index
-            for index, token in enumerate(tokens)
-            if token.type == "list_item_open"
-            and token.map
-            and token.map[0] + 1 == section.heading_line
-        ),
-        None,
-    )
+    opening = context.lint_pass.token_index.first_at("list_item_open", section.heading_line)
     if opening is None:
         return False
     item = tokens[opening]
@@ -487,7 +464,8 @@ def _item_ends_inside_body(context: RuleContext, section: Section) -> bool:
     if after_item > last_line or not context.source.line_text(after_item).strip():
         return False
     last_block = None
-    for token in tokens[opening + 1 :]:
+    for index in range(opening + 1, len(tokens)):  # not a slice: a copy of the rest
+        token = tokens[index]
         if token.type == "list_item_close" and token.level == item.level:
             break
         if token.level == item.level + 1 and token.nesting != -1:
@@ -500,14 +478,7 @@ _TAKES_NEXT_LINE = ("table_open", "fence", "html_block", "math_block")
 
 def _continues_paragraph(context: RuleContext, section: Section) -> bool:
     """Whether the body's first block could follow a paragraph line directly."""
-    first = next(
-        (
-            token
-            for token in context.document.tokens
-            if token.nesting != -1 and token.map and token.map[0] + 1 >= section.body_line
-        ),
-        None,
-    )
+    first = context.lint_pass.token_index.first_block_from(section.body_line)
     return first is None or first.type in _INTERRUPTS_PARAGRAPH
 
 

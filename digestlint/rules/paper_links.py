@@ -73,7 +73,7 @@ def _field_url(lint_pass: LintPass, entry: FieldEntry) -> tuple[str, int, int]:
 
     Links are looked for over the whole entry: for ``[text](url)`` the parse gives the
     link text as the field's value."""
-    inside = [link for link in lint_pass.document.links if entry.start <= link.start < entry.end]
+    inside = lint_pass.links_by_start.between(entry.start, entry.end)
     if len(inside) == 1 and inside[0].url_end > inside[0].url_start:
         link = inside[0]
         return intended_url(link), link.url_start, link.url_start + len(intended_url(link))

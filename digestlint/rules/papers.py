@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from digestlint.findings import Edit, Finding, Severity
-from digestlint.model import Paper
+from digestlint.model import Link, Paper
 from digestlint.registry import RuleContext, rule
 from digestlint.report import matches_whole
 from digestlint.rules._majority import MajorityOptions, majority_for
 from digestlint.rules._prose import BARRIER, ProseView, cached_views
+from digestlint.source import ByStart
 
 
 @rule("DL201", "paper-heading-marker", fixable=True)
@@ -180,7 +181,15 @@ def paper_truncated(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: the missing words are not known.
     """
-    endings = [ending for paper in context.document.papers if (ending := _ending(context, paper))]
+    views = ByStart(cached_views(context), lambda view: view.block.start)
+    links = ByStart(
+        [link for link in context.document.links if link.kind != "bare"], lambda link: link.start
+    )
+    endings = [
+        ending
+        for paper in context.document.papers
+        if (ending := _ending(context, paper, views, links))
+    ]
     counts = Counter(ending.kind for ending in endings if ending.kind != "other")
     majority = majority_for(counts, context.options)
     if majority is None or majority.style != "closed":
@@ -211,14 +220,16 @@ _CLOSING = frozenset("。！？…；：.!?;:)）」』”\"'’》】]")
 _CLAUSE = re.compile(r"[，,；;、：:。.!?！？]")
 
 
-def _ending(context: RuleContext, paper: Paper) -> _Ending | None:
+def _ending(
+    context: RuleContext, paper: Paper, views: ByStart[ProseView], links: ByStart[Link]
+) -> _Ending | None:
     """How the paper's last paragraph of its own prose ends, if it is a sentence."""
     template = context.lint_pass.template_lines
-    for view in reversed(cached_views(context)):
+    for view in reversed(views.between(paper.start, paper.end)):
         block = view.block
-        if not paper.start <= block.start < paper.end or block.kind != "paragraph":
+        if block.kind != "paragraph":
             continue
-        if block.line in template or _link_only(context, view):
+        if block.line in template or _link_only(view, links):
             continue
         positions = [i for i, char in enumerate(view.text) if char not in (BARRIER, "\n")]
         text = view.text.replace(BARRIER, " ").strip()
@@ -235,13 +246,10 @@ def _ending(context: RuleContext, paper: Paper) -> _Ending | None:
     return None
 
 
-def _link_only(context: RuleContext, view: ProseView) -> bool:
-    """Whether all the block's prose is the text of its links (``[查看详情](…)``)."""
-    spans = [
-        (link.start, link.end)
-        for link in context.document.links
-        if view.block.start <= link.start < view.block.end and link.kind != "bare"
-    ]
+def _link_only(view: ProseView, links: ByStart[Link]) -> bool:
+    """Whether all the block's prose is the text of its ``links`` (``[查看详情](…)``):
+    the document's links but bare URLs."""
+    spans = [(link.start, link.end) for link in links.between(view.block.start, view.block.end)]
     return all(
         any(start <= offset < end for start, end in spans)
         for offset in view.offsets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 
@@ -97,10 +98,11 @@ def separator_missing(context: RuleContext) -> Iterator[Finding]:
     document = context.document
     lengths = Counter(len(s.text) for s in document.separators)
     length = lengths.most_common(1)[0][0] if lengths else DEFAULT_SEPARATOR_LENGTH
-    separator_lines = [s.line for s in document.separators]
+    separator_lines = sorted(s.line for s in document.separators)
     breaks = thematic_break_lines(context)
     for previous, paper in zip(document.papers, document.papers[1:], strict=False):
-        if any(previous.line < line < paper.line for line in separator_lines):
+        after = bisect_right(separator_lines, previous.line)  # sorted: searched, not scanned
+        if after < len(separator_lines) and separator_lines[after] < paper.line:
             continue
         written = last_line_above(context, paper.line)
         if written in breaks:

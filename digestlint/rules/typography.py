@@ -31,6 +31,7 @@ from digestlint.rules._prose import (
     mostly_chinese,
     touches_barrier,
 )
+from digestlint.source import Spans
 
 DATE_TIME_UNITS = (*"年月日天号时秒", "小时", "分钟")
 """A number before one of these is a date, a time or a duration (``2026年2月20日``,
@@ -304,10 +305,19 @@ def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]
         edits.append(Edit(start=closer[1], end=closer[1], content=" "))
     if not edits:
         return []
-    fixed = apply_edits(text, edits)
+    # The flanking tests read the two runs and the character on each side: fix that
+    # stretch, not a copy of the whole report for each pair (the square of its size).
+    low, high = opener[0], closer[1]
+    while low > 0 and text[low - 1] == text[opener[0]]:
+        low -= 1
+    while high < len(text) and text[high] == text[closer[0]]:
+        high += 1
+    low, high = max(low - 1, 0), min(high + 1, len(text))
+    moved = [Edit(start=e.start - low, end=e.end - low, content=e.content) for e in edits]
+    fixed = apply_edits(text[low:high], moved)
     shift = 1 if edits[0].start == opener[0] else 0
-    new_opener = (opener[0] + shift, opener[1] + shift)
-    new_closer = (closer[0] + shift, closer[1] + shift)
+    new_opener = (opener[0] - low + shift, opener[1] - low + shift)
+    new_closer = (closer[0] - low + shift, closer[1] - low + shift)
     if (
         delimiter_run(fixed, new_opener[0]).left_flanking
         and delimiter_run(fixed, new_closer[0]).right_flanking
@@ -687,7 +697,7 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     Safe: only the width of the mark changes (a space after it is then removed by
     DL815).
     """
-    labels = _field_label_spans(context)
+    labels = Spans(_field_label_spans(context))
     for view in cached_views(context):
         matches = list(_HALF_WIDTH.finditer(view.text))
         if not matches or not mostly_chinese(view.text):
@@ -695,7 +705,7 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
         for match in matches:
             start, end = match.span()
             offset = view.offsets[start]
-            if any(label_start <= offset < label_end for label_start, label_end in labels):
+            if labels.hold(offset):
                 continue
             if on_boilerplate(context, offset):
                 continue  # `- **论文链接**: https://…` under every paper: the template's own
