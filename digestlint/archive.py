@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -179,7 +180,7 @@ class ReportRecord:
     """The other reports (Markdown files) it links to by relative path, as
     :func:`report_key` writes paths: a day's index links to the day's parts."""
 
-    @property
+    @cached_property
     def key(self) -> str:
         return report_key(self.path)
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from digestlint.api import FixError, FixResult, findings_of, fix_text
+from digestlint.api import FixError, FixResult, collector_paused, findings_of, fix_text
 from digestlint.config import ConfigError, Settings, SettingsLookup
 from digestlint.files import (
     Decoded,
@@ -172,6 +172,9 @@ class FileChecker:
         ]
         return outcome
 
+    # A file's whole pass (the parse included, which lint_text also covers) runs with
+    # the cycle collector paused: see api.collector_paused.
+    @collector_paused
     def _check(
         self,
         path: Path | None,
