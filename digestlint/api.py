@@ -378,25 +378,10 @@ def check_meaning_kept(before: str, edits: list[Edit]) -> None:
     # are single characters: comparing the span the edits cover is comparing the whole
     # text, at the cost of the span (per fix, not per report: fixes are checked one by one).
     low, high = min(e.start for e in edits), max(e.end for e in edits)
-    kept_before = _apply_between(before, blank, low, high)
-    kept_after = _apply_between(before, others + blank, low, high)
+    kept_before = apply_edits(before, blank, low, high)
+    kept_after = apply_edits(before, others + blank, low, high)
     if meaningful_characters(kept_before) != meaningful_characters(kept_after):
         raise FixError("a fix would change the report's text")
-
-
-def _apply_between(text: str, edits: list[Edit], low: int, high: int) -> str:
-    """``text[low:high]`` with ``edits`` (non-overlapping, inside it) applied, as
-    :func:`~digestlint.findings.apply_edits` applies them to the whole text."""
-    out: list[str] = []
-    cursor = low
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if edit.start < cursor:
-            raise ValueError(f"overlapping edits at {edit.start}")
-        out.append(text[cursor : edit.start])
-        out.append(edit.content)
-        cursor = edit.end
-    out.append(text[cursor:high])
-    return "".join(out)
 
 
 def _is_renumbering(text: str, edit: Edit) -> bool:

@@ -60,17 +60,18 @@ class Fix(BaseModel):
     message: str = ""
 
 
-def apply_edits(text: str, edits: list[Edit]) -> str:
-    """``text`` with non-overlapping ``edits`` applied."""
+def apply_edits(text: str, edits: list[Edit], low: int = 0, high: int | None = None) -> str:
+    """``text`` with non-overlapping ``edits`` applied; with ``low`` and ``high``, only
+    ``text[low:high]`` (the edits inside it) comes back."""
     out: list[str] = []
-    cursor = 0
+    cursor = low
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if edit.start < cursor:
             raise ValueError(f"overlapping edits at {edit.start}")
         out.append(text[cursor : edit.start])
         out.append(edit.content)
         cursor = edit.end
-    out.append(text[cursor:])
+    out.append(text[cursor:high])
     return "".join(out)
 
 
