@@ -30,6 +30,7 @@ import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
     from digestlint.config import Settings
 
 CACHE_DIR_NAME = ".digestlint_cache"
-ENV_CACHE_DIR = "DIGESTLINT_CACHE_DIR"
 FORMAT = "v1"
 """The entries' layout; a new one starts a new directory."""
 GITIGNORE = "# Automatically created by digestlint.\n*\n"
@@ -66,17 +66,48 @@ def default_directory(root_config: Path | None) -> Path:
     return (root_config.parent if root_config is not None else Path.cwd()) / CACHE_DIR_NAME
 
 
-def code_identity(package: Path = PACKAGE_DIR) -> str:
-    """A hash of the package's files (sources and data, not compiled bytecode): the
-    code that made an entry, whatever the version string says."""
+FINDING_DEPENDENCIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "linkify-it-py",
+    "langdetect",
+    "pydantic",
+    "jsonschema",
+    "google-re2",
+)
+"""The distributions whose version can change a file's findings: the parse, language
+detection, config validation, schema validation, user patterns."""
+
+
+def code_identity(package: Path = PACKAGE_DIR) -> str | None:
+    """A hash of the package's files (sources and data, not compiled bytecode), the
+    Python version and the versions of :data:`FINDING_DEPENDENCIES`: the code that made
+    an entry, whatever the version string says. ``None`` where the package is not a
+    directory of files (a zip import): nothing to hash, so no cache."""
     digest = hashlib.sha256()
+    files = 0
     for path in sorted(package.rglob("*")):
         if "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo") or not path.is_file():
             continue
         relative = path.relative_to(package).as_posix()
         digest.update(relative.encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+        files += 1
+    if not files:
+        return None
+    digest.update(sys.version.encode("utf-8") + b"\0")
+    for name in FINDING_DEPENDENCIES:
+        digest.update(f"{name}={_version_of(name)}".encode() + b"\0")
     return digest.hexdigest()
+
+
+def _version_of(distribution: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "-"
 
 
 def settings_fingerprint(settings: Settings) -> str:
@@ -85,6 +116,8 @@ def settings_fingerprint(settings: Settings) -> str:
         "config": settings.config.model_dump(mode="json", by_alias=True),
         "profile": settings.profile.model_dump(mode="json"),
         "schema": settings.extra_schema,
+        # The files its `$ref`s bring in: editing one changes what the schema checks.
+        "schema files": getattr(settings.extra_schema, "documents", None),
         "options": {
             code: options.model_dump(mode="json")
             for code, options in sorted(settings.options.items())
@@ -123,8 +156,11 @@ class ContentCache:
         if known is None or known[0] is not settings:
             known = (settings, settings_fingerprint(settings))
             self._fingerprints[id(settings)] = known
+        # The rules per-file ignores leave for this file: they depend on where the file
+        # is, which the name as given does not say (`a.md` in two directories).
+        enabled = ",".join(sorted(settings.enabled_for(name)))
         digest = hashlib.sha256()
-        for part in (FORMAT, self.code, self.MODE, known[1], name):
+        for part in (FORMAT, self.code, self.MODE, known[1], name, enabled):
             digest.update(part.encode("utf-8") + b"\0")
         digest.update(content)
         return digest.hexdigest()

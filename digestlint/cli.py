@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from digestlint import __version__, usage
-from digestlint.config import ConfigError, SettingsLookup
+from digestlint.config import ConfigError, Settings, SettingsLookup
 from digestlint.export import export_paths
 from digestlint.files import (
     InputError,
@@ -377,6 +377,10 @@ def check(
         records=run.records is not None,
     )
     checker = FileChecker(settings, options, _content_cache(no_cache, cache_dir, settings))
+    if _online(settings, check_links, check_source):
+        # The network limits (per host, in all) and the day lists' fetches hold for the
+        # run, which one process keeps; workers would each have their own.
+        jobs = 1
     with contextlib.closing(check_files(files, checker, jobs, progress.advance)) as outcomes:
         for target in targets:
             # Standard input is read here, in its place among the files.
@@ -416,6 +420,16 @@ def check(
     sys.exit(EXIT_FINDINGS if report.failing() and not exit_zero else EXIT_CLEAN)
 
 
+def _online(settings: SettingsLookup, check_links: bool, check_source: bool) -> bool:
+    """Whether the run makes requests: the flags, or the root configuration's
+    ``online`` switches (network permissions come from it alone)."""
+    root = settings.root()[1]
+    configured = isinstance(root, Settings) and (
+        root.config.links.online or root.config.source.online
+    )
+    return check_links or check_source or configured
+
+
 def _content_cache(
     no_cache: bool, cache_dir: Path | None, settings: SettingsLookup
 ) -> ContentCache | None:
@@ -424,8 +438,15 @@ def _content_cache(
         return None
     from digestlint.cache import ContentCache, code_identity, default_directory
 
+    code = code_identity()
+    if code is None:
+        settings.notes.append(
+            "cache: digestlint's files could not be read (a zip import?), so the content "
+            "cache is off for this run"
+        )
+        return None
     directory = cache_dir or default_directory(settings.root()[0])
-    return ContentCache(directory, code_identity())
+    return ContentCache(directory, code)
 
 
 def _show_settings(
@@ -479,15 +500,24 @@ def _check_selectors(selection: dict[str, list[str]]) -> None:
 def _targets(
     paths: tuple[Path, ...], settings: SettingsLookup, terminal: Terminal
 ) -> list[Path | None]:
-    """The files to check; a directory without reports is a warning, never a silent pass."""
+    """The files to check, each once (a file named twice, or reached through two
+    arguments, is checked where it first comes: fixing it twice at once would race);
+    a directory without reports is a warning, never a silent pass."""
     found: list[Path | None] = []
+    seen: set[Path] = set()
     for path in paths:
         files = list(settings.inputs([path]))
         if path.is_dir() and not files:
             terminal.warning(
                 f"{path}: no Markdown files to lint (none matches `include`, or all excluded)"
             )
-        found.extend(files)
+        for file in files:
+            if file is not None:
+                real = file.resolve()
+                if real in seen:
+                    continue
+                seen.add(real)
+            found.append(file)
     return found
 
 

@@ -255,7 +255,9 @@ def validator_for(schema: dict[str, Any]) -> Draft202012Validator:
     # with a structured profile or an export needs it (not `--version`, `rule`, `generic`).
     from referencing import Registry
 
-    key = json.dumps(schema, sort_keys=True)
+    # The files its `$ref`s bring in are part of it: one edited between two lints in one
+    # process is a new schema.
+    key = json.dumps([schema, getattr(schema, "documents", None)], sort_keys=True)
     if key not in _validators:
         registry = getattr(schema, "registry", None) or Registry()
         _validators[key] = _re2_validator_class()(

@@ -17,6 +17,7 @@ content cache (:mod:`digestlint.cache`), which several processes share safely.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import signal
@@ -510,28 +511,44 @@ def _checked(
             yield outcome
         return
     batches = chunks(paths, workers)
-    executor = ProcessPoolExecutor(
-        max_workers=min(workers, len(batches)),
-        mp_context=_pool_context(),
-        initializer=_start_worker,
-        initargs=(checker.settings, checker.options, checker.cache),
-    )
     try:
+        executor = ProcessPoolExecutor(
+            max_workers=min(workers, len(batches)),
+            mp_context=_pool_context(),
+            initializer=_start_worker,
+            initargs=(checker.settings, checker.options, checker.cache),
+        )
         futures: list[Future[list[Outcome]]] = [
             executor.submit(_check_batch, batch) for batch in batches
         ]
+    except Exception as error:  # no /dev/shm, no fork, settings that do not pickle
+        _note(checker, f"--jobs: no worker processes ({error}); the files are checked here")
+        yield from _checked(paths, checker, 1, on_done)
+        return
+    try:
         for batch, future in zip(batches, futures, strict=True):
             try:
                 outcomes = future.result()
-            except Exception:
+            except Exception as error:
                 # A worker that died (killed, out of memory) or an outcome that could not
-                # come back: check that batch here, where an error is reported per file.
+                # come back: the pool is broken from then on, and this batch and the ones
+                # after it are checked here, where an error is reported per file.
+                _note(
+                    checker,
+                    f"--jobs: a worker process failed ({error or type(error).__name__}); its files and the rest are checked here",
+                )
                 outcomes = [checker.check(path) for path in batch]
             if on_done is not None:
                 on_done(len(batch))
             yield from outcomes
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _note(checker: FileChecker, message: str) -> None:
+    """A warning the command line prints once at the end of the run."""
+    if message not in checker.settings.notes:
+        checker.settings.notes.append(message)
 
 
 def _pool_context() -> object:
@@ -559,7 +576,7 @@ def _start_worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Bars of several processes on one terminal garble one another; the command line
     # draws the run's progress line instead.
-    options = RunOptions(**{**options.__dict__, "link_progress": False})
+    options = dataclasses.replace(options, link_progress=False)
     _WORKER = FileChecker(settings, options, cache)
 
 

@@ -40,6 +40,14 @@ class LocalSchema(dict[str, Any]):
 
     registry: Registry[Any]
     base_uri: str
+    path: Path
+    documents: dict[str, Any]
+    """The files its references bring in, by URI (what they hold, for the cache key)."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Path]]:
+        # A registry holds closures, which do not pickle: a worker process that starts
+        # by unpickling (not by forking) loads the schema again from its file.
+        return load_local_schema, (self.path,)
 
 
 def load_local_schema(path: Path) -> LocalSchema:
@@ -55,6 +63,8 @@ def load_local_schema(path: Path) -> LocalSchema:
     contents = {"$id": path.as_uri(), **contents}
     schema = LocalSchema(contents)
     schema.base_uri = contents["$id"]
+    schema.path = path
+    schema.documents = {}
 
     def retrieve(uri: str) -> Resource[Any]:
         target = _local_file(uri, root)
@@ -109,6 +119,7 @@ def _resolve_all(schema: LocalSchema, root: Path) -> Registry[Any]:
                         f"only name files in {root} or below"
                     )
                 contents = _read_json(target)
+                schema.documents[uri] = contents
                 resource = Resource.from_contents(contents, default_specification=DRAFT202012)
                 registry = registry.with_resource(uri, resource)
                 pending.append((uri, contents))

@@ -206,6 +206,44 @@ def test_editing_the_schema_invalidates_the_entries(project: Path, watch: LintWa
     assert outcome(result) == uncached()
 
 
+def test_editing_a_file_the_schema_references_invalidates_the_entries(
+    project: Path, watch: LintWatch
+) -> None:
+    defs = project / "defs.json"
+    defs.write_text(json.dumps({"type": "array"}), encoding="utf-8")
+    schema = {"type": "object", "properties": {"papers": {"$ref": "defs.json"}}}
+    (project / "extra.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    (project / ".digestlint.toml").write_text('schema = "extra.schema.json"\n', encoding="utf-8")
+    first = run()
+    defs.write_text(json.dumps({"type": "array", "maxItems": 1}), encoding="utf-8")
+    watch.linted.clear()
+    result = run()
+    assert sorted(watch.linted) == ["a.md", "b.md"]
+    assert result.stdout != first.stdout  # the stricter referenced file finds more
+    assert outcome(result) == uncached()
+
+
+def test_per_file_ignores_apply_to_a_file_named_from_another_directory(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two files with the same name and content, linted from their own directories: a
+    per-file ignore that covers one of them must not reach the other through the cache
+    (the name as typed, `a.md`, is the same)."""
+    (project / ".digestlint.toml").write_text(
+        '[per-file-ignores]\n"x/*.md" = ["DL"]\n', encoding="utf-8"
+    )
+    for directory in ("x", "y"):
+        (project / directory).mkdir()
+        (project / directory / "a.md").write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(project / "x")
+    ignored = run(paths=("a.md",))
+    assert json.loads(ignored.stdout) == []
+    monkeypatch.chdir(project / "y")
+    result = run(paths=("a.md",))
+    assert json.loads(result.stdout)  # the seed's findings, not x's empty list
+    assert outcome(result) == uncached(paths=("a.md",))
+
+
 def test_a_damaged_entry_is_one_warning_and_a_lint(project: Path, watch: LintWatch) -> None:
     first = run()
     kept = entries(Path(os.environ["DIGESTLINT_CACHE_DIR"]))

@@ -234,6 +234,6 @@ def test_the_cache_workflow_caches_the_directory_its_run_writes(tmp_path: Path) 
 
 @pytest.mark.slow
 def test_actionlint_passes_the_cache_workflow() -> None:
-    from tests.test_github_action import actionlint
+    from test_github_action import actionlint
 
     assert actionlint(ARCHIVE_WORKFLOW) == []

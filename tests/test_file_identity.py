@@ -46,6 +46,7 @@ LAUNCHER = """
 import os, sys
 from digestlint import Settings, fix_text, lint_text
 from digestlint.cli import main
+import digestlint.archive, digestlint.cache, digestlint.runner  # imported later by a run
 from digestlint.config import Config
 from digestlint.output import FORMATTERS, Report
 for profile in ("generic", "hf-daily-papers-zh"):
@@ -67,7 +68,11 @@ def run_unprivileged(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The CLI as an unprivileged user, as a real process."""
     mode = "drop" if AS_ROOT else "stay"
     command = [sys.executable, "-c", LAUNCHER, mode, WARM_UP.read_text(encoding="utf-8"), *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    # The test's cache directory is root's: these runs are about the report files.
+    environment = {**os.environ, "DIGESTLINT_NO_CACHE": "1"}
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, check=False, env=environment
+    )
 
 
 def give_away(path: Path, uid: int = UNPRIVILEGED, gid: int = UNPRIVILEGED) -> None:

@@ -32,7 +32,12 @@ REAL_SHAPED = ROOT / "tests" / "data" / "real-shaped"
 
 def make_corpus(root: Path) -> Path:
     root.mkdir(parents=True)
-    (root / ".digestlint.toml").write_text("# the defaults\n", encoding="utf-8")
+    # A schema whose `$ref` brings in another file: spawned workers must get both.
+    (root / "defs.json").write_text('{"type": "array", "maxItems": 12}', encoding="utf-8")
+    (root / "extra.schema.json").write_text(
+        '{"properties": {"papers": {"$ref": "defs.json"}}}', encoding="utf-8"
+    )
+    (root / ".digestlint.toml").write_text('schema = "extra.schema.json"\n', encoding="utf-8")
     seed = SEED.read_bytes()
     (root / "seed").mkdir()
     (root / "seed" / SEED.name).write_bytes(seed)
@@ -168,23 +173,51 @@ def test_jobs_two_starts_worker_processes(tmp_path: Path, monkeypatch) -> None:
     assert len(pids) == 2 and os.getpid() not in pids
 
 
+def _die_in_a_worker(paths: list[Path]) -> list[runner.Outcome]:
+    """A worker's batch that kills its process (module level: the pool sends it by
+    name, and a forked worker has this module)."""
+    assert os.getpid() != PARENT
+    os._exit(3)
+
+
+PARENT = os.getpid()
+
+
 def test_a_dead_worker_costs_nothing_but_time(tmp_path: Path, monkeypatch) -> None:
-    """A batch whose worker dies is checked in this process: same output."""
+    """A batch whose worker dies is checked in this process, and the batches after it
+    too (the pool is broken): the same findings, and one warning that says so."""
     corpus = make_corpus(tmp_path / "corpus")
     monkeypatch.chdir(corpus)
     args = ["--no-cache", "--format", "json", "."]
     expected = CliRunner().invoke(main, ["--jobs", "1", *args])
 
-    def die(paths: list[Path]) -> list[runner.Outcome]:
-        os._exit(3)
-
-    monkeypatch.setattr(runner, "_check_batch", die)
+    monkeypatch.setattr(runner, "_check_batch", _die_in_a_worker)
     result = CliRunner().invoke(main, ["--jobs", "2", *args])
-    assert (result.exit_code, result.stdout, result.stderr) == (
-        expected.exit_code,
-        expected.stdout,
-        expected.stderr,
-    )
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    extra = result.stderr.replace(expected.stderr, "", 1).splitlines()
+    assert len(extra) == 1 and extra[0].startswith("warning: --jobs: a worker process failed")
+    assert "terminated abruptly" in extra[0]  # the process really died
+
+
+def test_a_pool_that_cannot_start_checks_here(tmp_path: Path, monkeypatch) -> None:
+    """No worker processes (no /dev/shm, say): the files are checked in this process,
+    with one warning, not an internal error."""
+    corpus = make_corpus(tmp_path / "corpus")
+    monkeypatch.chdir(corpus)
+    args = ["--no-cache", "--format", "json", "."]
+    expected = CliRunner().invoke(main, ["--jobs", "1", *args])
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", refuse)
+    result = CliRunner().invoke(main, ["--jobs", "2", *args])
+    assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
+    extra = result.stderr.replace(expected.stderr, "", 1).splitlines()
+    assert extra == [
+        "warning: --jobs: no worker processes ([Errno 38] Function not implemented); "
+        "the files are checked here"
+    ]
 
 
 def run_on_a_terminal(cwd: Path, *args: str) -> bytes:
@@ -278,3 +311,48 @@ def test_workers_saving_the_link_cache_at_once_lose_no_result(tmp_path: Path) ->
         assert worker.exitcode == 0
     entries = json.loads(path.read_text(encoding="utf-8"))["entries"]
     assert len(entries) == 180
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    """`a.md` given twice (and as `./a.md`) among enough files for a pool: fixed once,
+    as a serial run fixes it, not by two workers racing on one file."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / ".digestlint.toml").write_text("# the defaults\n", encoding="utf-8")
+    names = []
+    for n in range(8):
+        (corpus / f"f{n}.md").write_bytes(SEED.read_bytes())
+        names.append(f"f{n}.md")
+    (corpus / "a.md").write_bytes(SEED.read_bytes())
+    arguments = ["a.md", *names[:4], "a.md", *names[4:], "./a.md"]
+    runs = {}
+    for jobs in ("1", "2"):
+        copy = tmp_path / f"jobs-{jobs}"
+        shutil.copytree(corpus, copy)
+        runs[jobs] = digestlint(copy, "--fix", "--jobs", jobs, *arguments)
+        assert (copy / "a.md").read_bytes() == (copy / "f0.md").read_bytes()
+    assert runs["1"] == runs["2"]
+    code, out, err = runs["2"]
+    assert code == 1 and b"cannot write" not in err
+    assert out.count(b"a.md:") == out.count(b"f0.md:")  # a.md's findings, once
+
+
+def test_online_checks_run_in_one_process(tmp_path: Path, monkeypatch) -> None:
+    """With --check-links the run's network limits hold across all its files, which
+    one process keeps: no pool is started, however many files."""
+    corpus = make_corpus(tmp_path / "corpus")
+    monkeypatch.chdir(corpus)
+    for n in range(8):
+        (corpus / "broken" / f"copy-{n}.md").write_text("# Report\n", encoding="utf-8")
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise OSError("no pool here")
+
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", no_pool)
+    arguments = ["--no-cache", "--jobs", "2", "--select", "DL1", "broken"]
+    for online in (["--check-links"], ["--check-source"]):
+        result = CliRunner().invoke(main, [*online, *arguments])
+        assert "--jobs" not in result.stderr, result.stderr
+    # The same files offline do ask for the pool (else this test would prove nothing).
+    result = CliRunner().invoke(main, arguments)
+    assert "no worker processes (no pool here)" in result.stderr
