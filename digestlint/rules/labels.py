@@ -152,29 +152,38 @@ def label_style(context: RuleContext) -> Iterator[Finding]:
     fields: dict[str, list[LabelLine]] = {}
     for label in labels:
         fields.setdefault(label.key, []).append(label)
-    usual_of: dict[int, dict[str, str]] = {}
-    """Each reported label's decisive majorities, by line: what a fix would write."""
-    drifts: list[tuple[LabelLine, list[_Dimension], str, int | None]] = []
+    drifts: dict[int, _Drift] = {}
+    """The labels that differ from their field's house style, by where they start."""
     for group in fields.values():
-        if len(group) < MIN_REPEATS:
-            continue
-        for label, differences, reasons, usual, usual_number in _field_drifts(context, group):
-            usual_of[label.line] = usual
-            drifts.append((label, differences, reasons, usual_number))
+        if len(group) >= MIN_REPEATS:
+            drifts.update((d.label.start, d) for d in _field_drifts(context, group))
     blocks = _blocks(context, labels)
-    for label, differences, reasons, usual_number in sorted(drifts, key=lambda d: d[0].start):
-        usual = usual_of[label.line]
+    for start in sorted(drifts):
+        drift, label = drifts[start], drifts[start].label
         edits = []
-        if not _leaves_block_mixed(label, differences, usual, blocks, usual_of):
-            edits = _restyle(context, label, usual, usual_number)
+        if not _leaves_block_mixed(drift, blocks, drifts):
+            edits = _restyle(context, label, drift.usual, drift.usual_number)
         written = context.source.text[label.start : label.end]
         yield context.finding(
             label.start,
             label.end,
-            f"label `{label.name}` is written `{written}`: {reasons}",
+            f"label `{label.name}` is written `{written}`: {drift.reasons}",
             fix=edits or None,
             fix_message="write it the way the report usually does",
         )
+
+
+@dataclass(frozen=True)
+class _Drift:
+    """A label written unlike its field's decisive majorities."""
+
+    label: LabelLine
+    differences: list[_Dimension]
+    reasons: str
+    """The differences in words."""
+    usual: dict[str, str]
+    """The field's decisive majority in each dimension that has one: what a fix writes."""
+    usual_number: int | None
 
 
 def _section_lines(context: RuleContext) -> set[int]:
@@ -188,12 +197,8 @@ def _section_lines(context: RuleContext) -> set[int]:
     return lines
 
 
-def _field_drifts(
-    context: RuleContext, group: list[LabelLine]
-) -> Iterator[tuple[LabelLine, list[_Dimension], str, dict[str, str], int | None]]:
-    """The labels of one field that differ from its decisive majorities: each with the
-    dimensions it differs in, the reasons in words, the majorities and the field's
-    usual number."""
+def _field_drifts(context: RuleContext, group: list[LabelLine]) -> Iterator[_Drift]:
+    """The labels of one field that differ from its decisive majorities."""
     options = context.options
     majorities: dict[str, tuple[str, int, int]] = {}
     for dimension in _DIMENSIONS:
@@ -221,7 +226,7 @@ def _field_drifts(
             f"{majorities[d.name][2]} are {d.describe(majorities[d.name][0], number)}"
             for d in differences
         )
-        yield label, differences, reasons, usual, usual_number
+        yield _Drift(label, differences, reasons, usual, usual_number)
 
 
 def _blocks(context: RuleContext, labels: list[LabelLine]) -> dict[int, list[LabelLine]]:
@@ -242,22 +247,20 @@ def _blocks(context: RuleContext, labels: list[LabelLine]) -> dict[int, list[Lab
 
 
 def _leaves_block_mixed(
-    label: LabelLine,
-    differences: list[_Dimension],
-    usual: dict[str, str],
-    blocks: dict[int, list[LabelLine]],
-    usual_of: dict[int, dict[str, str]],
+    drift: _Drift, blocks: dict[int, list[LabelLine]], drifts: dict[int, _Drift]
 ) -> bool:
-    """Whether fixing ``label`` would set it apart from the labels of its own paper:
-    another label there is written the same way and stays so (its field has no decisive
-    majority that says otherwise). Then the paper is consistent in its own style, and
-    the editor would revert a fix of one label (the finding stays)."""
-    for dimension in differences:
-        written, target = dimension.value(label), usual[dimension.name]
+    """Whether fixing ``drift``'s label would set it apart from the labels of its own
+    paper: another label there is written the same way and stays so (its field has no
+    decisive majority that says otherwise). Then the paper is consistent in its own
+    style, and the editor would revert a fix of one label (the finding stays)."""
+    label = drift.label
+    for dimension in drift.differences:
+        written, target = dimension.value(label), drift.usual[dimension.name]
         for other in blocks.get(label.line, ()):
             if other is label or not dimension.applies(other):
                 continue
-            stays = usual_of.get(other.line, {}).get(dimension.name) != target
+            other_drift = drifts.get(other.start)
+            stays = other_drift is None or other_drift.usual.get(dimension.name) != target
             if dimension.value(other) == written and stays:
                 return True
     return False
