@@ -143,7 +143,6 @@ class ContentCache:
         self.directory = directory
         self.code = code
         self.entries = directory / f"{FORMAT}-{code[:20]}"
-        self.hits = self.misses = 0
         self._problem: str | None = None
         self._fingerprints: dict[int, tuple[Settings, str]] = {}
 
@@ -176,11 +175,9 @@ class ContentCache:
         try:
             data = json.loads(path.read_bytes())
         except (FileNotFoundError, NotADirectoryError):
-            self.misses += 1
             return None
         except (OSError, ValueError) as error:
             self._note(f"cannot read {path}: {_reason(error)}")
-            self.misses += 1
             return None
         try:
             if not isinstance(data, dict) or data.get("key") != key:
@@ -191,9 +188,7 @@ class ContentCache:
             )
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             self._note(f"{path}: a damaged entry ({type(error).__name__})")
-            self.misses += 1
             return None
-        self.hits += 1
         return found
 
     def put(
