@@ -129,6 +129,9 @@ class FixResult:
     fixed_at: list[tuple[int, int]] = field(default_factory=list)
     """Where each finding of ``fixed`` was in the input text, as (line, column): a
     later pass's finding mapped back through the earlier passes' edits (``--show-fixes``)."""
+    final_pass: LintPass | None = field(default=None, repr=False, compare=False)
+    """The lint pass over ``text`` that found nothing left to fix (its parse, for
+    whoever needs more of the fixed text than its findings: an archive record)."""
 
     @property
     def changed(self) -> bool:
@@ -161,12 +164,14 @@ def fix_text(
     refused: set[FixSignature] = set()
     passes = 0
     while True:
-        findings = lint_text(current, settings, path)
+        lint_pass = LintPass(current, settings, path)
+        findings = findings_of(lint_pass)
         wanted = [f for f in findings if f.fix is None or fix_signature(f, current) not in refused]
         chosen, edits = choose_fixes(wanted, unsafe)
         if not edits:
             result = _finish(current, fixed, findings, passes, refused, path)
             result.fixed_at = fixed_at
+            result.final_pass = lint_pass
             return result
         kept, turned_down = _keeping_meaning(current, chosen)
         refused.update(fix_signature(f, current) for f in turned_down)

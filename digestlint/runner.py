@@ -279,7 +279,8 @@ class FileChecker:
                 result.text, settings, name, outcome, links=links, day_lists=day_lists
             )
         elif options.records or untouched:
-            outcome.records.append(_record_of(LintPass(result.text, settings, name)))
+            final = result.final_pass or LintPass(result.text, settings, name)
+            outcome.records.append(_record_of(final))
         outcome.findings.extend(remaining)
         outcome.applied.extend(_applied(name, result))
         if untouched:
