@@ -29,7 +29,9 @@ from digestlint.api import (
 from digestlint.findings import Edit
 from digestlint.parse import markdown_parser
 from digestlint.parse.tokens import TokenIndex
+from digestlint.profile import DEFAULT_CHATTER
 from digestlint.report import has_format
+from digestlint.rules.filler import chatter_pattern
 from digestlint.source import ByStart, Spans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,3 +295,27 @@ def test_the_collector_is_paused_while_a_pass_runs() -> None:
     collector_paused(lambda: states.append(gc.isenabled()))()
     assert states == [False]
     assert gc.isenabled()
+
+
+CHATTER_ALPHABET = (
+    "作为一个AI模型，我是您的助手以下是好的当然希望对有所帮Sure! Here isIhopethsaA ,.。ſK\n"
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(DEFAULT_CHATTER), st.text(CHATTER_ALPHABET, max_size=12)),
+        max_size=8,
+    ).map("".join),
+    st.booleans(),
+)
+def test_chatter_found_where_the_phrase_pattern_finds_it(text: str, wildcard_first: bool) -> None:
+    """The chatter pattern, tried only where a phrase can start, finds what the whole
+    pattern's own scan finds (a phrase starting with `…` falls back to that scan)."""
+    phrases = (*DEFAULT_CHATTER, "…是您的") if wildcard_first else DEFAULT_CHATTER
+    chatter = chatter_pattern(phrases)
+    assert chatter is not None
+    assert (chatter.starts is None) == wildcard_first
+    expected = [m.span() for m in chatter.pattern.finditer(text)]
+    assert [m.span() for m in chatter.finditer(text)] == expected

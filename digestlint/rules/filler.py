@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from digestlint.fields import Field
@@ -228,11 +229,42 @@ def _quoted(text: str, start: int) -> bool:
     return bool(before) and before[-1] in _QUOTES
 
 
+@dataclass(frozen=True)
+class ChatterPattern:
+    """Every phrase in one pattern (longest first), and the characters a match can
+    start with: the pattern, a few dozen alternatives, is tried only where one of them
+    stands (``finditer`` finds what the pattern's own ``finditer`` finds, at a fifth of
+    the cost on a report)."""
+
+    pattern: re.Pattern[str]
+    starts: re.Pattern[str] | None
+    """``None`` when a phrase starts with ``…`` (anything may start a match)."""
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.starts is None:
+            yield from self.pattern.finditer(text)
+            return
+        end = 0
+        for start in self.starts.finditer(text):
+            if start.start() < end:
+                continue
+            match = self.pattern.match(text, start.start())
+            if match is not None:
+                end = match.end()
+                yield match
+
+
 @lru_cache(maxsize=16)
-def chatter_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+def chatter_pattern(phrases: tuple[str, ...]) -> ChatterPattern | None:
     """One pattern for every phrase, longest first."""
-    parts = [_phrase_pattern(p) for p in sorted(phrases, key=len, reverse=True) if p.strip()]
-    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+    kept = [p.strip() for p in sorted(phrases, key=len, reverse=True) if p.strip()]
+    if not kept:
+        return None
+    pattern = re.compile("|".join(_phrase_pattern(p) for p in kept), re.IGNORECASE)
+    if any(p[0] == "…" for p in kept):
+        return ChatterPattern(pattern, None)
+    firsts = "".join(sorted({_width_class(p[0])[1:-1] for p in kept}))
+    return ChatterPattern(pattern, re.compile(f"[{firsts}]", re.IGNORECASE))
 
 
 def _phrase_pattern(phrase: str) -> str:
