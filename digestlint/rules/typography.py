@@ -673,7 +673,8 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     written full width: ``，`` ``。`` ``：`` ``；`` ``？`` ``！``.
 
     A comma before a digit, a colon before ``/`` and a full stop before ASCII text are
-    left alone, and so is the colon of the report's ``**Label**: value`` fields. A
+    left alone, and so is the colon of a bold field label at the start of a line
+    (``- **核心贡献**: 提出…``, ``**Label:**``): the format's field syntax. A
     paragraph (or cell) with more ASCII letters than Han characters is English text
     quoting Chinese terms, and keeps its punctuation. The report's template lines (a
     line that repeats, numbers and links aside, such as ``- **论文链接**: https://…``
@@ -707,6 +708,8 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
             offset = view.offsets[start]
             if labels.hold(offset):
                 continue
+            if match.group() == ":" and _bold_label_colon(context.source.text, offset):
+                continue  # `- **核心贡献**: 提出…`: a field's label, however often it repeats
             if on_boilerplate(context, offset):
                 continue  # `- **论文链接**: https://…` under every paper: the template's own
             edits = [
@@ -803,6 +806,28 @@ def _after_bold_label(text: str, view: ProseView, start: int) -> bool:
     line_start = text.rfind("\n", 0, colon) + 1
     opening = text.rfind(closing, line_start, colon)
     if opening < 0 or "\n" in text[opening:colon]:
+        return False
+    before = text[line_start:opening]
+    before = before[_LINE_PREFIX.match(before).end() :].rstrip()
+    return before == "" or before.endswith(("|", "丨", "｜"))
+
+
+def _bold_label_colon(text: str, colon: int) -> bool:
+    """Whether the ``:`` at ``colon`` ends a bold field label, inside the bold
+    (``**核心贡献:**``) or right after it (``- **核心贡献**: 提出…``), the label at the
+    start of its line (after any list or quote marker) or after a ``|`` between fields:
+    the format's field syntax, as the profile's own fields are."""
+    inside = text[colon + 1 : colon + 3]
+    after = text[colon - 2 : colon] if colon >= 2 else ""
+    if inside in ("**", "__"):
+        delimiter, label_end = inside, colon
+    elif after in ("**", "__"):
+        delimiter, label_end = after, colon - 2
+    else:
+        return False
+    line_start = text.rfind("\n", 0, colon) + 1
+    opening = text.rfind(delimiter, line_start, label_end)
+    if opening < 0:
         return False
     before = text[line_start:opening]
     before = before[_LINE_PREFIX.match(before).end() :].rstrip()
