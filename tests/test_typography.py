@@ -239,12 +239,14 @@ def test_removing_a_space_that_lets_bold_close_is_unsafe() -> None:
     assert keeps_delimiters(text, Edit(start=space, end=space + 1, content=""))
 
 
-def test_never_mode_offers_an_unsafe_fix_next_to_an_opener() -> None:
+def test_never_mode_offers_an_unsafe_fix_beside_emphasis() -> None:
+    """Both spaces around a bold name are unsafe fixes: a safe fix of the closing side
+    alone would leave the name lopsided (`使用 **GPU**训练`)."""
     source = "在 LLM 执行，使用 **GPU** 训练。"
     options = dl8(rules={"DL813": {"mode": "never"}})
     safe = fix_text(source, options)
-    assert safe.text == "在LLM执行，使用 **GPU**训练。"
-    assert [f.fix.applicability for f in safe.remaining] == [Applicability.UNSAFE]
+    assert safe.text == "在LLM执行，使用 **GPU** 训练。"
+    assert [f.fix.applicability for f in safe.remaining] == [Applicability.UNSAFE] * 2
     assert fix_text(source, options, unsafe=True).text == "在LLM执行，使用**GPU**训练。"
 
 

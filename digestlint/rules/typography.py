@@ -504,8 +504,9 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
 
     ## Fix safety
     Safe: a space is inserted (outside any ``**`` or link brackets) or spaces are
-    removed. Removing a space next to ``**`` that would stop it opening or closing
-    bold text, or one in a word that runs into code or a bare URL, is an unsafe fix.
+    removed. Removing a space next to ``**`` or ``*`` (``提出 **Name** 框架``: the
+    other side may keep its space, leaving the name lopsided), or one in a word that
+    runs into code or a bare URL, is an unsafe fix.
     """
     found = _cjk_boundaries(context)
     as_written = _targets(context, found, {})
@@ -644,6 +645,10 @@ def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Fi
     safety = applicability(context.source.text, edits, view)
     if touches_barrier(view, boundary.first + 1, boundary.second):
         safety = Applicability.UNSAFE
+    if edits and _beside_emphasis(context.source.text, edits[0].start, edits[-1].end):
+        # `提出 **Name** 框架`: the space on the other side of the span may be one the
+        # rule cannot remove safely; removing only this one leaves the name lopsided.
+        safety = Applicability.UNSAFE
     return context.finding(
         start,
         end,
@@ -652,6 +657,11 @@ def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Fi
         applicability=safety,
         fix_message="remove the space",
     )
+
+
+def _beside_emphasis(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has an emphasis delimiter right before or after it."""
+    return (start > 0 and text[start - 1] in "*_") or (end < len(text) and text[end] in "*_")
 
 
 # -- punctuation in Chinese prose ----------------------------------------------------
