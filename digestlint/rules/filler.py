@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from digestlint.fields import Field
@@ -109,7 +109,9 @@ def field_empty(context: RuleContext) -> Iterator[Finding]:
     at least 5 papers that have the field). Papers are those the profile finds, or
     under a profile without structure the blocks under the heading level most headings
     have (H2, or H3 when papers sit in topic groups). Under a profile with sections an empty section is reported by
-    section-empty (DL305), and an empty paper field by its own rules, not here.
+    section-empty (DL305), and an empty paper field by its own rules, not here. A label
+    right before a list of labelled fields (`4. **评分**：`, then `- **实用性**：5/5`) is
+    filled by that list.
 
     ## Why is this bad?
     When every other paper says what its results are, an empty `**Result:**` is a
@@ -135,10 +137,15 @@ def field_empty(context: RuleContext) -> Iterator[Finding]:
     """
     section_lines = _section_heading_lines(context)
     profile_keys = _profile_field_keys(context)
+    text = context.source.text
+    all_fields = context.lint_pass.fields
     by_key: dict[str, dict[int, Field]] = defaultdict(dict)
-    for field in context.lint_pass.fields:
+    for index, field in enumerate(all_fields):
         if field.block is None or field.line in section_lines or field.key in profile_keys:
             continue
+        following = all_fields[index + 1] if index + 1 < len(all_fields) else None
+        if field.empty and _heads_listed_fields(text, field, following):
+            field = replace(field, content_end=field.content_start + 1)  # filled by its list
         by_key[field.key].setdefault(field.block, field)  # its first in each paper
     for fields in by_key.values():
         counts = Counter("empty" if f.empty else "filled" for f in fields.values())
@@ -153,6 +160,17 @@ def field_empty(context: RuleContext) -> Iterator[Finding]:
                     f"field `{field.label}` is empty; {majority.reason} papers that have "
                     "it fill it",
                 )
+
+
+def _heads_listed_fields(text: str, field: Field, following: Field | None) -> bool:
+    """Whether ``field`` (empty) is the heading of a list of labelled fields right
+    after it (``4. **评分**：`` then ``- **实用性**：5/5``, ``- **创新性**：…``): its
+    content is that list, not nothing."""
+    if following is None or following.block != field.block:
+        return False
+    between = text[field.end : following.start]
+    marker = text[following.start : following.start + 2]
+    return not between.strip() and marker[:1] in ("-", "*", "+") and marker[1:] in (" ", "\t")
 
 
 def _profile_field_keys(context: RuleContext, *, with_constraints: bool = False) -> set[str]:
