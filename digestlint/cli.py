@@ -555,7 +555,7 @@ class _Run:
         self.cache_warned = False
         self.notes: list[str] = []
         """Warnings said once per run."""
-        self.source_failures: dict[str, list[str]] = {}
+        self.source_failures: list[str] = []
         """What the source check could not fetch, per settings (config file)."""
         self.records: list[ReportRecord] | None = [] if records else None
         """Each report's archive record, when the run compares reports (two or more)."""
@@ -590,8 +590,7 @@ class _Run:
         self.settings.notes.extend(
             n for n in outcome.settings_notes if n not in self.settings.notes
         )
-        if outcome.source_key is not None:
-            self.source_failures.setdefault(outcome.source_key, []).extend(outcome.source_failures)
+        self.source_failures.extend(outcome.source_failures)
         if outcome.cache_problem is not None and not self.cache_warned:
             self.cache_warned = True
             self.terminal.warning(outcome.cache_problem)
@@ -609,7 +608,7 @@ class _Run:
 
     def report_source_failures(self) -> None:
         """What the source check could not fetch: an error each (exit 2), said once."""
-        for message in dict.fromkeys(m for f in self.source_failures.values() for m in f):
+        for message in dict.fromkeys(self.source_failures):
             self._error(message)
 
     def compare_reports(self, archive: list[Path]) -> None:

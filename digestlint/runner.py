@@ -97,9 +97,8 @@ class Outcome:
     records: list[ReportRecord] = field(default_factory=list)
     unwritten: int = 0
     links_offline: bool = False
-    source_key: str | None = None
-    """The settings whose day lists the source check used (``--check-source``)."""
     source_failures: list[str] = field(default_factory=list)
+    """What the source check could not fetch while checking this file."""
     settings_notes: list[str] = field(default_factory=list)
     """Warnings the settings lookup gave while loading this file's config."""
     stdout: bytes | None = None
@@ -228,7 +227,15 @@ class FileChecker:
             return
         if not (options.fix or options.diff):
             outcome.findings.extend(
-                self._lint(decoded.text, settings, name, outcome, links=links, day_lists=day_lists)
+                self._lint(
+                    decoded.text,
+                    settings,
+                    name,
+                    outcome,
+                    links=links,
+                    day_lists=day_lists,
+                    record=options.records or cache is not None,
+                )
             )
             self._store(cache, name, decoded, settings, outcome)
             return
@@ -297,12 +304,14 @@ class FileChecker:
         *,
         links: LinkChecker | None,
         day_lists: DayLists | None,
+        record: bool | None = None,
     ) -> list[Finding]:
-        """``lint_text``, keeping the report's archive record when the run compares
-        reports (or the content cache keeps it for a later run that does)."""
+        """``lint_text``, keeping the report's archive record when ``record`` (default:
+        the run compares reports); a lint the content cache keeps asks for it too, for
+        a later run that does."""
         lint_pass = LintPass(text, settings, name, links=links, day_lists=day_lists)
         findings = findings_of(lint_pass)
-        if self.options.records or self.cache is not None:
+        if self.options.records if record is None else record:
             outcome.records.append(_record_of(lint_pass))
         return findings
 
@@ -324,7 +333,6 @@ class FileChecker:
             from digestlint.sourcecheck import DayLists
 
             self.day_lists[id(settings)] = DayLists(settings)
-        outcome.source_key = f"{settings.source}\0{settings.root}"
         return self.day_lists[id(settings)]
 
     def _store(
