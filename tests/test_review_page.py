@@ -28,7 +28,8 @@ from click.testing import CliRunner
 
 from digestlint.cli import main
 from digestlint.findings import Finding, Severity
-from digestlint.output import Report, format_html
+from digestlint.output import Report
+from digestlint.output.html import format_html
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "seeds/hf-daily-papers-2026-02-20.md"

@@ -83,13 +83,6 @@ class _Formatters(Mapping[str, Formatter]):
         return len(self._where)
 
 
-def format_html(report: Report) -> str:
-    """``--format html``: the review page. Its module (and jinja2) load only when chosen."""
-    from digestlint.output.html import format_html as render_page
-
-    return render_page(report)
-
-
 FORMATTERS: Mapping[str, Formatter] = _Formatters(
     {
         "text": "digestlint.output.text:format_text",
@@ -98,6 +91,6 @@ FORMATTERS: Mapping[str, Formatter] = _Formatters(
         "gitlab": "digestlint.output.gitlab:format_gitlab",
         "junit": "digestlint.output.junit:format_junit",
         "sarif": "digestlint.output.sarif:format_sarif",
-        "html": "digestlint.output:format_html",
+        "html": "digestlint.output.html:format_html",
     }
 )
