@@ -157,7 +157,9 @@ _ANY_HAN = re.compile(f"[{HAN}]+")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 # Sentences, and clauses ended by Chinese punctuation: a clause set off by ``，`` or ``；``
 # is written as Chinese, whatever the words after it.
-_SENTENCE = re.compile(r"[^.!?。！？，；：]+(?:[.!?。！？，；：]+|$)")
+# A clause ends at sentence punctuation, at a comma, semicolon or colon of either width: the
+# value after a field label (`**Reason:** 高优先级关键词: …`) starts a clause of its own.
+_SENTENCE = re.compile(r"[^.!?。！？，；：;:]+(?:[.!?。！？，；：;:]+|$)")
 _PAIRS = {"(": ")", "（": "）", "[": "]", "【": "】", "「": "」", "『": "』", "《": "》", "“": "”"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
 
@@ -176,7 +178,8 @@ def chinese_in_english(context: RuleContext) -> Iterator[Finding]:
     Not reported: Chinese in quotes or brackets (a gloss such as
     ``attention (注意力)``, a quoted ``“注意力”``), in code, a sentence or a clause ended
     by Chinese punctuation (``，``) that is mostly Chinese, Chinese at the start or end of
-    a sentence rather than inside it (``A. Smith, B. Jones 等 5 位作者``), and a phrase the
+    a sentence or clause rather than inside it (``A. Smith, B. Jones 等 5 位作者``, the
+    value after a label: ``**Score Reason:** 高优先级关键词: agents, …``), and a phrase the
     report writes more than once (its template's words).
 
     ## Why is this bad?
