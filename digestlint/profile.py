@@ -146,6 +146,11 @@ DEFAULT_PLACEHOLDERS = (
     "Not mentioned in the abstract",
     "TBD",
     "...",
+    "未知",
+    "Unknown",
+    "暂无摘要",
+    "No summary available",
+    "No abstract available",
 )
 """What a pipeline writes when it has nothing to say: a section or field holding only
 one of these is filler (placeholder-only, DL631)."""

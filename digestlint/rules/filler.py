@@ -52,8 +52,8 @@ def _section_heading_lines(context: RuleContext) -> set[int]:
 def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks for sections and fields whose whole content is a placeholder: `未提供`,
-    `暂无`, `未在摘要中明确说明`, `N/A`, `Not specified in the abstract`, `TBD`, `...`
-    (the profile's `placeholders`, and those `placeholders` under
+    `暂无`, `未在摘要中明确说明`, `N/A`, `Not specified in the abstract`, `TBD`, `...`,
+    `未知`, `Unknown`, `No summary available` (the profile's `placeholders`, and those `placeholders` under
     `[tool.digestlint.filler]` adds). A field is a heading or a bold label
     (`**Result:**`, `- **代码**：`) and what follows it up to the next one; case,
     spacing, markup, brackets and a final full stop are set aside when comparing. A
