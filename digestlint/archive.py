@@ -105,13 +105,15 @@ DAY_DUPLICATE = step_rule(
     family="archive",
     doc="""## What it does
     When several reports are checked in one run, checks that no two reports are of
-    the same day (by their Date field; under a profile without one, by the first ISO
-    date, `2026-02-20` or `20260220`, in the file name or else the title). Each report
-    of the day is reported, naming the others.
+    the same day (by their Date field; under a profile without one, by the first date,
+    `2026-02-20`, `20260220` or `2026年2月20日`, in the file name, else the title, else
+    the name of the directory it is in). Each report of the day is reported, naming the
+    others.
 
     A day split over several files is one report: two files of one day are not
     reported when one links to the other by relative path (an index and its part,
-    `[大模型相关研究](./02-llm/part-01.md)`) or another file of the run links to both.
+    `[大模型相关研究](./02-llm/part-01.md)`), another file of the run links to both, or
+    both are in a directory named after the day (`papers/2026-02-20/part-01.md`).
 
     ## Why is this bad?
     Two reports of one day are a re-run saved under a second name, or a report whose
@@ -140,6 +142,9 @@ _PAPER_URL = re.compile(
 _ARXIV_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v\d+)?")
 _DAY = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<sep>[-_.]?)(?P<m>\d{2})(?P=sep)(?P<d>\d{2})(?!\d)"
+)
+_DAY_IN_CHINESE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"
 )
 
 
@@ -179,6 +184,9 @@ class ReportRecord:
     links_to: frozenset[str] = frozenset()
     """The other reports (Markdown files) it links to by relative path, as
     :func:`report_key` writes paths: a day's index links to the day's parts."""
+    in_day_directory: bool = False
+    """Whether the directory it is in is named after its day (``papers/2026-08-21/``):
+    the files of such a directory are the parts of that day's report."""
 
     @cached_property
     def key(self) -> str:
@@ -206,6 +214,8 @@ def record_of(lint_pass: LintPass) -> ReportRecord:
         suppressed=_suppressed_lines(lint_pass),
         allow_repeats_after_days=settings.config.archive.allow_repeats_after_days,
         links_to=frozenset(_linked_reports(lint_pass)),
+        in_day_directory=day is not None
+        and _first_day(PurePath(lint_pass.path).parent.name) == day,
     )
 
 
@@ -257,7 +267,8 @@ def _day(lint_pass: LintPass) -> tuple[date | None, Span]:
             return None, where  # header-field-invalid reports it
     if spec is not None:
         return None, where  # the profile has a Date field and this report has none
-    for text in (PurePath(lint_pass.path).name, title.plain if title else ""):
+    path = PurePath(lint_pass.path)
+    for text in (path.name, title.plain if title else "", path.parent.name):
         found = _first_day(text)
         if found is not None:
             return found, where
@@ -265,7 +276,8 @@ def _day(lint_pass: LintPass) -> tuple[date | None, Span]:
 
 
 def _first_day(text: str) -> date | None:
-    for match in _DAY.finditer(text):
+    matches = [*_DAY.finditer(text), *_DAY_IN_CHINESE.finditer(text)]
+    for match in sorted(matches, key=lambda match: match.start()):
         try:
             return date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:
@@ -392,8 +404,12 @@ def _same_day(record: ReportRecord, archive: _Archive) -> list[Finding]:
 def _parts_of_one_day(a: ReportRecord, b: ReportRecord, indexes: list[frozenset[str]]) -> bool:
     """Whether ``a`` and ``b`` (of one day) are two parts of the day's report, not two
     reports of it: one links to the other (an index and its part), or a report of the
-    run links to both (two parts of one index)."""
+    run links to both (two parts of one index), or both are in a directory named after
+    the day (``papers/2026-08-21/part-01.md`` and ``part-02.md``)."""
     pair = {a.key, b.key}
+    one_directory = posixpath.dirname(a.key) == posixpath.dirname(b.key)
+    if a.in_day_directory and b.in_day_directory and one_directory:
+        return True
     return b.key in a.links_to or a.key in b.links_to or any(pair <= i for i in indexes)
 
 

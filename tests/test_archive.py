@@ -288,3 +288,33 @@ def test_a_day_split_into_linked_parts_is_one_report(tmp_path: Path, monkeypatch
             "`02-other/2026-03-01-part-01.md`",
         )
     ]
+
+
+def test_generic_reports_take_their_day_from_a_chinese_title_or_their_directory(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A report named only `part-01.md` takes its day from a title written the Chinese
+    way, or else from the directory it is in; the parts of a directory named after a day
+    are one report of that day, while a second report of that day elsewhere is not."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".digestlint.toml").write_text('profile = "generic"\n', encoding="utf-8")
+
+    def digest(title: str, *ids: str) -> str:
+        return f"# {title}\n\n" + "\n".join(
+            f"## Paper {i}\n\n[arXiv](https://arxiv.org/abs/{i})\n" for i in ids
+        )
+
+    files = {
+        "papers/2026-03-01/part-01.md": digest("AI 论文速递", "2603.00011", "2603.00012"),
+        "papers/2026-03-01/part-02.md": digest("AI 论文速递（二）", "2603.00013"),
+        "papers/2026-03-02/part-01.md": digest("AI 论文速递", "2603.00021", "2603.00012v2"),
+        "digests/latest.md": digest("AI 论文速递 2026年3月2日", "2603.00022"),
+    }
+    code, findings, _ = run(tmp_path, files, ".")
+    assert code == 1
+    assert [(f["path"], f["line"], f["code"]) for f in findings] == [
+        ("digests/latest.md", 1, "DL623"),
+        ("papers/2026-03-02/part-01.md", 1, "DL623"),
+        ("papers/2026-03-02/part-01.md", 9, "DL621"),
+    ]
+    assert "`papers/2026-03-01/part-01.md` line 9 (2026-03-01)" in findings[2]["message"]
