@@ -268,6 +268,7 @@ def _record_to(record: ReportRecord) -> dict[str, Any]:
         "allow_repeats_after_days": record.allow_repeats_after_days,
         "context": record.context,
         "links_to": sorted(record.links_to),
+        "in_day_directory": record.in_day_directory,
     }
 
 
@@ -289,6 +290,7 @@ def _record_from(data: dict[str, Any]) -> ReportRecord:
         allow_repeats_after_days=None if days is None else int(days),
         context=bool(data["context"]),
         links_to=frozenset(str(path) for path in data["links_to"]),
+        in_day_directory=bool(data["in_day_directory"]),
     )
 
 

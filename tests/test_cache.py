@@ -410,6 +410,7 @@ def test_every_field_of_an_archive_record_survives_the_cache(tmp_path: Path) -> 
         allow_repeats_after_days=30,
         context=True,
         links_to=frozenset({"reports/b.md"}),
+        in_day_directory=True,
     )
     for field in dataclasses.fields(ReportRecord):
         default = (
