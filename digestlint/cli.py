@@ -183,6 +183,7 @@ def _split_commas(values: tuple[str, ...]) -> list[str]:
 )
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
     default=None,
     metavar="FORMAT",

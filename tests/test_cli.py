@@ -82,6 +82,9 @@ def test_json_output_has_every_field(report: Path) -> None:
     assert stray["fix"]["applicability"] == "safe"
     assert stray["fix"]["edits"][0]["content"] == "**论文阅读报告**"
     assert {f["path"] for f in findings} == {str(report)}
+    # ruff's spelling of the option is accepted too.
+    assert run(str(report), "--output-format", "json").output == result.output
+    assert run("check", str(report), "--output-format", "json").output == result.output
 
 
 @pytest.mark.parametrize(
