@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from linkify_it import LinkifyIt
+from linkify_it.main import Match
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar
 from markdown_it.rules_inline import StateInline
@@ -24,10 +26,28 @@ def markdown_parser() -> MarkdownIt:
         .use(front_matter_plugin)
     )
     parser.inline.ruler.at("math_inline", _pandoc_dollar)
+    parser.linkify = GfmLinkify()
     # markdown-it drops links to `javascript:`, `file:` and `data:` URLs, guarding HTML it
     # renders. digestlint renders nothing: it keeps every link so the link rules can flag them.
     parser.validateLink = lambda url: True
     return parser
+
+
+class GfmLinkify(LinkifyIt):
+    """Bare URLs as GitHub links them: ``http://``, ``https://`` and ``ftp://``
+    addresses, ``www.`` ones and e-mail addresses. linkify-it's other "fuzzy" links, a
+    bare domain (``example.org/x``, or ``cs.AI`` where ``.ai`` is a country's domain:
+    ``分类：cs.LG（另见cs.CL）``), stay text on GitHub, so they are text here."""
+
+    def match(self, text: str) -> list[Match] | None:
+        return [m for m in super().match(text) or () if _gfm_autolink(m)] or None
+
+
+_GFM_SCHEMAS = frozenset({"http:", "https:", "ftp:", "mailto:"})
+
+
+def _gfm_autolink(match: Match) -> bool:
+    return match.schema.lower() in _GFM_SCHEMAS or match.raw[:4].lower() == "www."
 
 
 _PLUGIN_DOLLAR = math_inline_dollar(allow_space=False, allow_digits=True, allow_double=True)

@@ -350,7 +350,10 @@ _AUTOLINK_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,31}:")
 def bare_url_cjk(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that a bare URL is not followed directly by Chinese (or other CJK) text or
-    punctuation.
+    punctuation. A bare URL is what GitHub links without markup: an ``http://``,
+    ``https://`` or ``ftp://`` address, a ``www.`` one or an e-mail address; a bare
+    domain (``example.org/x``, an arXiv category such as ``cs.AI``) stays text there and
+    is not one.
 
     ## Why is this bad?
     GFM links a bare URL up to the next space, so ``见https://example.org/x获取`` links
