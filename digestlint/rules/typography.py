@@ -483,8 +483,22 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     the other side's kind has none, the other side follows too (``基于45名`` becomes
     ``基于 45 名`` in a report that spaces numbers). Dates and times (``2026年2月20日``,
     ``AI 论文 2024-11-03 速递``, ``3 小时``) are kept as written, and ``16.2倍`` is left
-    to DL802. Boundaries through emphasis or link brackets count
-    (``利用**Token-ID**``); code, math and URLs are never looked at.
+    to DL802. Boundaries through link brackets count (``见[Qwen](…)模型``); code,
+    math and URLs are never looked at.
+
+    **Emphasis.** Writers pad bold and italic text with spaces on purpose
+    (``提出 **Deep-DxSearch**，``, ``的 **Pos2Distill** 框架``): CommonMark's flanking
+    rules keep ``**「名」**模型`` from rendering bold. In ``consistent`` mode a
+    boundary with emphasis markup between its two sides is not counted, and its space
+    is not reported; a *missing* space there is, in a report that spaces that kind
+    (``利用**Token-ID**`` gets ``利用 **Token-ID**``).
+
+    **A block written in the other style is one finding.** When a paragraph, list
+    item, heading or table cell writes at least 3 boundaries of a kind and every one
+    of them against the house style (emphasis that is not reported aside), its writer
+    chose the other style for that block: one finding, from its first boundary to its
+    last, says how many and what the report does, and its fix edits them all. Drift
+    beside boundaries that follow the house style stays one finding per boundary.
 
     ## Why is this bad?
     A report that writes ``在LLM执行`` in one paragraph and ``在 LLM 执行`` in the
@@ -504,9 +518,10 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
 
     ## Fix safety
     Safe: a space is inserted (outside any ``**`` or link brackets) or spaces are
-    removed. Removing a space next to ``**`` or ``*`` (``提出 **Name** 框架``: the
-    other side may keep its space, leaving the name lopsided), or one in a word that
-    runs into code or a bare URL, is an unsafe fix.
+    removed. Removing a space next to ``**`` or ``*`` (``提出 **Name** 框架`` in
+    mode ``never``: the other side may keep its space, leaving the name lopsided), or
+    one in a word that runs into code or a bare URL, is an unsafe fix. A block's
+    finding fixes all its boundaries at once: unsafe if any of its edits is.
     """
     found = _cjk_boundaries(context)
     padded: set[Boundary] = set()
