@@ -768,6 +768,10 @@ def _block_finding(
     )
 
 
+_LIST_ITEM = re.compile(r"[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])[ \t]+")
+"""A line that starts a list item (after any quote markers)."""
+
+
 def _block_name(text: str, view: ProseView) -> str:
     """What a reader calls the block: ``paragraph``, ``list item``, ``heading`` or
     ``table cell``."""
@@ -776,9 +780,6 @@ def _block_name(text: str, view: ProseView) -> str:
         return "heading" if kind == "heading" else "table cell"
     line_start = text.rfind("\n", 0, view.block.start) + 1
     return "list item" if _LIST_ITEM.match(text, line_start) else "paragraph"
-
-
-_LIST_ITEM = re.compile(r"[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])[ \t]+")
 
 
 # -- punctuation in Chinese prose ----------------------------------------------------
