@@ -41,17 +41,17 @@ def test_show_fixes_lists_each_fix_file_by_file(project: Path) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     fixes = [line for line in lines if ": fixed " in line]
-    # merged.md first (files in name order), then the seed's 86, in line order.
+    # merged.md first (files in name order), then the seed's 78, in line order.
     assert fixes[0] == "merged.md:3:1: fixed DL105 [header-fields-merged] insert a blank line"
     assert fixes[1:4] == [
         "seed.md:3:1: fixed DL105 [header-fields-merged] insert a blank line",
         "seed.md:12:1: fixed DL401 [stray-h1] demote to a bold paragraph",
         "seed.md:14:1: fixed DL403 [section-heading-style] rewrite as `atx`",
     ]
-    assert len(fixes) == 87
+    assert len(fixes) == 79
     # The fixes come before the findings that remain, then the summary.
     assert lines[len(fixes)].startswith("merged.md:36:41: error DL710 [paper-duplicate] ")
-    assert lines[-1] == ("Found 88 findings in 2 of 2 files (87 fixed, 1 remaining: 1 error).")
+    assert lines[-1] == ("Found 80 findings in 2 of 2 files (79 fixed, 1 remaining: 1 error).")
 
 
 def test_a_fix_of_a_later_pass_is_shown_where_it_was_in_the_file(project: Path) -> None:
@@ -84,8 +84,8 @@ def test_every_first_pass_finding_is_listed_at_its_lint_position(project: Path) 
         for line in run("--fix", "--show-fixes", "seed.md").stdout.splitlines()
         if ": fixed " in line
     }
-    # 86 findings, 86 fixes: those applied in a later pass too, each where lint saw it.
-    assert len(linted) == 86
+    # 78 findings, 78 fixes: those applied in a later pass too, each where lint saw it.
+    assert len(linted) == 78
     assert listed == linted
 
 

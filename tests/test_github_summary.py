@@ -208,7 +208,7 @@ def test_many_findings_list_the_first_ones(tmp_path: Path) -> None:
     first = tables.tables[2]
     assert len(first) == 1 + 30
     assert {row[1][0] for row in first[1:]} == {"error"}  # errors first
-    assert "\n… and 56 more: see the annotations and the step's log.\n" in text
+    assert "\n… and 48 more: see the annotations and the step's log.\n" in text
     assert "### First findings" in text
 
 

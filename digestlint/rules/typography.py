@@ -483,8 +483,22 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     the other side's kind has none, the other side follows too (``基于45名`` becomes
     ``基于 45 名`` in a report that spaces numbers). Dates and times (``2026年2月20日``,
     ``AI 论文 2024-11-03 速递``, ``3 小时``) are kept as written, and ``16.2倍`` is left
-    to DL802. Boundaries through emphasis or link brackets count
-    (``利用**Token-ID**``); code, math and URLs are never looked at.
+    to DL802. Boundaries through link brackets count (``见[Qwen](…)模型``); code,
+    math and URLs are never looked at.
+
+    **Emphasis.** Writers pad bold and italic text with spaces on purpose
+    (``提出 **Deep-DxSearch**，``, ``的 **Pos2Distill** 框架``): CommonMark's flanking
+    rules keep ``**「名」**模型`` from rendering bold. In ``consistent`` mode a
+    boundary with emphasis markup between its two sides is not counted, and its space
+    is not reported; a *missing* space there is, in a report that spaces that kind
+    (``利用**Token-ID**`` gets ``利用 **Token-ID**``).
+
+    **A block written in the other style is one finding.** When a paragraph, list
+    item, heading or table cell writes at least 3 boundaries of a kind and every one
+    of them against the house style (emphasis that is not reported aside), its writer
+    chose the other style for that block: one finding, from its first boundary to its
+    last, says how many and what the report does, and its fix edits them all. Drift
+    beside boundaries that follow the house style stays one finding per boundary.
 
     ## Why is this bad?
     A report that writes ``在LLM执行`` in one paragraph and ``在 LLM 执行`` in the
@@ -504,37 +518,56 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
 
     ## Fix safety
     Safe: a space is inserted (outside any ``**`` or link brackets) or spaces are
-    removed. Removing a space next to ``**`` or ``*`` (``提出 **Name** 框架``: the
-    other side may keep its space, leaving the name lopsided), or one in a word that
-    runs into code or a bare URL, is an unsafe fix.
+    removed. Removing a space next to ``**`` or ``*`` (``提出 **Name** 框架`` in
+    mode ``never``: the other side may keep its space, leaving the name lopsided), or
+    one in a word that runs into code or a bare URL, is an unsafe fix. A block's
+    finding fixes all its boundaries at once: unsafe if any of its edits is.
     """
     found = _cjk_boundaries(context)
-    as_written = _targets(context, found, {})
-    targets, wanted = _house_styles(context, found)
+    padded: set[Boundary] = set()
+    if context.options.mode == "consistent":
+        padded = {b for b in found if _at_emphasis(context.source.text, b)}
+    counted = [b for b in found if b not in padded]
+    as_written = _targets(context, counted, {})
+    targets, wanted = _house_styles(context, found, padded)
+    reported: dict[Boundary, Finding] = {}
     for boundary in found:
         want = wanted.get(boundary)
-        if want is None or boundary.spaced == want:
-            continue
+        if want is None or boundary.spaced == want or (boundary in padded and not want):
+            continue  # a space padding emphasis (`提出 **Name** 框架`) is the writer's choice
         message = f"{'no space' if want else 'space'} between {_pair(boundary)}; "
         message += _reason(context, boundary, as_written, targets)
         if want:
-            yield _insert_space(context, boundary, message)
+            reported[boundary] = _insert_space(context, boundary, message)
         else:
-            yield _remove_spaces(context, boundary, message)
+            reported[boundary] = _remove_spaces(context, boundary, message)
+    grouped: dict[Boundary, Finding] = {}
+    if context.options.mode == "consistent":
+        for group in _other_style_blocks(found, padded, reported, targets):
+            grouped[group[0]] = _block_finding(context, group, reported, as_written, targets)
+            for boundary in group:
+                reported.pop(boundary)
+    for boundary in found:
+        if boundary in grouped:
+            yield grouped[boundary]
+        elif boundary in reported:
+            yield reported[boundary]
 
 
 def _house_styles(
-    context: RuleContext, found: list[Boundary]
+    context: RuleContext, found: list[Boundary], padded: set[Boundary]
 ) -> tuple[dict[str, Majority | None], dict[Boundary, bool]]:
     """The house style of each kind and whether each boundary wants a space.
 
     The majorities are counted in the report as it reads once the half-spaced numbers
     are fixed (repeated until that changes nothing), so that ``--fix`` never tips a
-    kind into a house style that a lint of the same report did not report."""
+    kind into a house style that a lint of the same report did not report. Boundaries
+    at emphasis markup (``padded``) are not counted."""
     wanted: dict[Boundary, bool] = {}
     settled: dict[str, Majority | None] = dict.fromkeys(KIND_NAMES)
+    counted = [b for b in found if b not in padded]
     for _ in range(len(KIND_NAMES) + 1):
-        targets = _targets(context, found, wanted)
+        targets = _targets(context, counted, wanted)
         for kind, target in targets.items():
             settled[kind] = settled[kind] or target  # the count when it was first decided
         updated = _linked_sides(found, targets)
@@ -662,6 +695,91 @@ def _remove_spaces(context: RuleContext, boundary: Boundary, message: str) -> Fi
 def _beside_emphasis(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` has an emphasis delimiter right before or after it."""
     return (start > 0 and text[start - 1] in "*_") or (end < len(text) and text[end] in "*_")
+
+
+def _at_emphasis(text: str, boundary: Boundary) -> bool:
+    """Whether emphasis markup sits between the two sides of ``boundary``
+    (``提出 **Name**``, ``**Name** 框架``, ``利用**Token-ID``)."""
+    view = boundary.view
+    return any(
+        (gap := view.gaps.get(index)) is not None
+        and any(c in "*_" for c in text[gap.start : gap.end])
+        for index in range(boundary.first + 1, boundary.second + 1)
+    )
+
+
+BLOCK_MINIMUM = 3
+"""Boundaries of one kind a block must write, all against the house style, to be
+reported as one block written in the other style."""
+
+
+def _other_style_blocks(
+    found: list[Boundary],
+    padded: set[Boundary],
+    reported: dict[Boundary, Finding],
+    targets: dict[str, Majority | None],
+) -> Iterator[list[Boundary]]:
+    """Per block (paragraph, list item, heading, table cell) and kind with a house
+    style: the block's boundaries of that kind when there are at least
+    ``BLOCK_MINIMUM`` and every one is reported (a space padding emphasis, not judged,
+    aside). The writer chose the other style for that block: one decision."""
+    blocks: dict[tuple[int, str], list[Boundary]] = {}
+    for boundary in found:
+        if targets[boundary.kind] is None or (boundary in padded and boundary not in reported):
+            continue
+        blocks.setdefault((id(boundary.view), boundary.kind), []).append(boundary)
+    for group in blocks.values():
+        if len(group) >= BLOCK_MINIMUM and all(b in reported for b in group):
+            yield group
+
+
+def _block_finding(
+    context: RuleContext,
+    group: list[Boundary],
+    reported: dict[Boundary, Finding],
+    as_written: dict[str, Majority | None],
+    targets: dict[str, Majority | None],
+) -> Finding:
+    """One finding for a block that writes every boundary of a kind the other way,
+    from its first boundary to its last, whose fix edits them all."""
+    first, last = group[0], group[-1]
+    start = _reported_span(first)[0]
+    end = _reported_span(last)[1]
+    kind = KIND_NAMES[first.kind]
+    block = _block_name(context.source.text, first.view)
+    where = f"{len(group)} {kind} of this {block}"
+    message = (
+        f"space at each of the {where}; " if first.spaced else f"no space at any of the {where}; "
+    )
+    message += _reason(context, first, as_written, targets)
+    fixes = [reported[b].fix for b in group if reported[b].fix is not None]
+    if not fixes:
+        return context.finding(start, end, message)
+    edits = sorted((edit for fix in fixes for edit in fix.edits), key=lambda e: e.start)
+    unsafe = any(fix.applicability != Applicability.SAFE for fix in fixes)
+    count = f"{len(fixes)} spaces" if len(fixes) > 1 else "the space"
+    return context.finding(
+        start,
+        end,
+        message,
+        fix=edits,
+        applicability=Applicability.UNSAFE if unsafe else Applicability.SAFE,
+        fix_message=f"remove {count}" if first.spaced else f"insert {count}",
+    )
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)])[ \t]+")
+"""A line that starts a list item (after any quote markers)."""
+
+
+def _block_name(text: str, view: ProseView) -> str:
+    """What a reader calls the block: ``paragraph``, ``list item``, ``heading`` or
+    ``table cell``."""
+    kind = view.block.kind
+    if kind != "paragraph":
+        return "heading" if kind == "heading" else "table cell"
+    line_start = text.rfind("\n", 0, view.block.start) + 1
+    return "list item" if _LIST_ITEM.match(text, line_start) else "paragraph"
 
 
 # -- punctuation in Chinese prose ----------------------------------------------------
