@@ -19,7 +19,7 @@ from digestlint.findings import Applicability, Edit, Finding, Severity
 from digestlint.model import Link
 from digestlint.parse.markdown import markdown_parser
 from digestlint.registry import RuleContext, rule
-from digestlint.rules._prose import cached_views
+from digestlint.rules._prose import BARRIER, cached_views
 from digestlint.urls import (
     CJK,
     CJK_PUNCTUATION,
@@ -264,6 +264,78 @@ def _literal_links(context: RuleContext) -> Iterator[Finding]:
                 source_end,
                 f"`{written}` is not a link: its destination `{destination}` contains a "
                 "space, so it shows as plain text; remove the space (or write `%20`)",
+            )
+
+
+# `[text] (https://…)` read in the prose: brackets, then a bare URL in parentheses after a
+# space. The view writes the bare URL as one BARRIER character.
+_SPLIT_LINK = re.compile(r"\[(?P<text>[^\[\]\n]+)\][ \t]+\(" + BARRIER + r"\)")
+_MARKUP_AND_SPACE = re.compile(r"(?P<markup>[*_]*)[ \t]+")
+
+
+@rule(
+    "DL715",
+    "link-split",
+    severity=Severity.WARNING,
+    fixable=True,
+    structural=False,
+    family="links",
+)
+def link_split(context: RuleContext) -> Iterator[Finding]:
+    """## What it does
+    Checks for a link written with a space between its text and its address:
+    ``[Title] (https://…)``, or ``**[Title]** (https://…)`` with the bold markup
+    closed in between. CommonMark makes no link of it.
+
+    ## Why is this bad?
+    Readers see the brackets around the title and, after it, the bare address in
+    parentheses; the title, which should be the link, is plain text.
+
+    ## Example
+    ```markdown
+    ### **[Sparse Routers Learn Faster]** (https://arxiv.org/abs/2603.01234)
+    ```
+
+    ## Use instead
+    ```markdown
+    ### **[Sparse Routers Learn Faster](https://arxiv.org/abs/2603.01234)**
+    ```
+
+    ## Fix safety
+    Safe: the space goes, and emphasis markup closed between the text and the address
+    moves after the address, so the link is inside the bold text; no character of the
+    title or the address changes.
+    """
+    text = context.source.text
+    for view in cached_views(context):
+        for match in _SPLIT_LINK.finditer(view.text):
+            start, end = match.span()
+            offsets = view.offsets
+            closing = match.start("text") + len(match["text"])
+            opening = end - 3  # `(`, the URL, `)`
+            if min(offsets[start], offsets[closing], offsets[opening], offsets[end - 1]) < 0:
+                continue  # a bracket or a parenthesis is markup, not text
+            source_start, source_end = offsets[start], offsets[end - 1] + 1
+            between = text[offsets[closing] + 1 : offsets[opening]]
+            gap = _MARKUP_AND_SPACE.fullmatch(between)
+            if gap is None:
+                continue  # something else stands between them
+            inside = context.lint_pass.links_by_start.between(offsets[opening] + 1, source_end)
+            link = next((link for link in inside if link.kind == "bare"), None)
+            if link is None:
+                continue
+            address = text[offsets[opening] : source_end]
+            yield context.finding(
+                source_start,
+                source_end,
+                f"`[{match['text']}]` is not a link: a space parts it from its address "
+                f"`{link.url}`, so the brackets and the bare address show as written",
+                fix=[
+                    Edit(
+                        start=offsets[closing] + 1, end=source_end, content=address + gap["markup"]
+                    )
+                ],
+                fix_message="join the text and its address",
             )
 
 
