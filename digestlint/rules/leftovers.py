@@ -38,7 +38,12 @@ _LINK_COMMANDS = {"href": 2, "url": 1}
 _REFERENCE_COMMANDS = ("cite", "citep", "citet", "ref", "eqref", "footnote")
 _COMMAND = re.compile(r"\\(?P<name>[A-Za-z]+)\{")
 _LINE_SPACE = re.compile(r"[ \t]*\n[ \t]*")
-_PLACEHOLDER = re.compile(r"\b[Tt]his\s+https?\s+URL\b")
+_PLACEHOLDER = re.compile(
+    r"\b[Tt]his\s+https?\s+URL\b"
+    r"|\[(?:此|这个|该)\s*https?\s*URL\]|(?:此|这个|该)\s*https?\s*URL(?![A-Za-z])"
+)
+"""arXiv's ``this https URL``, also as a translation of the abstract writes it
+(``此https URL``, ``[此httpsURL]``)."""
 
 
 @dataclass(frozen=True)
@@ -200,7 +205,9 @@ def _shortened(written: str, limit: int = 60) -> str:
 def url_placeholder(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks the prose for ``this https URL`` (and ``this http URL``): the words arXiv
-    puts in an abstract in place of each link when it serves the abstract as text. A
+    puts in an abstract in place of each link when it serves the abstract as text; also
+    as a machine translation of the abstract writes them (``此https URL``,
+    ``[此httpsURL]``). A
     report that copies such an abstract lost the link (to the code, the data or the
     project page) and kept the placeholder. ``\\href{this https URL}{this https URL}``
     is one finding.
@@ -245,8 +252,9 @@ def url_placeholder(context: RuleContext) -> Iterator[Finding]:
                 source_start,
                 source_end,
                 f"`{_shortened(text[source_start:source_end])}` is arXiv's placeholder for "
-                "a link the abstract lost: readers get no link; write the URL, or the text "
-                "arXiv mistook for one (`results.Next` read as a host; the paper's PDF has it)",
+                f"a link the abstract lost{'' if found.group()[0] in 'Tt' else ', translated'}: "
+                "readers get no link; write the URL the paper's PDF gives there (where arXiv "
+                "took two sentences glued at a full stop for a host name, that text)",
             )
 
 
