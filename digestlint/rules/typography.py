@@ -75,6 +75,8 @@ the non-breaking hyphen U+2011, ``10/11``, ``2024-11-03``) when both their neigh
 are letters or digits."""
 _NAME_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})?")
 """A version number that can end a name: ``Llama 2``, ``Qwen 2.5``."""
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
+"""A number that starts a heading or a paragraph (``3.1 上下文建模``) numbers it."""
 _FORMULA_MARKS = frozenset("_^{}=<>")
 _FORMULA_CHAR = re.compile("[\u0370-\u03ff\u2190-\u21ff\u2200-\u22ff]")
 """Greek letters, arrows and mathematical operators: a formula written without ``$``."""
@@ -403,6 +405,8 @@ def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
                 kind, token = "letters", name  # `Llama 2 仍能`: the name's last word
         if kind != "skip" and _formula_edge(text, token, han_first):
             kind = "skip"  # `f(x)>0 是`, `的 O(1/n)`: the edge of a formula, not prose
+        if kind == "digits" and token[0] == 0 and _SECTION_NUMBER.fullmatch(text, 0, token[1]):
+            kind = "skip"  # `#### 3.1 上下文建模`: the block's number, not a number in prose
         yield Boundary(view, first, second, kind, token)
 
 
@@ -635,7 +639,8 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     the other side's kind has none, the other side follows too (``基于45名`` becomes
     ``基于 45 名`` in a report that spaces numbers). Dates and times (``2026年2月20日``,
     ``AI 论文 2024-11-03 速递``, ``3 小时``) are kept as written, and ``16.2倍`` is left
-    to DL802. Boundaries through link brackets count (``见[Qwen](…)模型``); code,
+    to DL802. The number that starts a heading or a block (``#### 3.1 上下文建模``)
+    numbers it and is not judged. Boundaries through link brackets count (``见[Qwen](…)模型``); code,
     math and URLs are never looked at.
 
     **Emphasis.** Writers pad bold and italic text with spaces on purpose
@@ -651,6 +656,10 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     chose the other style for that block: one finding, from its first boundary to its
     last, says how many and what the report does, and its fix edits them all. Drift
     beside boundaries that follow the house style stays one finding per boundary.
+    A block that spaces every Han/Latin and Han/number boundary it writes (at least
+    3) is written as the Chinese copywriting guidelines recommend: in a report that
+    writes them unspaced it is not reported, since its editor would put those spaces
+    back.
 
     **What is a word, and what is not prose.** Letters with diacritics and the
     hyphens U+2010 and U+2011 are part of a word (``Fréchet``, ``GPT‑5``), and a name
@@ -731,6 +740,8 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
             reported[original] = _with_copy(reported[original], copy)
     grouped: dict[Boundary, Finding] = {}
     if context.options.mode == "consistent":
+        for boundary in _in_spaced_blocks(found, padded):
+            reported.pop(boundary, None)
         for group in _other_style_blocks(found, padded, reported, targets, recounted):
             finding = _block_finding(context, group, reported, as_written, targets, recounted)
             lines = sorted({copied[b] for b in group if b in copied})
@@ -1052,6 +1063,24 @@ def _at_emphasis(text: str, boundary: Boundary) -> bool:
 BLOCK_MINIMUM = 3
 """Boundaries of one kind a block must write, all against the house style, to be
 reported as one block written in the other style."""
+
+
+def _in_spaced_blocks(found: list[Boundary], padded: set[Boundary]) -> Iterator[Boundary]:
+    """The boundaries of the blocks that space every Han/Latin and Han/number boundary
+    they write, at least ``BLOCK_MINIMUM`` of them: the style the Chinese copywriting
+    guidelines recommend, which a writer chose for that block. An unspaced report's
+    house style does not take those spaces out (its editor would put them back); the
+    other way round, a block that writes none in a spaced report, is reported."""
+    blocks: dict[int, list[Boundary]] = {}
+    for boundary in found:
+        blocks.setdefault(id(boundary.view), []).append(boundary)
+    for group in blocks.values():
+        # A space padding emphasis says nothing of the block's style; a missing one does.
+        judged = [
+            b for b in group if b.kind in ("letters", "digits") and not (b in padded and b.spaced)
+        ]
+        if len(judged) >= BLOCK_MINIMUM and all(b.spaced for b in judged):
+            yield from group
 
 
 def _other_style_blocks(
