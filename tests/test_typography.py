@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from digestlint import fix_text, lint_text
@@ -293,6 +293,8 @@ def test_fixes_change_only_whitespace_and_width(text: str) -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+# Found by this test: the space before `，` ends GitHub's link of `https://x.cn/中文`.
+@example("模型\nhttps://x.cn/中文 ，")
 def test_fixes_keep_the_rendered_structure(text: str) -> None:
     """Except DL812 (whose fix makes literal ``**`` bold), a fix never changes the
     rendered HTML beyond whitespace and punctuation width: no markup appears, breaks

@@ -1274,6 +1274,8 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
             start, end = match.span()
             if touches_barrier(view, start, end):
                 continue  # the space ends a URL or sets off code: not prose spacing
+            if _ends_glued_url(context, view.offsets[start]):
+                continue  # `https://x.cn/中文 ，`: GitHub's link runs up to the space
             if _after_bold_label(context.source.text, view, start):
                 continue  # `**原文地址：** [PDF](…)`: the format's field syntax
             if on_boilerplate(context, view.offsets[start]):
@@ -1299,6 +1301,19 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
 
 
 _LINE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
+
+
+def _ends_glued_url(context: RuleContext, space: int) -> bool:
+    """Whether the text before the space at source offset ``space`` runs, without a
+    space, from a bare URL: markdown-it ends ``https://x.cn/`` before ``中文``, but
+    GitHub's autolinker takes the link up to the space, and would take a full-width
+    mark glued to it as well (bare-url-cjk, DL706, reports the glued text)."""
+    text = context.source.text
+    word_start = space
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    glued = context.lint_pass.links_by_start.between(word_start, space)
+    return any(link.kind == "bare" for link in glued)
 
 
 def _after_bold_label(text: str, view: ProseView, start: int) -> bool:
