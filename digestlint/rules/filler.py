@@ -20,7 +20,7 @@ from digestlint.fields import Field
 from digestlint.findings import Finding, Severity
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._majority import MajorityOptions, majority_for
-from digestlint.rules._prose import BARRIER
+from digestlint.rules._prose import BARRIER, cached_views
 
 _MARKUP = re.compile(r"^[ \t]*(?:[-*+>]|\d+[.)])[ \t]+|[*_`>]+", re.MULTILINE)
 _ENCLOSING = "()（）[]【】「」『』\"'“”‘’<>《》"
@@ -60,6 +60,12 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     profile field whose values the profile constrains (the link pattern, allowed values,
     a pattern) is left to its own rules.
 
+    Also reported: a short paragraph that says its content is missing
+    (``中文摘要尚未生成，请进入论文页查看现有元数据。``, ``Summary not available.``) and
+    is written word for word two or more times in the report: the pipeline's stand-in
+    under each paper it failed on. Said once, such a sentence may be the paper's own
+    news (``暂无开源代码。``) and is left alone.
+
     ## Why is this bad?
     A placeholder looks like content and says nothing: the pipeline found nothing to
     write (or failed to), and the reader learns that only after reading the heading.
@@ -84,14 +90,53 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     known = placeholders(context)
     text = context.source.text
     checked_elsewhere = _profile_field_keys(context, with_constraints=True)
+    reported: list[tuple[int, int]] = []
     for field in context.lint_pass.fields:
         content = text[field.content_start : field.content_end]
         if field.empty or field.key in checked_elsewhere or normalised(content) not in known:
             continue
+        reported.append((field.content_start, field.content_end))
         yield context.finding(
             field.content_start,
             field.content_end,
             f"`{field.label}` holds only the placeholder `{' '.join(content.split())}`",
+        )
+    yield from _placeholder_paragraphs(context, reported)
+
+
+_SAYS_MISSING = re.compile(
+    r"尚未生成|暂未生成|未能生成|生成失败|未生成|暂无|未提供|不可用"
+    r"|not (?:yet )?(?:available|generated|provided)|unavailable|failed to generate",
+    re.IGNORECASE,
+)
+_SHORT_PARAGRAPH = 60
+
+
+def _placeholder_paragraphs(
+    context: RuleContext, reported: list[tuple[int, int]]
+) -> Iterator[Finding]:
+    """Paragraphs that stand in for missing content, under several papers: one short
+    sentence saying the content is missing (``中文摘要尚未生成，请进入论文页查看。``),
+    written word for word two or more times in the report. Said once, such a sentence
+    may be the paper's own news (``暂无开源代码。``); repeated, it is the pipeline's."""
+    paragraphs = [
+        view
+        for view in cached_views(context)
+        if view.block.kind == "paragraph" and len(view.text.strip()) <= _SHORT_PARAGRAPH
+    ]
+    counts = Counter(normalised(view.text) for view in paragraphs)
+    for view in paragraphs:
+        said = normalised(view.text)
+        if counts[said] < 2 or not _SAYS_MISSING.search(said):
+            continue
+        start, end = view.span(0, len(view.text.rstrip()))
+        if any(low <= start < high for low, high in reported):
+            continue  # the field holding it is reported
+        yield context.finding(
+            start,
+            end,
+            f"`{' '.join(view.text.split())}` stands in for missing content, here and in "
+            f"{counts[said] - 1} more place{'s' if counts[said] > 2 else ''} of this report",
         )
 
 
