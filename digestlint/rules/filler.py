@@ -60,9 +60,10 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     profile field whose values the profile constrains (the link pattern, allowed values,
     a pattern) is left to its own rules.
 
-    Also reported: a short paragraph that says its content is missing
-    (``中文摘要尚未生成，请进入论文页查看现有元数据。``, ``Summary not available.``) and
-    is written word for word two or more times in the report: the pipeline's stand-in
+    Also reported: a short paragraph, or what follows the bold label that starts it,
+    that says its content is missing (``中文摘要尚未生成，请进入论文页查看现有元数据。``,
+    ``- **作者/机构**: 元数据未提供，请参见原文``, ``Summary not available.``) and is
+    written word for word two or more times in the report: the pipeline's stand-in
     under each paper it failed on. Said once, such a sentence may be the paper's own
     news (``暂无开源代码。``) and is left alone.
 
@@ -90,18 +91,18 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     known = placeholders(context)
     text = context.source.text
     checked_elsewhere = _profile_field_keys(context, with_constraints=True)
-    reported: list[tuple[int, int]] = []
+    reported: set[int] = set()
     for field in context.lint_pass.fields:
         content = text[field.content_start : field.content_end]
         if field.empty or field.key in checked_elsewhere or normalised(content) not in known:
             continue
-        reported.append((field.content_start, field.content_end))
+        reported.add(field.content_start)
         yield context.finding(
             field.content_start,
             field.content_end,
             f"`{field.label}` holds only the placeholder `{' '.join(content.split())}`",
         )
-    yield from _placeholder_paragraphs(context, reported)
+    yield from _stand_in_paragraphs(context, checked_elsewhere, reported)
 
 
 _SAYS_MISSING = re.compile(
@@ -112,32 +113,54 @@ _SAYS_MISSING = re.compile(
 _SHORT_PARAGRAPH = 60
 
 
-def _placeholder_paragraphs(
-    context: RuleContext, reported: list[tuple[int, int]]
+def _stands_in(said: str, repeats: Counter[str]) -> bool:
+    """Whether ``said`` (normalised) is a short sentence saying its content is missing
+    (``中文摘要尚未生成，请进入论文页查看。``) that the report writes two or more times.
+    Said once, such a sentence may be the paper's own news (``暂无开源代码。``);
+    repeated, it is the pipeline's stand-in under each paper it failed on."""
+    return (
+        repeats[said] >= 2
+        and len(said) <= _SHORT_PARAGRAPH
+        and _SAYS_MISSING.search(said) is not None
+    )
+
+
+def _elsewhere(more: int) -> str:
+    return f", as in {more} more place{'s' if more > 1 else ''} of this report"
+
+
+def _stand_in_paragraphs(
+    context: RuleContext, checked_elsewhere: set[str], reported: set[int]
 ) -> Iterator[Finding]:
-    """Paragraphs that stand in for missing content, under several papers: one short
-    sentence saying the content is missing (``中文摘要尚未生成，请进入论文页查看。``),
-    written word for word two or more times in the report. Said once, such a sentence
-    may be the paper's own news (``暂无开源代码。``); repeated, it is the pipeline's."""
-    paragraphs = [
-        view
-        for view in cached_views(context)
-        if view.block.kind == "paragraph" and len(view.text.strip()) <= _SHORT_PARAGRAPH
-    ]
-    counts = Counter(normalised(view.text) for view in paragraphs)
-    for view in paragraphs:
-        said = normalised(view.text)
-        if counts[said] < 2 or not _SAYS_MISSING.search(said):
+    """Short paragraphs that stand in for missing content (:func:`_stands_in`): the
+    whole paragraph, or what follows a bold label that starts it (``- **作者/机构**:
+    元数据未提供，请参见原文``, the label's field then running on into the next paragraph)."""
+    text = context.source.text
+    labels = {f.line: f for f in context.lint_pass.fields if f.heading_level is None}
+    candidates: list[tuple[int, int, str, str | None]] = []
+    for view in cached_views(context):
+        if view.block.kind != "paragraph" or len(view.text.strip()) > _SHORT_PARAGRAPH:
             continue
         start, end = view.span(0, len(view.text.rstrip()))
-        if any(low <= start < high for low, high in reported):
-            continue  # the field holding it is reported
-        yield context.finding(
-            start,
-            end,
-            f"`{' '.join(view.text.split())}` stands in for missing content, here and in "
-            f"{counts[said] - 1} more place{'s' if counts[said] > 2 else ''} of this report",
-        )
+        label = labels.get(context.source.position(start)[0])
+        if label is not None and label.start <= start < label.end:
+            if label.key in checked_elsewhere or label.end >= end:
+                continue
+            start = label.end + len(text[label.end : end]) - len(text[label.end : end].lstrip())
+            candidates.append((start, end, normalised(text[start:end]), label.label))
+        else:
+            candidates.append((start, end, normalised(view.text), None))
+    repeats = Counter(said for _, _, said, _ in candidates)
+    for start, end, said, label in candidates:
+        if start in reported or not _stands_in(said, repeats):
+            continue
+        written = " ".join(text[start:end].split())
+        elsewhere = _elsewhere(repeats[said] - 1)
+        if label is None:
+            message = f"`{written}` stands in for missing content{elsewhere}"
+        else:
+            message = f"`{label}` holds only the stand-in `{written}`{elsewhere}"
+        yield context.finding(start, end, message)
 
 
 @rule(
