@@ -25,7 +25,7 @@ from digestlint import fix_text, lint_text
 from digestlint.config import Config, Settings
 from digestlint.parse.markdown import is_punctuation
 from digestlint.rules._prose import is_han
-from digestlint.rules.typography import DATE_TIME_UNITS, NO_SPACE_UNITS
+from digestlint.rules.cjk_spacing import DATE_TIME_UNITS, NO_SPACE_UNITS
 
 SEED = Path(__file__).parent.parent / "seeds" / "hf-daily-papers-2026-02-20.md"
 DOCS = "docs/typography.md"

@@ -17,7 +17,7 @@ from digestlint.config import Config, Settings
 from digestlint.findings import Applicability, Edit
 from digestlint.parse import markdown_parser, parse
 from digestlint.rules._prose import keeps_delimiters, prose_views
-from digestlint.rules.typography import NO_SPACE_UNITS, boundaries
+from digestlint.rules.cjk_spacing import NO_SPACE_UNITS, boundaries
 
 SEED = Path(__file__).parent.parent / "seeds" / "hf-daily-papers-2026-02-20.md"
 WIDTH = str.maketrans("，。：；？！％～", ",.:;?!%~")

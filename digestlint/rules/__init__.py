@@ -2,6 +2,7 @@
 
 from digestlint import archive, suppressions
 from digestlint.rules import (
+    cjk_spacing,
     filler,
     header,
     headings,
@@ -23,6 +24,7 @@ from digestlint.rules import (
 
 __all__ = [
     "archive",
+    "cjk_spacing",
     "filler",
     "header",
     "headings",
