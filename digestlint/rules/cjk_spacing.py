@@ -92,8 +92,9 @@ class CjkSpacingOptions(MajorityOptions):
     mode: Literal["consistent", "always", "never"] = Field(
         default="consistent",
         description="`consistent`: each kind of boundary (Han/Latin letters, Han/number, "
-        "number/measure word) follows the report's own decisive majority for that kind; "
-        "`always`: a space at every boundary; `never`: none.",
+        "number/measure word) follows the report's own decisive majority for that kind, "
+        "except that a Han/Latin or Han/number space the copywriting guidelines recommend "
+        "is never taken out; `always`: a space at every boundary; `never`: none.",
     )
     no_space_units: list[str] = Field(
         default_factory=lambda: list(NO_SPACE_UNITS),
@@ -149,6 +150,9 @@ def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
                 kind, token = "letters", name  # `Llama 2 仍能`: the name's last word
         if kind != "skip" and _formula_edge(text, token, han_first):
             kind = "skip"  # `f(x)>0 是`, `的 O(1/n)`: the edge of a formula, not prose
+        if kind == "digits" and han_first and text.startswith(("%", "％", "‰"), token[1]):
+            kind = "skip"  # `达到 83%的`: the side after `%` is no boundary here, so a fix
+            # of this side alone would leave the percentage half-spaced
         if kind == "digits" and token[0] == 0 and _SECTION_NUMBER.fullmatch(text, 0, token[1]):
             kind = "skip"  # `#### 3.1 上下文建模`: the block's number, not a number in prose
         yield Boundary(view, first, second, kind, token)
@@ -385,7 +389,8 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     ``基于 45 名`` in a report that spaces numbers). Dates and times (``2026年2月20日``,
     ``AI 论文 2024-11-03 速递``, ``3 小时``) are kept as written, and ``16.2倍`` is left
     to DL802. The number that starts a heading or a block (``#### 3.1 上下文建模``)
-    numbers it and is not judged. Boundaries through link brackets count (``见[Qwen](…)模型``); code,
+    numbers it and is not judged, nor is Han before a percentage (``达到 83%的``: the
+    side after ``%`` is not judged either, and one side alone would leave it half-spaced). Boundaries through link brackets count (``见[Qwen](…)模型``); code,
     math and URLs are never looked at.
 
     **Emphasis.** Writers pad bold and italic text with spaces on purpose
@@ -401,10 +406,13 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     chose the other style for that block: one finding, from its first boundary to its
     last, says how many and what the report does, and its fix edits them all. Drift
     beside boundaries that follow the house style stays one finding per boundary.
-    A block that spaces every Han/Latin and Han/number boundary it writes (at least
-    3) is written as the Chinese copywriting guidelines recommend: in a report that
-    writes them unspaced it is not reported, since its editor would put those spaces
-    back.
+
+    **The guidelines' spaces stay.** ``consistent`` adds a missing Han/Latin or
+    Han/number space where the report spaces that kind, but never takes one out where
+    the report does not: the Chinese copywriting guidelines recommend that space, and
+    an editor would put it back (``mode = "never"`` removes them). The other side of
+    such a number keeps its space too (``基于 45 名``). Spaces between a number and
+    its measure word follow the report either way.
 
     **What is a word, and what is not prose.** Letters with diacritics and the
     hyphens U+2010 and U+2011 are part of a word (``Fréchet``, ``GPT‑5``), and a name
@@ -457,6 +465,8 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     as_written = _targets(context, counted, {})
     targets, wanted = _house_styles(context, found, padded)
     wanted, unfixed, recounted = _whole_blocks(context, found, counted, wanted)
+    if context.options.mode == "consistent":
+        wanted = _guideline_spaces_kept(found, wanted)
     reported: dict[Boundary, Finding] = {}
     for boundary in found:
         want = wanted.get(boundary)
@@ -485,8 +495,6 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
             reported[original] = _with_copy(reported[original], copy)
     grouped: dict[Boundary, Finding] = {}
     if context.options.mode == "consistent":
-        for boundary in _in_spaced_blocks(found, padded):
-            reported.pop(boundary, None)
         for group in _other_style_blocks(found, padded, reported, targets, recounted):
             finding = _block_finding(context, group, reported, as_written, targets, recounted)
             lines = sorted({copied[b] for b in group if b in copied})
@@ -810,22 +818,31 @@ BLOCK_MINIMUM = 3
 reported as one block written in the other style."""
 
 
-def _in_spaced_blocks(found: list[Boundary], padded: set[Boundary]) -> Iterator[Boundary]:
-    """The boundaries of the blocks that space every Han/Latin and Han/number boundary
-    they write, at least ``BLOCK_MINIMUM`` of them: the style the Chinese copywriting
-    guidelines recommend, which a writer chose for that block. An unspaced report's
-    house style does not take those spaces out (its editor would put them back); the
-    other way round, a block that writes none in a spaced report, is reported."""
-    blocks: dict[int, list[Boundary]] = {}
+GUIDELINE_KINDS = ("letters", "digits")
+"""The kinds the Chinese copywriting guidelines space (``在 LLM 上``, ``基于 45``)."""
+
+
+def _guideline_spaces_kept(
+    found: list[Boundary], wanted: dict[Boundary, bool]
+) -> dict[Boundary, bool]:
+    """``wanted``, except that ``consistent`` never takes out a space the guidelines
+    recommend: a spaced Han/Latin or Han/number boundary stays spaced in a report whose
+    house style is unspaced (its editor would put the space back), and so does the other
+    side of that number (``基于 45 名`` is not left as ``基于 45名``). Missing spaces are
+    still added where the report spaces; ``mode = "never"`` removes them all."""
+    kept = dict(wanted)
+    numbers: dict[tuple[int, tuple[int, int]], list[Boundary]] = {}
     for boundary in found:
-        blocks.setdefault(id(boundary.view), []).append(boundary)
-    for group in blocks.values():
-        # A space padding emphasis says nothing of the block's style; a missing one does.
-        judged = [
-            b for b in group if b.kind in ("letters", "digits") and not (b in padded and b.spaced)
-        ]
-        if len(judged) >= BLOCK_MINIMUM and all(b.spaced for b in judged):
-            yield from group
+        if boundary.kind != "letters":
+            numbers.setdefault((id(boundary.view), boundary.token), []).append(boundary)
+        if boundary.kind in GUIDELINE_KINDS and boundary.spaced and wanted.get(boundary) is False:
+            kept[boundary] = True
+    for sides in numbers.values():
+        if any(kept.get(b) is True and wanted.get(b) is False for b in sides):
+            for boundary in sides:
+                if boundary.spaced and wanted.get(boundary) is False:
+                    kept[boundary] = True
+    return kept
 
 
 def _other_style_blocks(
