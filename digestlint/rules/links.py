@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar
 from pydantic import BaseModel, ConfigDict, Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity
@@ -304,7 +305,9 @@ def link_split(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Safe: the space goes, and emphasis markup closed between the text and the address
     moves after the address, so the link is inside the bold text; no character of the
-    title or the address changes.
+    title or the address changes. When that markup could not close after the address
+    (a letter or Han follows it: ``**[Title]** (https://…)提出``), there is no fix: the
+    bold would stop rendering.
     """
     text = context.source.text
     for view in cached_views(context):
@@ -325,11 +328,24 @@ def link_split(context: RuleContext) -> Iterator[Finding]:
             if link is None:
                 continue
             address = text[offsets[opening] : source_end]
+            message = (
+                f"`[{match['text']}]` is not a link: a space parts it from its address "
+                f"`{link.url}`, so the brackets and the bare address show as written"
+            )
+            if gap["markup"] and not _closes_before(text, source_end):
+                # `**[T]** (https://…)提出`: moved after `)`, the `**` could not close
+                # before `提` and the bold would stop rendering.
+                yield context.finding(
+                    source_start,
+                    source_end,
+                    f"{message}; joined, the closing `{gap['markup']}` could not close "
+                    "where it would stand, so there is no fix",
+                )
+                continue
             yield context.finding(
                 source_start,
                 source_end,
-                f"`[{match['text']}]` is not a link: a space parts it from its address "
-                f"`{link.url}`, so the brackets and the bare address show as written",
+                message,
                 fix=[
                     Edit(
                         start=offsets[closing] + 1, end=source_end, content=address + gap["markup"]
@@ -337,6 +353,18 @@ def link_split(context: RuleContext) -> Iterator[Finding]:
                 ],
                 fix_message="join the text and its address",
             )
+
+
+def _closes_before(text: str, index: int) -> bool:
+    """Whether emphasis markup placed at ``text[index]``, right after a ``)``, can close
+    there: CommonMark wants whitespace, punctuation or the end of the text after it
+    (not a letter or Han, and not more ``*`` or ``_``, which would join its run)."""
+    if index >= len(text):
+        return True
+    after = text[index]
+    if after in "*_":
+        return False
+    return after.isspace() or isMdAsciiPunct(ord(after)) or isPunctChar(after)
 
 
 @rule("DL704", "link-unsafe-scheme", structural=False)
