@@ -432,7 +432,8 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     every boundary one way, of several kinds, and drifts from the house style of some
     while the others have none, is fixed whole when the rest of the report decides
     those others against it too, and else reported without a fix: a fix never leaves a
-    block half converted.
+    block half converted. Fixed whole, such a block decides those kinds for the report,
+    so the boundaries elsewhere that go against them are reported as well.
 
     ## Why is this bad?
     A report that writes ``在LLM执行`` in one paragraph and ``在 LLM 执行`` in the
@@ -464,7 +465,7 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     counted = [b for b in found if b not in padded]
     as_written = _targets(context, counted, {})
     targets, wanted = _house_styles(context, found, padded)
-    wanted, unfixed, recounted = _whole_blocks(context, found, counted, wanted)
+    wanted, unfixed, recounted, settled = _whole_blocks(context, found, counted, wanted)
     if context.options.mode == "consistent":
         wanted = _guideline_spaces_kept(found, wanted)
     reported: dict[Boundary, Finding] = {}
@@ -475,6 +476,8 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
         message = f"{'no space' if want else 'space'} between {_pair(boundary)}; "
         if boundary in recounted:
             message += _recount_reason(boundary, recounted[boundary])
+        elif boundary in settled:
+            message += _settled_reason(boundary, settled[boundary])
         else:
             message += _reason(context, boundary, as_written, targets)
         if want:
@@ -495,8 +498,11 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
             reported[original] = _with_copy(reported[original], copy)
     grouped: dict[Boundary, Finding] = {}
     if context.options.mode == "consistent":
-        for group in _other_style_blocks(found, padded, reported, targets, recounted):
-            finding = _block_finding(context, group, reported, as_written, targets, recounted)
+        decided = recounted | settled
+        for group in _other_style_blocks(found, padded, reported, targets, decided):
+            finding = _block_finding(
+                context, group, reported, as_written, targets, recounted, settled
+            )
             lines = sorted({copied[b] for b in group if b in copied})
             if lines:
                 where = ", ".join(map(str, lines))
@@ -510,6 +516,14 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
             yield grouped[boundary]
         elif boundary in reported:
             yield reported[boundary]
+
+
+def _settled_reason(boundary: Boundary, target: Majority) -> str:
+    has = "have one" if target.style == "spaced" else "have none"
+    return (
+        f"{target.reason} {KIND_NAMES[boundary.kind]} outside the blocks fixed whole to "
+        f"that style {has}"
+    )
 
 
 def _recount_reason(boundary: Boundary, target: Majority) -> str:
@@ -620,18 +634,21 @@ def _whole_blocks(
     found: list[Boundary],
     counted: list[Boundary],
     wanted: dict[Boundary, bool],
-) -> tuple[dict[Boundary, bool], set[int], dict[Boundary, Majority]]:
+) -> tuple[dict[Boundary, bool], set[int], dict[Boundary, Majority], dict[Boundary, Majority]]:
     """Whether each boundary wants a space once blocks are fixed whole, and the blocks
     (``id`` of their view) whose findings get no fix, and the majority that each
-    boundary converted with its block follows.
+    boundary converted with its block follows, and the one that each boundary outside
+    such blocks follows once they are fixed.
 
     A block (paragraph, list item, heading, table cell) that writes every boundary one
     way, several kinds of them, and drifts from the house style of some of its kinds
     while others have none, would be left half converted by a fix of the decided kinds
     only (``基于 Transformer 的…36种``). The undecided kinds are counted again without
     such blocks: when the rest of the report decides them against the block too, the
-    block converts them as well; else its findings are not fixed. A copy of an earlier
-    block follows its original."""
+    block converts them as well; else its findings are not fixed. Once a block is
+    converted, its report decides those kinds: the boundaries elsewhere that go against
+    them are reported too, so that ``--fix`` adds no space the lint did not report. A
+    copy of an earlier block follows its original."""
     wanted = dict(wanted)
     for boundary in found:
         if boundary.original is not None:
@@ -641,7 +658,7 @@ def _whole_blocks(
             else:
                 wanted[boundary] = original
     if context.options.mode != "consistent":
-        return wanted, set(), {}
+        return wanted, set(), {}, {}
     blocks: dict[int, list[Boundary]] = {}
     for boundary in counted:
         if boundary.original is None:
@@ -658,6 +675,7 @@ def _whole_blocks(
             drifting[key] = style
     unfixed: set[int] = set()
     converted: dict[Boundary, Majority] = {}
+    decided: dict[str, Majority] = {}
     rest = [b for b in counted if id(b.view) not in drifting]
     for key, style in drifting.items():
         group = blocks[key]
@@ -688,8 +706,21 @@ def _whole_blocks(
             for boundary in group:
                 wanted.setdefault(boundary, not style)
             converted.update(follows)
+            decided.update({b.kind: target for b, target in follows.items()})
         else:
             unfixed.add(key)
+    settled: dict[Boundary, Majority] = {}
+    if decided:
+        # The rest of the report, as the next lint would read it: those kinds decided.
+        outside = [b for b in found if b.original is None and id(b.view) not in drifting]
+        following = _linked_sides(outside, {kind: decided.get(kind) for kind in KIND_NAMES})
+        for boundary in found:
+            source = boundary if boundary.original is None else boundary.original
+            if boundary in wanted or source not in following:
+                continue
+            wanted[boundary] = following[source]
+            if source.kind in decided:
+                settled[boundary] = decided[source.kind]
     for boundary in found:
         if boundary.original is not None and id(boundary.original.view) in drifting:
             if id(boundary.original.view) in unfixed:
@@ -698,7 +729,7 @@ def _whole_blocks(
                 wanted[boundary] = wanted[boundary.original]
                 if boundary.original in converted:
                     converted[boundary] = converted[boundary.original]
-    return wanted, unfixed, converted
+    return wanted, unfixed, converted, settled
 
 
 def _linked_sides(
@@ -878,6 +909,7 @@ def _block_finding(
     as_written: dict[str, Majority | None],
     targets: dict[str, Majority | None],
     recounted: dict[Boundary, Majority],
+    settled: dict[Boundary, Majority],
 ) -> Finding:
     """One finding for a block that writes every boundary of a kind the other way,
     from its first boundary to its last, whose fix edits them all."""
@@ -892,6 +924,8 @@ def _block_finding(
     )
     if first in recounted:
         message += _recount_reason(first, recounted[first])
+    elif first in settled:
+        message += _settled_reason(first, settled[first])
     else:
         message += _reason(context, first, as_written, targets)
     fixes = [reported[b].fix for b in group if reported[b].fix is not None]
