@@ -432,7 +432,7 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
     every boundary one way, of several kinds, and drifts from the house style of some
     while the others have none, is fixed whole when the rest of the report decides
     those others against it too, and else reported without a fix: a fix never leaves a
-    block half converted. Fixed whole, such a block decides those kinds for the report,
+    block half converted. Once converted, such a block decides those kinds for the report,
     so the boundaries elsewhere that go against them are reported as well.
 
     ## Why is this bad?
