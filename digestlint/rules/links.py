@@ -312,6 +312,8 @@ def link_split(context: RuleContext) -> Iterator[Finding]:
     text = context.source.text
     for view in cached_views(context):
         for match in _SPLIT_LINK.finditer(view.text):
+            if match["text"] in (" ", "x", "X"):
+                continue  # `- [ ] (https://…)`: a task list's checkbox on GitHub, not a title
             start, end = match.span()
             offsets = view.offsets
             closing = match.start("text") + len(match["text"])
