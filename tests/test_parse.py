@@ -87,3 +87,19 @@ def test_quick_pretest_on_the_seed_and_test_reports() -> None:
         for token in markdown_parser().parse(path.read_text(encoding="utf-8")):
             if token.type == "inline":
                 assert quick(token.content) == reference.pretest(token.content), path
+
+
+def test_block_tokens_are_the_parse_without_its_inline_content() -> None:
+    from digestlint.parse.markdown import _block_tokens
+
+    core = markdown_parser().core.ruler.get_active_rules()
+    assert list(core[:2]) == ["normalize", "block"]
+    root = Path(__file__).resolve().parent.parent
+    texts = ["x\n\n| a |", "x\n\n<b>x</b> y", "x\n\n---\nfoo", "x\n\n$$\na\n$$", "x\n\n> q\n- a"]
+    texts += [path.read_text(encoding="utf-8") for path in root.glob("tests/data/**/*.md")]
+    for text in texts:
+        full = markdown_parser().parse(text)
+        blocks = _block_tokens(text)
+        assert [(t.type, t.tag, t.map, t.content, t.markup, t.info) for t in blocks] == [
+            (t.type, t.tag, t.map, t.content, t.markup, t.info) for t in full
+        ]

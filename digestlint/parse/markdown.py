@@ -10,7 +10,9 @@ from linkify_it import LinkifyIt
 from linkify_it.main import Match
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar
+from markdown_it.rules_core import StateCore, block, normalize
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.dollarmath.index import math_inline_dollar
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -165,5 +167,15 @@ def starts_block(text: str) -> bool:
 
     Asked of the parser rather than guessed from the first characters, so ``<b>x</b> y``
     or a lone ``| a |`` line (a paragraph) is not mistaken for HTML or a table."""
-    tokens = markdown_parser().parse("x\n\n" + text)
+    tokens = _block_tokens("x\n\n" + text)
     return len(tokens) > 3 and tokens[3].type != "paragraph_open"
+
+
+def _block_tokens(text: str) -> list[Token]:
+    """The block tokens ``markdown_parser().parse(text)`` gives, their inline content not
+    parsed: the core rules after ``block`` only fill in the children of ``inline``
+    tokens (a test holds the two to the same block tokens)."""
+    state = StateCore(text, markdown_parser(), {})
+    normalize(state)
+    block(state)
+    return state.tokens

@@ -151,7 +151,14 @@ class _ViewBuilder:
             self.barrier()
             return
         self.note_gap(child.start)
-        for char, offset in zip(child.content, child.offsets, strict=True):
+        offsets = child.offsets
+        if len(offsets) == len(child.content) and min(offsets) >= 0:
+            # Every character found in the source (nearly always): taken at once.
+            self.view.chars.extend(child.content)
+            self.view.offsets.extend(offsets)
+            self.last_end = offsets[-1] + 1
+            return
+        for char, offset in zip(child.content, offsets, strict=True):
             if offset < 0:
                 # Escaped, an entity, or not found: not a character to edit around.
                 self.barrier()
