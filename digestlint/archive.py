@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -192,6 +192,10 @@ class ReportRecord:
     def key(self) -> str:
         return report_key(self.path)
 
+    @cached_property
+    def directory(self) -> str:
+        return posixpath.dirname(self.key)
+
     def as_context(self) -> ReportRecord:
         return replace(self, context=True)
 
@@ -360,6 +364,8 @@ class _Archive:
         self.dated = sorted(dated, key=_order)
         self.by_day: dict[date, list[ReportRecord]] = defaultdict(list)
         self.by_paper: dict[str, list[tuple[ReportRecord, Mention]]] = defaultdict(list)
+        self.paper_days: dict[str, list[date]] = defaultdict(list)
+        """The day of each entry of :attr:`by_paper`, which is in day order."""
         self.papers_of: dict[int, frozenset[str]] = {}
         self.indexes: list[frozenset[str]] = []
         """What each report of the run linking to several reports links to, dated or
@@ -370,13 +376,13 @@ class _Archive:
             self.papers_of[id(record)] = frozenset(m.id for m in record.papers)
             for mention in record.papers:
                 self.by_paper[mention.id].append((record, mention))
+                self.paper_days[mention.id].append(record.day)
 
     def earlier(self, record: ReportRecord, paper: str) -> list[tuple[ReportRecord, Mention]]:
         """Where reports of days before ``record``'s name ``paper``, in day order."""
         assert record.day is not None
-        return [
-            (r, m) for r, m in self.by_paper[paper] if r.day is not None and r.day < record.day
-        ]
+        # The records are in day order: those of earlier days come first.
+        return self.by_paper[paper][: bisect_left(self.paper_days[paper], record.day)]
 
 
 def _order(record: ReportRecord) -> tuple[date, str]:
@@ -406,10 +412,9 @@ def _parts_of_one_day(a: ReportRecord, b: ReportRecord, indexes: list[frozenset[
     reports of it: one links to the other (an index and its part), or a report of the
     run links to both (two parts of one index), or both are in a directory named after
     the day (``papers/2026-08-21/part-01.md`` and ``part-02.md``)."""
-    pair = {a.key, b.key}
-    one_directory = posixpath.dirname(a.key) == posixpath.dirname(b.key)
-    if a.in_day_directory and b.in_day_directory and one_directory:
+    if a.in_day_directory and b.in_day_directory and a.directory == b.directory:
         return True
+    pair = {a.key, b.key}
     return b.key in a.links_to or a.key in b.links_to or any(pair <= i for i in indexes)
 
 

@@ -17,6 +17,7 @@ satisfied (else the fix is downgraded to unsafe).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -77,6 +78,7 @@ def is_han(char: str) -> bool:
     return bool(char) and HAN_CHAR.match(char) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def mostly_chinese(text: str) -> bool:
     """Whether ``text`` has at least as many Han characters as ASCII letters: Chinese
     prose (with English terms), not English prose quoting Chinese."""
