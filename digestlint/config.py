@@ -12,7 +12,6 @@ import ipaddress
 import json
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -632,6 +631,8 @@ def _read_text(path: Path) -> str:
 
 
 def _read_table(path: Path) -> dict[str, Any]:
+    import tomllib
+
     raw = _read_text(path)
     kind = "JSON" if path.suffix == ".json" else "TOML"
     try:

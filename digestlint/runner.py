@@ -25,7 +25,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,6 +46,8 @@ from digestlint.registry import find_rule
 from digestlint.rules.io_errors import FILE_NOT_WRITTEN
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from digestlint.archive import ReportRecord
     from digestlint.cache import CachedLint, ContentCache
     from digestlint.linkcheck import LinkChecker
@@ -519,6 +520,8 @@ def _checked(
                 on_done(1)
             yield outcome
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     batches = chunks(paths, workers)
     try:
         executor = ProcessPoolExecutor(
