@@ -545,8 +545,17 @@ def is_label(view: ProseView) -> bool:
 def _squeezed(view: ProseView) -> tuple[str, list[int]]:
     """A block's text without whitespace (and without a closing ellipsis), and the
     view index of each of its characters."""
-    indices = [i for i, char in enumerate(view.text) if not char.isspace()]
-    squeezed = "".join(view.text[i] for i in indices)
+    # str.split() splits at exactly the characters str.isspace() calls whitespace: each
+    # piece is a run of the other characters, found where it starts after the last.
+    text = view.text
+    pieces = text.split()
+    indices: list[int] = []
+    at = 0
+    for piece in pieces:
+        at = text.find(piece, at)
+        indices.extend(range(at, at + len(piece)))
+        at += len(piece)
+    squeezed = "".join(pieces)
     cut = _ELLIPSIS.search(squeezed)
     if cut:
         squeezed, indices = squeezed[: cut.start()], indices[: cut.start()]
