@@ -607,10 +607,12 @@ def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
         if is_label(view):
             continue
         copy = copies.get(id(view))
-        squeezed_at = {index: n for n, index in enumerate(_squeezed(view)[1])}
+        squeezed_at: dict[int, int] | None = None  # made for the first boundary judged
         for boundary in boundaries(view, units):
             if boundary.kind == "skip" or on_boilerplate(context, view.offsets[boundary.first]):
                 continue
+            if squeezed_at is None:
+                squeezed_at = {index: n for n, index in enumerate(_squeezed(view)[1])}
             place = squeezed_at.get(boundary.second)
             if copy is not None and boundary.second < copy[1] and place is not None:
                 original = by_place.get((id(copy[0]), place))
