@@ -367,6 +367,7 @@ class _Archive:
         self.paper_days: dict[str, list[date]] = defaultdict(list)
         """The day of each entry of :attr:`by_paper`, which is in day order."""
         self.papers_of: dict[int, frozenset[str]] = {}
+        self._unlinked: dict[date, bool] = {}
         self.indexes: list[frozenset[str]] = []
         """What each report of the run linking to several reports links to, dated or
         not (a day's index page may carry no date of its own)."""
@@ -377,6 +378,14 @@ class _Archive:
             for mention in record.papers:
                 self.by_paper[mention.id].append((record, mention))
                 self.paper_days[mention.id].append(record.day)
+
+    def unlinked_day(self, day: date) -> bool:
+        """Whether :func:`_parts_of_one_day` is false for every two reports of ``day``."""
+        if day not in self._unlinked:
+            self._unlinked[day] = not self.indexes and not any(
+                r.in_day_directory or r.links_to for r in self.by_day[day]
+            )
+        return self._unlinked[day]
 
     def earlier(self, record: ReportRecord, paper: str) -> list[tuple[ReportRecord, Mention]]:
         """Where reports of days before ``record``'s name ``paper``, in day order."""
@@ -392,11 +401,17 @@ def _order(record: ReportRecord) -> tuple[date, str]:
 
 def _same_day(record: ReportRecord, archive: _Archive) -> list[Finding]:
     assert record.day is not None
-    twins = [
-        r.path
-        for r in archive.by_day[record.day]
-        if r is not record and not _parts_of_one_day(record, r, archive.indexes)
-    ]
+    day = archive.by_day[record.day]
+    if archive.unlinked_day(record.day):
+        # No report of the day links to another or sits in a day's directory, and no
+        # index links to two: no two of them are parts of one report.
+        twins = [r.path for r in day if r is not record]
+    else:
+        twins = [
+            r.path
+            for r in day
+            if r is not record and not _parts_of_one_day(record, r, archive.indexes)
+        ]
     if not twins:
         return []
     named = ", ".join(f"`{path}`" for path in twins)
