@@ -220,9 +220,8 @@ def byte_compile() -> str:
 
     package = Path(digestlint.__file__).resolve().parent
     done = compileall.compile_dir(package, quiet=1)
-    return (
-        f"digestlint's modules byte-compiled before timing, as `pip install` does "
-        f"({'done' if done else 'failed'}: {package})"
+    return "digestlint's modules byte-compiled before timing, as `pip install` does" + (
+        "" if done else f" (failed: {package})"
     )
 
 
