@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
@@ -192,6 +192,10 @@ class ReportRecord:
     def key(self) -> str:
         return report_key(self.path)
 
+    @cached_property
+    def directory(self) -> str:
+        return posixpath.dirname(self.key)
+
     def as_context(self) -> ReportRecord:
         return replace(self, context=True)
 
@@ -360,7 +364,10 @@ class _Archive:
         self.dated = sorted(dated, key=_order)
         self.by_day: dict[date, list[ReportRecord]] = defaultdict(list)
         self.by_paper: dict[str, list[tuple[ReportRecord, Mention]]] = defaultdict(list)
+        self.paper_days: dict[str, list[date]] = defaultdict(list)
+        """The day of each entry of :attr:`by_paper`, which is in day order."""
         self.papers_of: dict[int, frozenset[str]] = {}
+        self._unlinked: dict[date, bool] = {}
         self.indexes: list[frozenset[str]] = []
         """What each report of the run linking to several reports links to, dated or
         not (a day's index page may carry no date of its own)."""
@@ -370,13 +377,21 @@ class _Archive:
             self.papers_of[id(record)] = frozenset(m.id for m in record.papers)
             for mention in record.papers:
                 self.by_paper[mention.id].append((record, mention))
+                self.paper_days[mention.id].append(record.day)
+
+    def unlinked_day(self, day: date) -> bool:
+        """Whether :func:`_parts_of_one_day` is false for every two reports of ``day``."""
+        if day not in self._unlinked:
+            self._unlinked[day] = not self.indexes and not any(
+                r.in_day_directory or r.links_to for r in self.by_day[day]
+            )
+        return self._unlinked[day]
 
     def earlier(self, record: ReportRecord, paper: str) -> list[tuple[ReportRecord, Mention]]:
         """Where reports of days before ``record``'s name ``paper``, in day order."""
         assert record.day is not None
-        return [
-            (r, m) for r, m in self.by_paper[paper] if r.day is not None and r.day < record.day
-        ]
+        # The records are in day order: those of earlier days come first.
+        return self.by_paper[paper][: bisect_left(self.paper_days[paper], record.day)]
 
 
 def _order(record: ReportRecord) -> tuple[date, str]:
@@ -386,11 +401,17 @@ def _order(record: ReportRecord) -> tuple[date, str]:
 
 def _same_day(record: ReportRecord, archive: _Archive) -> list[Finding]:
     assert record.day is not None
-    twins = [
-        r.path
-        for r in archive.by_day[record.day]
-        if r is not record and not _parts_of_one_day(record, r, archive.indexes)
-    ]
+    day = archive.by_day[record.day]
+    if archive.unlinked_day(record.day):
+        # No report of the day links to another or sits in a day's directory, and no
+        # index links to two: no two of them are parts of one report.
+        twins = [r.path for r in day if r is not record]
+    else:
+        twins = [
+            r.path
+            for r in day
+            if r is not record and not _parts_of_one_day(record, r, archive.indexes)
+        ]
     if not twins:
         return []
     named = ", ".join(f"`{path}`" for path in twins)
@@ -406,10 +427,9 @@ def _parts_of_one_day(a: ReportRecord, b: ReportRecord, indexes: list[frozenset[
     reports of it: one links to the other (an index and its part), or a report of the
     run links to both (two parts of one index), or both are in a directory named after
     the day (``papers/2026-08-21/part-01.md`` and ``part-02.md``)."""
-    pair = {a.key, b.key}
-    one_directory = posixpath.dirname(a.key) == posixpath.dirname(b.key)
-    if a.in_day_directory and b.in_day_directory and one_directory:
+    if a.in_day_directory and b.in_day_directory and a.directory == b.directory:
         return True
+    pair = {a.key, b.key}
     return b.key in a.links_to or a.key in b.links_to or any(pair <= i for i in indexes)
 
 

@@ -13,7 +13,6 @@ import click
 
 from digestlint import __version__, usage
 from digestlint.config import ConfigError, Settings, SettingsLookup
-from digestlint.export import export_paths
 from digestlint.files import (
     InputError,
     input_name,
@@ -735,6 +734,8 @@ def export(
 
     Exits 2, printing nothing, if a file cannot be read or its data does not conform
     to the report schema (each problem names the file, line and JSON path)."""
+    from digestlint.export import export_paths
+
     click.get_current_context().meta[VERBOSE_KEY] = verbose
     value, problems = export_paths(
         paths, config=config_path, validate=not no_validate, stdin_filename=stdin_filename

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import functools
 import ipaddress
 import json
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -500,9 +500,21 @@ def _any_matches(rule_: Rule, selectors: list[str]) -> bool:
 
 def _relative(path: str, root: Path) -> str:
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return Path(path).resolve().relative_to(_resolved(root)).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def _resolved(root: Path) -> Path:
+    """``root`` resolved: the few roots of a run are asked for once per file; an
+    absolute one resolves the same each time (a relative one depends on the working
+    directory)."""
+    return _resolved_absolute(root) if root.is_absolute() else root.resolve()
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved_absolute(root: Path) -> Path:
+    return root.resolve()
 
 
 def _glob_match(relative: str, pattern: str) -> bool:
@@ -632,6 +644,8 @@ def _read_text(path: Path) -> str:
 
 
 def _read_table(path: Path) -> dict[str, Any]:
+    import tomllib
+
     raw = _read_text(path)
     kind = "JSON" if path.suffix == ".json" else "TOML"
     try:
@@ -645,20 +659,40 @@ def _read_table(path: Path) -> dict[str, Any]:
     return data
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The nearest ``.digestlint.toml``, or ``pyproject.toml`` with ``[tool.digestlint]``."""
+def find_config_file(start: Path, known: dict[Path, Path | None] | None = None) -> Path | None:
+    """The nearest ``.digestlint.toml``, or ``pyproject.toml`` with ``[tool.digestlint]``.
+
+    ``known``: the answers for directories already looked at (each directory's answer
+    is its own, whatever directory the search started from), filled in as it goes; a
+    run over many directories of one tree looks at each directory once."""
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
+    known = {} if known is None else known
+    passed: list[Path] = []
+    found: Path | None = None
     for folder in (directory, *directory.parents):
-        for name in CONFIG_FILES:
-            candidate = folder / name
-            if not candidate.is_file():
+        if folder in known:
+            found = known[folder]
+            break
+        passed.append(folder)
+        found = _config_file_in(folder)
+        if found is not None:
+            break
+    for folder in passed:
+        known[folder] = found
+    return found
+
+
+def _config_file_in(folder: Path) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = folder / name
+        if not candidate.is_file():
+            continue
+        if name == "pyproject.toml":
+            data = _read_table(candidate)
+            if "digestlint" not in data.get("tool", {}):
                 continue
-            if name == "pyproject.toml":
-                data = _read_table(candidate)
-                if "digestlint" not in data.get("tool", {}):
-                    continue
-            return candidate
+        return candidate
     return None
 
 
@@ -749,6 +783,8 @@ class SettingsLookup:
         self.notes: list[str] = []
         """Network permissions a nested config asked for and did not get (warnings)."""
         self._root: tuple[Path | None, Settings | ConfigError] | None = None
+        self._config_files: dict[Path, Path | None] = {}
+        """Each directory's nearest config file, as :func:`find_config_file` found it."""
 
     def fail_level(self) -> Severity:
         """The root configuration's ``fail-level`` (``info`` without one, or when it is
@@ -758,7 +794,7 @@ class SettingsLookup:
 
     def config_file(self, path: Path | None) -> Path | None:
         """The config file whose settings apply to ``path`` (``None``: the defaults)."""
-        return self.explicit or find_config_file(path or Path.cwd())
+        return self.explicit or find_config_file(path or Path.cwd(), self._config_files)
 
     def root(self) -> tuple[Path | None, Settings | ConfigError]:
         """The root configuration's path (``None``: none, the defaults) and settings, or

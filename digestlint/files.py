@@ -103,6 +103,9 @@ def decode(data: bytes, name: str) -> Decoded:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
+    if "\r" not in text:
+        # Every line ends in LF (the common case): no need to count the endings.
+        return Decoded(text=text, bom=bom, newline="\n", endings=None, original=data)
     endings = _LINE_ENDING.findall(text)
     counts = Counter(endings)
     newline = (

@@ -92,7 +92,7 @@ class LabelledValue:
 
 
 @dataclass(frozen=True)
-class _Line:
+class Line:
     number: int
     children: list[Token]
     """The inline children of this line (without the line break)."""
@@ -109,10 +109,13 @@ class _Line:
     (``bullet_list``, ``paragraph``...; ``""`` at either end of the file)."""
 
 
-def label_lines(document: Document, source: SourceText) -> list[LabelLine]:
-    """Every label line of the report, in document order."""
+def label_lines(
+    document: Document, source: SourceText, lines: list[Line] | None = None
+) -> list[LabelLine]:
+    """Every label line of the report, in document order; ``lines``: its
+    :func:`text_lines`, if the caller has them."""
     found = []
-    for line in _lines(document, source):
+    for line in text_lines(document, source) if lines is None else lines:
         if line.container == "nested":
             continue
         label = _label(line, source)
@@ -121,10 +124,13 @@ def label_lines(document: Document, source: SourceText) -> list[LabelLine]:
     return found
 
 
-def labelled_values(document: Document, source: SourceText) -> list[LabelledValue]:
-    """Every ``label：value`` line of the report, in document order."""
+def labelled_values(
+    document: Document, source: SourceText, lines: list[Line] | None = None
+) -> list[LabelledValue]:
+    """Every ``label：value`` line of the report, in document order; ``lines``: its
+    :func:`text_lines`, if the caller has them."""
     found = []
-    for line in _lines(document, source):
+    for line in text_lines(document, source) if lines is None else lines:
         if line.container == "heading":
             continue
         value = _labelled_value(line, source)
@@ -133,9 +139,11 @@ def labelled_values(document: Document, source: SourceText) -> list[LabelledValu
     return found
 
 
-def _lines(document: Document, source: SourceText) -> list[_Line]:
+def text_lines(document: Document, source: SourceText) -> list[Line]:
+    """The lines of the report's headings and paragraphs, with their inline children and
+    where they are (the lint pass keeps them: :attr:`LintPass.text_lines`)."""
     tokens = document.tokens
-    lines: list[_Line] = []
+    lines: list[Line] = []
     top = [
         (index, token.type.removesuffix("_open"))
         for index, token in enumerate(tokens)
@@ -160,7 +168,7 @@ def _lines(document: Document, source: SourceText) -> list[_Line]:
             if parent.level == 0 and parent.markup.startswith("#"):
                 children = _meaningful(token.children)
                 around = neighbours(index - 1)
-                lines.append(_Line(first, children, "heading", (first, first), None, around))
+                lines.append(Line(first, children, "heading", (first, first), None, around))
             continue
         if parent.type != "paragraph_open":
             continue
@@ -188,7 +196,7 @@ def _lines(document: Document, source: SourceText) -> list[_Line]:
             if kind == "item" and item is not None:
                 marker = (item.info, item.markup)
             lines.append(
-                _Line(
+                Line(
                     first + offset,
                     children,
                     kind,
@@ -248,7 +256,7 @@ def _in_list(tokens: list[Token], paragraph_index: int) -> bool:
     return False
 
 
-def _label(line: _Line, source: SourceText) -> LabelLine | None:
+def _label(line: Line, source: SourceText) -> LabelLine | None:
     children = line.children
     if not children or any(
         c.type not in ("text", "strong_open", "strong_close") for c in children
@@ -299,7 +307,7 @@ def _label(line: _Line, source: SourceText) -> LabelLine | None:
 
 
 def _assemble(
-    line: _Line,
+    line: Line,
     source: SourceText,
     markup: str,
     marker_numbering: Numbering | None,
@@ -363,7 +371,7 @@ def _is_label(name: str) -> bool:
     )
 
 
-def _own_block(line: _Line, source: SourceText) -> bool:
+def _own_block(line: Line, source: SourceText) -> bool:
     if line.block is None:
         return False
     first, last = line.block
@@ -379,7 +387,7 @@ def _spaces(text: str, at: int) -> int:
     return len(rest) - len(rest.lstrip(" \t"))
 
 
-def _labelled_value(line: _Line, source: SourceText) -> LabelledValue | None:
+def _labelled_value(line: Line, source: SourceText) -> LabelledValue | None:
     children = line.children
     if not children:
         return None

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from digestlint.config import Settings
     from digestlint.fields import Field
+    from digestlint.labels import Line
     from digestlint.linkcheck import LinkChecker
     from digestlint.model import Document, Link
     from digestlint.parse.tokens import TokenIndex
@@ -117,6 +118,14 @@ class LintPass:
     def repeated_field_label_spans(self) -> Spans:
         """:attr:`repeated_field_labels`, to ask whether one holds an offset."""
         return Spans(self.repeated_field_labels)
+
+    @cached_property
+    def text_lines(self) -> list[Line]:
+        """The lines of the report's headings and paragraphs with their inline children,
+        which the label rules read (:func:`digestlint.labels.text_lines`)."""
+        from digestlint.labels import text_lines
+
+        return text_lines(self.document, self.source)
 
     @cached_property
     def fields(self) -> list[Field]:

@@ -319,10 +319,14 @@ class Profile(_Strict):
 
     def is_separator(self, text: str) -> bool:
         stripped = text.strip()
+        separator = self.separator
+        # A non-empty line of the one separator character, and nothing else.
         return (
-            self.separator is not None
+            separator is not None
             and len(stripped) >= self.separator_min_length
-            and set(stripped) == {self.separator}
+            and len(separator) == 1
+            and stripped[:1] == separator
+            and not stripped.strip(separator)
         )
 
     def header_field_by_key(self, key: str | None) -> HeaderField | None:

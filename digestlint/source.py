@@ -29,12 +29,16 @@ class SourceText:
 
     def line_start(self, line: int) -> int:
         """Offset of the first character of 1-based ``line``."""
-        return self.line_starts[min(max(line, 1), self.line_count) - 1]
+        starts = self.line_starts
+        if 0 < line <= len(starts):
+            return starts[line - 1]
+        return starts[min(max(line, 1), len(starts)) - 1]
 
     def line_end(self, line: int) -> int:
         """Offset of the end of 1-based ``line``, before its line break."""
-        end = len(self.text) if line >= self.line_count else self.line_starts[line] - 1
-        if end > 0 and self.text[end - 1 : end] == "\r" and end - 1 >= self.line_start(line):
+        starts = self.line_starts
+        end = len(self.text) if line >= len(starts) else starts[line] - 1
+        if end > 0 and self.text[end - 1] == "\r" and end - 1 >= self.line_start(line):
             end -= 1
         return end
 

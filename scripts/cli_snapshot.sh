@@ -29,7 +29,9 @@ run seed.diff check --diff "$seed"
 run seed.diff.unsafe check --diff --unsafe-fixes "$seed"
 digestlint check --fix --stdin-filename "$seed" - <"$seed" >"$out/seed.fix" 2>"$out/seed.fix.stderr"
 echo "exit $?" >>"$out/seed.fix"
-run all.json check --format json examples tests/data
-run all.sarif check --format sarif examples tests/data
+run all.json check --format json examples tests seeds
+run all.diff check --diff examples tests seeds
+run all.diff.unsafe check --diff --unsafe-fixes examples tests seeds
+run all.sarif check --format sarif examples tests seeds
 run rules.md rule --all
 run rules.json rule --all --format json

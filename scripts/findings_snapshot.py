@@ -8,9 +8,9 @@ scripts/cli_snapshot.sh for the CLI's output in every format)::
     python scripts/findings_snapshot.py > after.json
     cmp before.json after.json
 
-Reports: the seed, the examples and every Markdown file under tests/data, or the reports
-named on the command line (``python scripts/findings_snapshot.py big.md``: a report made
-big to check that a speed-up changes nothing). Each is linted
+Reports: the seeds, the examples and every Markdown file under tests/, or the reports
+named on the command line, files or directories (``python scripts/findings_snapshot.py
+big.md``: a report made big to check that a speed-up changes nothing). Each is linted
 offline with the settings it is tested with (a real-shaped report's ``config`` table, else
 the configuration found upward from it), and fixed with safe and with unsafe fixes.
 """
@@ -31,7 +31,7 @@ REAL_SHAPED = ROOT / "tests" / "data" / "real-shaped"
 
 def reports() -> list[Path]:
     found = [*ROOT.glob("seeds/*.md"), *ROOT.glob("examples/**/*.md")]
-    found += ROOT.glob("tests/data/**/*.md")
+    found += ROOT.glob("tests/**/*.md")
     return sorted(p for p in found if not p.name.endswith(".fixed.md"))
 
 
@@ -54,7 +54,10 @@ def fixed(text: str, settings: Settings, name: str, unsafe: bool) -> dict:
 def main() -> None:
     lookup = SettingsLookup()
     snapshot = {}
-    named = [Path(arg).resolve() for arg in sys.argv[1:]]
+    named = []
+    for arg in sys.argv[1:]:
+        path = Path(arg).resolve()
+        named += sorted(path.rglob("*.md")) if path.is_dir() else [path]
     for path in named or reports():
         name = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
         text = path.read_text(encoding="utf-8")

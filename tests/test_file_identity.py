@@ -46,7 +46,7 @@ LAUNCHER = """
 import os, sys
 from digestlint import Settings, fix_text, lint_text
 from digestlint.cli import main
-import digestlint.archive, digestlint.cache, digestlint.runner  # imported later by a run
+import digestlint.archive, digestlint.cache, digestlint.runner, tomllib  # imported later by a run
 from digestlint.config import Config
 from digestlint.output import FORMATTERS, Report
 for profile in ("generic", "hf-daily-papers-zh"):

@@ -319,3 +319,20 @@ def test_chatter_found_where_the_phrase_pattern_finds_it(text: str, wildcard_fir
     assert (chatter.starts is None) == wildcard_first
     expected = [m.span() for m in chatter.pattern.finditer(text)]
     assert [m.span() for m in chatter.finditer(text)] == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\u3000\xa0\u2028ab中.…\x00", max_size=30))
+def test_squeezed_is_the_text_without_whitespace(text: str) -> None:
+    """cjk-spacing's copy detection squeezes whitespace out with str.split (which splits
+    where str.isspace says): the same as testing each character."""
+    from types import SimpleNamespace
+
+    from digestlint.rules.cjk_spacing import _ELLIPSIS, _squeezed
+
+    indices = [i for i, char in enumerate(text) if not char.isspace()]
+    squeezed = "".join(text[i] for i in indices)
+    cut = _ELLIPSIS.search(squeezed)
+    if cut:
+        squeezed, indices = squeezed[: cut.start()], indices[: cut.start()]
+    assert _squeezed(SimpleNamespace(text=text)) == (squeezed, indices)

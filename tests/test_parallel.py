@@ -210,7 +210,10 @@ def test_a_pool_that_cannot_start_checks_here(tmp_path: Path, monkeypatch) -> No
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(38, "Function not implemented")
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", refuse)
+    import concurrent.futures
+
+    # The runner imports the pool class when it starts a pool (not at import).
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
     result = CliRunner().invoke(main, ["--jobs", "2", *args])
     assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout)
     extra = result.stderr.replace(expected.stderr, "", 1).splitlines()
@@ -348,7 +351,9 @@ def test_online_checks_run_in_one_process(tmp_path: Path, monkeypatch) -> None:
     def no_pool(*args: object, **kwargs: object) -> None:
         raise OSError("no pool here")
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", no_pool)
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     arguments = ["--no-cache", "--jobs", "2", "--select", "DL1", "broken"]
     for online in (["--check-links"], ["--check-source"]):
         result = CliRunner().invoke(main, [*online, *arguments])

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from linkify_it import LinkifyIt
+
 from digestlint.parse import parse
+from digestlint.parse.markdown import markdown_parser
 from digestlint.profile import HF_DAILY_PAPERS_ZH
 from digestlint.report import extract
 
@@ -37,3 +45,61 @@ def test_list_style_sections_have_their_bodies_dedented() -> None:
     assert second.body == "提出了新方法：\n*   **输入**：图像。"
     assert (second.heading_line, second.body_line, second.end_line) == (8, 9, 10)
     assert second.prose == "提出了新方法：\n输入：图像。"
+
+
+# -- linkify-it's pretest, quickened (parse/markdown.py) -------------------------------
+
+
+_REFERENCE = LinkifyIt()
+_PIECES = [
+    *"abcdefghijklmnopqrstuvwxyz.:/@ _-0123456789KſıİWwLlOoHhSsTtрфРФ３٣。，中>\n\t<()[]!",
+    "http://",
+    "HTTPS:",
+    "www.",
+    "localhost",
+    ".com",
+    ".рф",
+    "mailto:",
+    "//",
+    "ftp:",
+    ".1.",
+    "xn--",
+    "\u3000",
+]
+
+
+def test_pretest_is_quickened() -> None:
+    assert markdown_parser().linkify.pretest.__name__ == "pretest"
+    assert not hasattr(markdown_parser().linkify.pretest, "__self__")
+
+
+@hypothesis_settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+def test_quick_pretest_answers_as_linkify_its_own(text: str) -> None:
+    assert markdown_parser().linkify.pretest(text) == _REFERENCE.pretest(text)
+
+
+def test_quick_pretest_on_the_seed_and_test_reports() -> None:
+    root = Path(__file__).resolve().parent.parent
+    reference = LinkifyIt()
+    quick = markdown_parser().linkify.pretest
+    for path in [*root.glob("seeds/*.md"), *root.glob("tests/**/*.md")]:
+        for token in markdown_parser().parse(path.read_text(encoding="utf-8")):
+            if token.type == "inline":
+                assert quick(token.content) == reference.pretest(token.content), path
+
+
+def test_block_tokens_are_the_parse_without_its_inline_content() -> None:
+    from digestlint.parse.markdown import _block_tokens
+
+    core = markdown_parser().core.ruler.get_active_rules()
+    assert list(core[:2]) == ["normalize", "block"]
+    root = Path(__file__).resolve().parent.parent
+    texts = ["x\n\n| a |", "x\n\n<b>x</b> y", "x\n\n---\nfoo", "x\n\n$$\na\n$$", "x\n\n> q\n- a"]
+    texts += [path.read_text(encoding="utf-8") for path in root.glob("tests/data/**/*.md")]
+    for text in texts:
+        full = markdown_parser().parse(text)
+        blocks = _block_tokens(text)
+        assert [(t.type, t.tag, t.map, t.content, t.markup, t.info) for t in blocks] == [
+            (t.type, t.tag, t.map, t.content, t.markup, t.info) for t in full
+        ]

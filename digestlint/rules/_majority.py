@@ -116,12 +116,17 @@ def template_keys(line: str) -> tuple[str, str]:
     and its layout once the links' text is set aside too: two lines with the same
     text, or the same layout around their links, come from one template."""
     line = _LIST_MARKER.sub("", line.strip())
+    if "](" not in line:  # no link: both keys are the same (each pattern needs its text)
+        key = _numbers_and_urls_aside(line)
+        return key, key
     text, layout = _LINK.sub(r"[\g<text>]()", line), _LINK.sub("[]()", line)
     return _numbers_and_urls_aside(text), _numbers_and_urls_aside(layout)
 
 
 def _numbers_and_urls_aside(key: str) -> str:
-    return _NUMBER.sub("0", _BARE_URL.sub("<url>", key)).strip()
+    if "://" in key or "www." in key.lower():
+        key = _BARE_URL.sub("<url>", key)
+    return _NUMBER.sub("0", key).strip()
 
 
 def boilerplate_lines(text: str) -> frozenset[int]:

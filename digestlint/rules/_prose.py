@@ -17,6 +17,7 @@ satisfied (else the fix is downgraded to unsafe).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -77,6 +78,7 @@ def is_han(char: str) -> bool:
     return bool(char) and HAN_CHAR.match(char) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def mostly_chinese(text: str) -> bool:
     """Whether ``text`` has at least as many Han characters as ASCII letters: Chinese
     prose (with English terms), not English prose quoting Chinese."""
@@ -151,7 +153,14 @@ class _ViewBuilder:
             self.barrier()
             return
         self.note_gap(child.start)
-        for char, offset in zip(child.content, child.offsets, strict=True):
+        offsets = child.offsets
+        if len(offsets) == len(child.content) and min(offsets) >= 0:
+            # Every character found in the source (nearly always): taken at once.
+            self.view.chars.extend(child.content)
+            self.view.offsets.extend(offsets)
+            self.last_end = offsets[-1] + 1
+            return
+        for char, offset in zip(child.content, offsets, strict=True):
             if offset < 0:
                 # Escaped, an entity, or not found: not a character to edit around.
                 self.barrier()

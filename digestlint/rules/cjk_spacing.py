@@ -293,8 +293,17 @@ def is_label(view: ProseView) -> bool:
 def _squeezed(view: ProseView) -> tuple[str, list[int]]:
     """A block's text without whitespace (and without a closing ellipsis), and the
     view index of each of its characters."""
-    indices = [i for i, char in enumerate(view.text) if not char.isspace()]
-    squeezed = "".join(view.text[i] for i in indices)
+    # str.split() splits at exactly the characters str.isspace() calls whitespace: each
+    # piece is a run of the other characters, found where it starts after the last.
+    text = view.text
+    pieces = text.split()
+    indices: list[int] = []
+    at = 0
+    for piece in pieces:
+        at = text.find(piece, at)
+        indices.extend(range(at, at + len(piece)))
+        at += len(piece)
+    squeezed = "".join(pieces)
     cut = _ELLIPSIS.search(squeezed)
     if cut:
         squeezed, indices = squeezed[: cut.start()], indices[: cut.start()]
@@ -346,10 +355,12 @@ def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
         if is_label(view):
             continue
         copy = copies.get(id(view))
-        squeezed_at = {index: n for n, index in enumerate(_squeezed(view)[1])}
+        squeezed_at: dict[int, int] | None = None  # made for the first boundary judged
         for boundary in boundaries(view, units):
             if boundary.kind == "skip" or on_boilerplate(context, view.offsets[boundary.first]):
                 continue
+            if squeezed_at is None:
+                squeezed_at = {index: n for n, index in enumerate(_squeezed(view)[1])}
             place = squeezed_at.get(boundary.second)
             if copy is not None and boundary.second < copy[1] and place is not None:
                 original = by_place.get((id(copy[0]), place))

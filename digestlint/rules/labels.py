@@ -146,7 +146,7 @@ def label_style(context: RuleContext) -> Iterator[Finding]:
     section_lines = _section_lines(context)
     labels = [
         label
-        for label in label_lines(context.document, context.source)
+        for label in label_lines(context.document, context.source, context.lint_pass.text_lines)
         if label.line not in section_lines
     ]
     fields: dict[str, list[LabelLine]] = {}
@@ -417,7 +417,7 @@ def field_value_style(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Not fixable: the scale a value was meant on (``7分`` of 10? of 5?) is not known.
     """
-    values = labelled_values(context.document, context.source)
+    values = labelled_values(context.document, context.source, context.lint_pass.text_lines)
     fields: dict[str, list[tuple[LabelledValue, str]]] = {}
     for entry in values:
         shape = value_shape(entry.value)

@@ -231,16 +231,17 @@ def _ending(
             continue
         if block.line in template or _link_only(view, links):
             continue
-        positions = [i for i, char in enumerate(view.text) if char not in (BARRIER, "\n")]
+        # The last character that is neither a barrier nor a line break.
+        last_at = len(view.text.rstrip(BARRIER + "\n")) - 1
         text = view.text.replace(BARRIER, " ").strip()
-        if not positions or len(_WORDS.findall(text)) < context.options.min_words:
+        if last_at < 0 or len(_WORDS.findall(text)) < context.options.min_words:
             return None
         last = text[-1]
         kind = "closed" if last in _CLOSING else "open" if last.isalpha() else "other"
         clause = max((m.end() for m in _CLAUSE.finditer(text[:-1])), default=0)
         tail = text[clause:].strip()[-20:]
-        start = view.offsets[positions[-1]] + 1 - len(tail)
-        end = view.offsets[positions[-1]] + 1
+        start = view.offsets[last_at] + 1 - len(tail)
+        end = view.offsets[last_at] + 1
         title = paper.title if len(paper.title) <= 40 else paper.title[:39] + "…"
         return _Ending(title, kind, max(start, block.start), end, tail)
     return None
