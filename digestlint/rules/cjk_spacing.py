@@ -485,12 +485,7 @@ def cjk_spacing(context: RuleContext) -> Iterator[Finding]:
         if want is None or boundary.spaced == want or (boundary in padded and not want):
             continue  # a space padding emphasis (`提出 **Name** 框架`) is the writer's choice
         message = f"{'no space' if want else 'space'} between {_pair(boundary)}; "
-        if boundary in recounted:
-            message += _recount_reason(boundary, recounted[boundary])
-        elif boundary in settled:
-            message += _settled_reason(boundary, settled[boundary])
-        else:
-            message += _reason(context, boundary, as_written, targets)
+        message += _why(context, boundary, as_written, targets, recounted, settled)
         if want:
             finding = _insert_space(context, boundary, message)
         else:
@@ -913,6 +908,23 @@ def _other_style_blocks(
             yield group
 
 
+def _why(
+    context: RuleContext,
+    boundary: Boundary,
+    as_written: dict[str, Majority | None],
+    targets: dict[str, Majority | None],
+    recounted: dict[Boundary, Majority],
+    settled: dict[Boundary, Majority],
+) -> str:
+    """The reason a finding gives: the house style counted after a block was fixed
+    whole, the one such a block settled, or the report's own."""
+    if boundary in recounted:
+        return _recount_reason(boundary, recounted[boundary])
+    if boundary in settled:
+        return _settled_reason(boundary, settled[boundary])
+    return _reason(context, boundary, as_written, targets)
+
+
 def _block_finding(
     context: RuleContext,
     group: list[Boundary],
@@ -933,12 +945,7 @@ def _block_finding(
     message = (
         f"space at each of the {where}; " if first.spaced else f"no space at any of the {where}; "
     )
-    if first in recounted:
-        message += _recount_reason(first, recounted[first])
-    elif first in settled:
-        message += _settled_reason(first, settled[first])
-    else:
-        message += _reason(context, first, as_written, targets)
+    message += _why(context, first, as_written, targets, recounted, settled)
     fixes = [reported[b].fix for b in group if reported[b].fix is not None]
     if not fixes:
         return context.finding(start, end, message)
