@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from linkify_it import LinkifyIt
+from markdown_it import MarkdownIt
 
 from digestlint.parse import parse
-from digestlint.parse.markdown import markdown_parser
+from digestlint.parse.markdown import GfmLinkify, markdown_parser
 from digestlint.profile import HF_DAILY_PAPERS_ZH
 from digestlint.report import extract
 
@@ -47,7 +49,7 @@ def test_list_style_sections_have_their_bodies_dedented() -> None:
     assert second.prose == "提出了新方法：\n输入：图像。"
 
 
-# -- linkify-it's pretest, quickened (parse/markdown.py) -------------------------------
+# -- the bare-URL pretest, GFM's (parse/markdown.py) -------------------------------
 
 
 _REFERENCE = LinkifyIt()
@@ -68,25 +70,43 @@ _PIECES = [
 ]
 
 
-def test_pretest_is_quickened() -> None:
-    assert markdown_parser().linkify.pretest.__name__ == "pretest"
-    assert not hasattr(markdown_parser().linkify.pretest, "__self__")
+def _reference_parser() -> MarkdownIt:
+    """digestlint's parser with linkify-it's own pretest in front of the GFM filter."""
+
+    class Reference(GfmLinkify):
+        pretest = LinkifyIt.pretest
+
+    parser = copy.copy(markdown_parser())
+    parser.linkify = Reference()
+    return parser
+
+
+def _parsed(parser: MarkdownIt, text: str) -> list[tuple]:
+    return [
+        (t.type, t.content, t.attrs, [(c.type, c.content, c.attrs) for c in t.children or []])
+        for t in parser.parse(text)
+    ]
+
+
+def test_the_gfm_pretest_is_used() -> None:
+    assert type(markdown_parser().linkify).pretest is GfmLinkify.pretest
 
 
 @hypothesis_settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
-def test_quick_pretest_answers_as_linkify_its_own(text: str) -> None:
-    assert markdown_parser().linkify.pretest(text) == _REFERENCE.pretest(text)
+def test_the_gfm_pretest_parses_as_linkify_its_own(text: str) -> None:
+    # Never turns away a block with a link GFM keeps; the tokens are the same.
+    if _REFERENCE.pretest(text) and GfmLinkify().match(text):
+        assert markdown_parser().linkify.pretest(text)
+    assert _parsed(markdown_parser(), text) == _parsed(_reference_parser(), text)
 
 
-def test_quick_pretest_on_the_seed_and_test_reports() -> None:
+def test_the_gfm_pretest_on_the_seed_and_test_reports() -> None:
     root = Path(__file__).resolve().parent.parent
-    reference = LinkifyIt()
-    quick = markdown_parser().linkify.pretest
+    reference = _reference_parser()
     for path in [*root.glob("seeds/*.md"), *root.glob("tests/**/*.md")]:
-        for token in markdown_parser().parse(path.read_text(encoding="utf-8")):
-            if token.type == "inline":
-                assert quick(token.content) == reference.pretest(token.content), path
+        text = path.read_text(encoding="utf-8")
+        assert _parsed(markdown_parser(), text) == _parsed(reference, text), path
 
 
 def test_block_tokens_are_the_parse_without_its_inline_content() -> None:
