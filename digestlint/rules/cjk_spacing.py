@@ -683,13 +683,15 @@ def _whole_blocks(
     converted: dict[Boundary, Majority] = {}
     decided: dict[str, Majority] = {}
     rest = [b for b in counted if id(b.view) not in drifting]
+    # Counted once per kind, not once per drifting block: the loop below decides only
+    # boundaries of drifting blocks, none of which is in ``rest``.
+    recounted = {
+        kind: _count(context, [b for b in rest if b.kind == kind], wanted)
+        for kind in {b.kind for key in drifting for b in blocks[key] if b not in wanted}
+    }
     for key, style in drifting.items():
         group = blocks[key]
         other_style = "unspaced" if style else "spaced"
-        recounted = {
-            kind: _count(context, [b for b in rest if b.kind == kind], wanted)
-            for kind in {b.kind for b in group if b not in wanted}
-        }
         follows = {
             b: target
             for b in group
