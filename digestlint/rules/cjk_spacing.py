@@ -8,7 +8,9 @@ its sources. Part of the ``typography`` family: it reads the prose views of
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -16,7 +18,7 @@ from typing import Literal
 from pydantic import Field
 
 from digestlint.findings import Applicability, Edit, Finding, Severity
-from digestlint.han import HAN
+from digestlint.han import HAN, HAN_CHAR
 from digestlint.registry import RuleContext, rule
 from digestlint.rules._majority import Majority, MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
@@ -62,14 +64,16 @@ LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 """The characters of a Latin word or number, as the body of a regex character class:
 ASCII letters and digits and the Latin letters with diacritics (``Fréchet``,
 ``Müller``; Latin-1 Supplement and Latin Extended-A and B, not ``×`` or ``÷``)."""
-_LATIN_CHAR = re.compile(f"[{LATIN}]")
 # Two patterns, because a boundary's characters can start the next one (在1在).
 _HAN_THEN_ASCII = re.compile(f"[{HAN}][ \\t]*[{LATIN}]")
 _ASCII_THEN_HAN = re.compile(f"[{LATIN}][ \\t]*[{HAN}]")
-_TOKEN_JOINERS = frozenset(".,/-:_+\u2010\u2011")
+_TOKEN_JOINERS = ".,/\\-:_+\u2010\u2011"
 """Characters that join letters and digits into one word (``Mamba-2``, ``GPT‑5`` with
 the non-breaking hyphen U+2011, ``10/11``, ``2024-11-03``) when both their neighbours
-are letters or digits."""
+are letters or digits (the body of a regex character class)."""
+_LETTER = re.compile(f"[{LATIN.replace('0-9', '')}]")
+"""A letter of a Latin word (:data:`LATIN` without the digits)."""
+_WORD = re.compile(f"[{LATIN}]+(?:[{_TOKEN_JOINERS}][{LATIN}]+)*")
 _NAME_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,2})?")
 """A version number that can end a name: ``Llama 2``, ``Qwen 2.5``."""
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
@@ -139,13 +143,14 @@ def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
     text = view.text
     spans = [m.span() for m in _HAN_THEN_ASCII.finditer(text)]
     spans += [m.span() for m in _ASCII_THEN_HAN.finditer(text)]
+    words = latin_words(text) if spans else ([], [])
     for first, end in sorted(spans):
         second = end - 1
         han_first = is_han(text[first])
-        token = ascii_token(text, second if han_first else first)
+        token = ascii_token(text, second if han_first else first, words)
         kind = _boundary_kind(text, first, second, token, units)
         if kind == "digits" and not han_first:
-            name = _name_before(text, token)
+            name = _name_before(text, token, words)
             if name is not None:
                 kind, token = "letters", name  # `Llama 2 仍能`: the name's last word
         if kind != "skip" and _formula_edge(text, token, han_first):
@@ -158,35 +163,36 @@ def boundaries(view: ProseView, units: frozenset[str]) -> Iterator[Boundary]:
         yield Boundary(view, first, second, kind, token)
 
 
-def ascii_token(text: str, index: int) -> tuple[int, int]:
+def ascii_token(
+    text: str, index: int, words: tuple[list[int], list[int]] | None = None
+) -> tuple[int, int]:
     """The span of the Latin word or number around ``text[index]``: letters (with or
     without diacritics) and digits, joined by ``.,/-:_+`` or a Unicode hyphen
     (U+2010, U+2011) between two of them (``Mamba-2``, ``GPT‑5``, ``2,876``,
-    ``2024-11-03``)."""
-
-    def latin(char: str) -> bool:
-        return _LATIN_CHAR.match(char) is not None
-
-    def part_of_token(at: int) -> bool:
-        char = text[at]
-        if latin(char):
-            return True
-        return (
-            char in _TOKEN_JOINERS
-            and 0 < at < len(text) - 1
-            and latin(text[at - 1])
-            and latin(text[at + 1])
-        )
-
-    start = end = index
-    while start > 0 and part_of_token(start - 1):
-        start -= 1
-    while end < len(text) and part_of_token(end):
-        end += 1
-    return start, end
+    ``2024-11-03``). When ``text[index]`` is no part of a word, the span ends there
+    and starts where a word just before it starts (else it is empty). ``words``:
+    :func:`latin_words` of ``text``, when the caller has them."""
+    starts, ends = latin_words(text) if words is None else words
+    at = bisect_right(starts, index) - 1
+    if at < 0 or ends[at] < index:
+        return index, index
+    return starts[at], max(ends[at], index)
 
 
-def _name_before(text: str, token: tuple[int, int]) -> tuple[int, int] | None:
+def latin_words(text: str) -> tuple[list[int], list[int]]:
+    """Where each Latin word or number of ``text`` (:func:`ascii_token`) starts and
+    ends: found once per block, not walked character by character per boundary."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _WORD.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+    return starts, ends
+
+
+def _name_before(
+    text: str, token: tuple[int, int], words: tuple[list[int], list[int]]
+) -> tuple[int, int] | None:
     """The span of ``Llama 2`` when the number ``text[token]`` is the version of the
     name before it (a word with letters, one space between): one Latin word for
     spacing (``和 Llama 2 仍能``), not a number."""
@@ -195,8 +201,8 @@ def _name_before(text: str, token: tuple[int, int]) -> tuple[int, int] | None:
     space = token[0] - 1
     if space < 1 or text[space] != " ":
         return None
-    name = ascii_token(text, space - 1)
-    if name[1] != space or not any(char.isalpha() for char in text[name[0] : name[1]]):
+    name = ascii_token(text, space - 1, words)
+    if name[1] != space or not _LETTER.search(text, name[0], name[1]):
         return None
     return name[0], token[1]
 
@@ -228,7 +234,7 @@ def _boundary_kind(
     text: str, first: int, second: int, token: tuple[int, int], units: frozenset[str]
 ) -> BoundaryKind:
     word = text[token[0] : token[1]]
-    if any(char.isalpha() for char in word):
+    if _LETTER.search(word):
         return "letters"  # a word, or a name ending in a digit: Qwen3 模型, Mamba-2 架构
     if _DATE.fullmatch(word) or _TIME.fullmatch(word):
         return "skip"  # AI 论文 2024-11-03 速递: kept as written
@@ -256,8 +262,15 @@ def _dated(text: str, index: int) -> bool:
 
 def unit_at(text: str, index: int, units: frozenset[str]) -> str | None:
     """The longest unit of ``units`` written at ``text[index:]``, if any."""
-    found = [unit for unit in units if unit and text.startswith(unit, index)]
-    return max(found, key=len) if found else None
+    found = _units_pattern(units).match(text, index)
+    return found.group() if found else None
+
+
+@functools.lru_cache(maxsize=16)
+def _units_pattern(units: frozenset[str]) -> re.Pattern[str]:
+    """One pattern for ``units``, the longest first (so that it is the one matched)."""
+    longest_first = sorted((unit for unit in units if unit), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, longest_first)) or "(?!)")
 
 
 LABEL_HAN_LIMIT = 16
@@ -281,7 +294,7 @@ def is_label(view: ProseView) -> bool:
     text = view.text.strip()
     if not text or "\n" in text or _SENTENCE_PUNCTUATION.search(text):
         return False
-    if sum(1 for char in text if is_han(char)) >= LABEL_HAN_LIMIT:
+    if len(HAN_CHAR.findall(text)) >= LABEL_HAN_LIMIT:
         return False
     marker = text[0]
     starts_with_marker = not (
@@ -292,7 +305,7 @@ def is_label(view: ProseView) -> bool:
 
 def _squeezed(view: ProseView) -> tuple[str, list[int]]:
     """A block's text without whitespace (and without a closing ellipsis), and the
-    view index of each of its characters."""
+    view index of each of its characters (ascending)."""
     # str.split() splits at exactly the characters str.isspace() calls whitespace: each
     # piece is a run of the other characters, found where it starts after the last.
     text = view.text
@@ -310,17 +323,30 @@ def _squeezed(view: ProseView) -> tuple[str, list[int]]:
     return squeezed, indices
 
 
-def copied_blocks(views: list[ProseView]) -> dict[int, tuple[ProseView, int]]:
+class _Squeezed(dict[int, tuple[str, list[int]]]):
+    """``id(view)`` -> :func:`_squeezed` of that view, made once per block."""
+
+    def __call__(self, view: ProseView) -> tuple[str, list[int]]:
+        found = self.get(id(view))
+        if found is None:
+            found = self[id(view)] = _squeezed(view)
+        return found
+
+
+def copied_blocks(
+    views: list[ProseView], squeeze: _Squeezed | None = None
+) -> dict[int, tuple[ProseView, int]]:
     """``id(view)`` -> (the earlier block it copies, how many view characters of it are
     the copy's) for each block whose text (spaces aside) is that of an earlier block,
     or a prefix of it cut off with ``...`` or ``…``, or the other way round (a summary
     copied, truncated, into an overview table). At least ``COPY_MINIMUM`` characters
     must be shared."""
+    squeeze = _Squeezed() if squeeze is None else squeeze
     seen: dict[str, ProseView] = {}
     ends: dict[int, bool] = {}
     found: dict[int, tuple[ProseView, int]] = {}
     for view in views:
-        squeezed, indices = _squeezed(view)
+        squeezed, indices = squeeze(view)
         truncated = bool(_ELLIPSIS.search(view.text.rstrip()))
         ends[id(view)] = truncated
         if len(squeezed) < COPY_MINIMUM:
@@ -330,7 +356,7 @@ def copied_blocks(views: list[ProseView]) -> dict[int, tuple[ProseView, int]]:
         if earlier is None:
             seen[key] = view
             continue
-        before, _ = _squeezed(earlier)
+        before, _ = squeeze(earlier)
         shared = min(len(before), len(squeezed))
         if before[:shared] != squeezed[:shared]:
             continue
@@ -348,20 +374,23 @@ def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
     block points to the original's boundary at the same place."""
     units = frozenset(context.options.no_space_units)
     views = cached_views(context)
-    copies = copied_blocks(views)
+    squeeze = _Squeezed()
+    copies = copied_blocks(views, squeeze)
     found: list[Boundary] = []
     by_place: dict[tuple[int, int], Boundary] = {}
     for view in views:
         if is_label(view):
             continue
         copy = copies.get(id(view))
-        squeezed_at: dict[int, int] | None = None  # made for the first boundary judged
+        squeezed_indices: list[int] | None = None  # made for the first boundary judged
         for boundary in boundaries(view, units):
             if boundary.kind == "skip" or on_boilerplate(context, view.offsets[boundary.first]):
                 continue
-            if squeezed_at is None:
-                squeezed_at = {index: n for n, index in enumerate(_squeezed(view)[1])}
-            place = squeezed_at.get(boundary.second)
+            if squeezed_indices is None:
+                squeezed_indices = squeeze(view)[1]
+            place: int | None = bisect_left(squeezed_indices, boundary.second)
+            if place == len(squeezed_indices) or squeezed_indices[place] != boundary.second:
+                place = None
             if copy is not None and boundary.second < copy[1] and place is not None:
                 original = by_place.get((id(copy[0]), place))
                 if original is not None and original.kind == boundary.kind:
