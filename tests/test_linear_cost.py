@@ -336,3 +336,67 @@ def test_squeezed_is_the_text_without_whitespace(text: str) -> None:
     if cut:
         squeezed, indices = squeezed[: cut.start()], indices[: cut.start()]
     assert _squeezed(SimpleNamespace(text=text)) == (squeezed, indices)
+
+
+def _walked_token(text: str, index: int) -> tuple[int, int]:
+    """cjk-spacing's word around ``text[index]`` as it was found before: a walk over the
+    characters either side, each tested on its own."""
+    import re
+
+    from digestlint.rules.cjk_spacing import LATIN
+
+    latin = re.compile(f"[{LATIN}]")
+    joiners = ".,/-:_+\u2010\u2011"
+
+    def part(at: int) -> bool:
+        if latin.match(text[at]):
+            return True
+        return (
+            text[at] in joiners
+            and 0 < at < len(text) - 1
+            and bool(latin.match(text[at - 1]))
+            and bool(latin.match(text[at + 1]))
+        )
+
+    start = end = index
+    while start > 0 and part(start - 1):
+        start -= 1
+    while end < len(text) and part(end):
+        end += 1
+    return start, end
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="aZ9é-.,/:_+\u2011‐ 中%", min_size=1, max_size=25), st.data())
+def test_latin_word_is_the_walk(text: str, data: st.DataObject) -> None:
+    """cjk-spacing finds each Latin word once per block with one pattern: the span it
+    gives for any character is the one the character walk gave."""
+    from digestlint.rules.cjk_spacing import ascii_token, latin_words
+
+    index = data.draw(st.integers(0, len(text) - 1))
+    assert ascii_token(text, index) == _walked_token(text, index)
+    assert ascii_token(text, index, latin_words(text)) == _walked_token(text, index)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="aB一二²½_-*`>1.) \n。…([（【N/A", max_size=60), st.integers(0, 12))
+def test_placeholder_test_is_the_normalised_comparison(text: str, limit: int) -> None:
+    """placeholder-only tells a long field apart by counting its letters, without
+    normalising it: never for a text whose normalised form is a placeholder."""
+    from digestlint.rules.filler import is_placeholder, normalised
+
+    known = frozenset({"a" * limit, normalised(text)} - {""})
+    assert is_placeholder(text, known) == (normalised(text) in known)
+    other = frozenset({"x" * limit} - {""})
+    assert is_placeholder(text, other) == (normalised(text) in other)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" \t\n\u3000\xa0ab中.…", max_size=30))
+def test_squeezed_text_is_the_squeezed_text(text: str) -> None:
+    from types import SimpleNamespace
+
+    from digestlint.rules.cjk_spacing import _squeezed, _squeezed_text
+
+    view = SimpleNamespace(text=text)
+    assert _squeezed_text(view) == _squeezed(view)[0]

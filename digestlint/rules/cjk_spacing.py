@@ -323,13 +323,31 @@ def _squeezed(view: ProseView) -> tuple[str, list[int]]:
     return squeezed, indices
 
 
-class _Squeezed(dict[int, tuple[str, list[int]]]):
-    """``id(view)`` -> :func:`_squeezed` of that view, made once per block."""
+def _squeezed_text(view: ProseView) -> str:
+    """:func:`_squeezed`'s text alone (no index per character: cheaper)."""
+    squeezed = "".join(view.text.split())
+    cut = _ELLIPSIS.search(squeezed)
+    return squeezed[: cut.start()] if cut else squeezed
 
-    def __call__(self, view: ProseView) -> tuple[str, list[int]]:
-        found = self.get(id(view))
+
+class _Squeezed:
+    """:func:`_squeezed` of each block, made once per block, its text alone for the
+    blocks that need no more."""
+
+    def __init__(self) -> None:
+        self.texts: dict[int, str] = {}
+        self.indices: dict[int, list[int]] = {}
+
+    def text(self, view: ProseView) -> str:
+        found = self.texts.get(id(view))
         if found is None:
-            found = self[id(view)] = _squeezed(view)
+            found = self.texts[id(view)] = _squeezed_text(view)
+        return found
+
+    def indices_of(self, view: ProseView) -> list[int]:
+        found = self.indices.get(id(view))
+        if found is None:
+            found = self.indices[id(view)] = _squeezed(view)[1]
         return found
 
 
@@ -346,7 +364,7 @@ def copied_blocks(
     ends: dict[int, bool] = {}
     found: dict[int, tuple[ProseView, int]] = {}
     for view in views:
-        squeezed, indices = squeeze(view)
+        squeezed = squeeze.text(view)
         truncated = bool(_ELLIPSIS.search(view.text.rstrip()))
         ends[id(view)] = truncated
         if len(squeezed) < COPY_MINIMUM:
@@ -356,7 +374,7 @@ def copied_blocks(
         if earlier is None:
             seen[key] = view
             continue
-        before, _ = squeeze(earlier)
+        before = squeeze.text(earlier)
         shared = min(len(before), len(squeezed))
         if before[:shared] != squeezed[:shared]:
             continue
@@ -364,7 +382,7 @@ def copied_blocks(
             ends[id(earlier)] if len(before) < len(squeezed) else truncated
         ):
             continue  # a longer text that starts the same way: not a cut-off copy
-        found[id(view)] = (earlier, indices[shared - 1] + 1)
+        found[id(view)] = (earlier, squeeze.indices_of(view)[shared - 1] + 1)
     return found
 
 
@@ -376,28 +394,31 @@ def _cjk_boundaries(context: RuleContext) -> list[Boundary]:
     views = cached_views(context)
     squeeze = _Squeezed()
     copies = copied_blocks(views, squeeze)
+    # A boundary's place in the squeezed text matters only in a copy and its original.
+    linked = {id(original) for original, _ in copies.values()} | copies.keys()
     found: list[Boundary] = []
     by_place: dict[tuple[int, int], Boundary] = {}
     for view in views:
         if is_label(view):
             continue
         copy = copies.get(id(view))
-        squeezed_indices: list[int] | None = None  # made for the first boundary judged
+        squeezed_indices = None
         for boundary in boundaries(view, units):
             if boundary.kind == "skip" or on_boilerplate(context, view.offsets[boundary.first]):
                 continue
+            found.append(boundary)
+            if id(view) not in linked:
+                continue
             if squeezed_indices is None:
-                squeezed_indices = squeeze(view)[1]
-            place: int | None = bisect_left(squeezed_indices, boundary.second)
+                squeezed_indices = squeeze.indices_of(view)
+            place = bisect_left(squeezed_indices, boundary.second)
             if place == len(squeezed_indices) or squeezed_indices[place] != boundary.second:
-                place = None
-            if copy is not None and boundary.second < copy[1] and place is not None:
+                continue
+            if copy is not None and boundary.second < copy[1]:
                 original = by_place.get((id(copy[0]), place))
                 if original is not None and original.kind == boundary.kind:
-                    boundary = replace(boundary, original=original)
-            if place is not None:
-                by_place[(id(view), place)] = boundary
-            found.append(boundary)
+                    found[-1] = boundary = replace(boundary, original=original)
+            by_place[(id(view), place)] = boundary
     return found
 
 

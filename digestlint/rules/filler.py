@@ -39,6 +39,25 @@ def normalised(text: str) -> str:
     return text.rstrip(_TRAILING + " ")
 
 
+_WORD_CHAR = r"[^\W\d_]"
+"""A letter (or a numeral that is not a decimal digit): :func:`normalised` keeps every
+one, so a text with more of them than a placeholder has characters is none."""
+
+
+@lru_cache(maxsize=16)
+def _longer_than(limit: int) -> re.Pattern[str]:
+    """A pattern that matches a text with more than ``limit`` letters."""
+    return re.compile(f"[\\W\\d_]*(?:{_WORD_CHAR}[\\W\\d_]*){{{limit + 1}}}")
+
+
+def is_placeholder(content: str, known: frozenset[str]) -> bool:
+    """Whether ``content``, normalised, is one of the ``known`` placeholders (a long
+    text is told apart by counting its letters, without normalising it)."""
+    if not known or _longer_than(max(map(len, known))).match(content):
+        return False
+    return normalised(content) in known
+
+
 def placeholders(context: RuleContext) -> frozenset[str]:
     phrases = [*context.profile.placeholders, *context.settings.config.filler.placeholders]
     return frozenset(normalised(phrase) for phrase in phrases if normalised(phrase))
@@ -94,7 +113,7 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     reported: set[int] = set()
     for field in context.lint_pass.fields:
         content = text[field.content_start : field.content_end]
-        if field.empty or field.key in checked_elsewhere or normalised(content) not in known:
+        if field.empty or field.key in checked_elsewhere or not is_placeholder(content, known):
             continue
         reported.add(field.content_start)
         yield context.finding(
