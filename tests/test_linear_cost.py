@@ -400,3 +400,14 @@ def test_squeezed_text_is_the_squeezed_text(text: str) -> None:
 
     view = SimpleNamespace(text=text)
     assert _squeezed_text(view) == _squeezed(view)[0]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="中文a1,.:;?!/ \n\x00", max_size=30))
+def test_half_width_marks_are_the_pattern_matches(text: str) -> None:
+    """cjk-punctuation-width tries its pattern only after a Han character and a mark:
+    the matches its own search finds."""
+    from digestlint.rules.typography import _HALF_WIDTH, _half_width_marks
+
+    expected = [m.span() for m in _HALF_WIDTH.finditer(text)]
+    assert [m.span() for m in _half_width_marks(text)] == expected

@@ -42,6 +42,9 @@ _HALF_WIDTH = re.compile(
     f"(?<=[{HAN}])(?:(?P<comma>,)(?!\\d)|(?P<colon>:)(?![/:])|(?P<semicolon>;)"
     f"|(?P<marks>[?!]+)|(?P<stop>\\.)(?=$|[\\s\\x00{HAN}]))"
 )
+_HAN_THEN_HALF_WIDTH = re.compile(f"[{HAN}][,.:;?!]")
+"""Where :data:`_HALF_WIDTH` can match (one character on): a plain search, where the
+pattern's own, led by a lookbehind, tests every position of the text."""
 FULL_WIDTH = {",": "，", ".": "。", ":": "：", ";": "；", "?": "？", "!": "！"}
 _FULL_WIDTH_PUNCTUATION = "，。、：；？！（）【】《》「」『』〔〕〈〉"
 _SPACE_AROUND_PUNCTUATION = re.compile(
@@ -290,6 +293,20 @@ def _field_label_spans(context: RuleContext) -> list[tuple[int, int]]:
     return [(entry.start, entry.value_start) for entry in entries]
 
 
+def _half_width_marks(text: str) -> Iterator[re.Match[str]]:
+    """What ``_HALF_WIDTH.finditer(text)`` finds, tried only after a Han character and a
+    half-width mark."""
+    end = 0
+    for candidate in _HAN_THEN_HALF_WIDTH.finditer(text):
+        at = candidate.start() + 1
+        if at < end:
+            continue
+        match = _HALF_WIDTH.match(text, at)
+        if match is not None:
+            end = match.end()
+            yield match
+
+
 @rule("DL814", "cjk-punctuation-width", severity=Severity.WARNING, fixable=True, structural=False)
 def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     """## What it does
@@ -324,7 +341,7 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     """
     labels = Spans(_field_label_spans(context))
     for view in cached_views(context):
-        matches = list(_HALF_WIDTH.finditer(view.text))
+        matches = list(_half_width_marks(view.text))
         if not matches or not mostly_chinese(view.text):
             continue  # English text quoting Chinese terms keeps its own punctuation
         for match in matches:
