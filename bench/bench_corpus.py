@@ -3,7 +3,10 @@ and the goals of issue 12 as ratios measured in this one run.
 
 Every figure is the median wall-clock time of a whole process (interpreter start,
 imports, reading, linting, printing to /dev/null) over ``--repeat`` runs, on files this
-script writes into a scratch directory:
+script writes into a scratch directory. The commands a goal compares (digestlint cold,
+warm and markdownlint-cli2 on the copies; digestlint and markdownlint-cli2 on the seed)
+run in turns, at least 5 times each, so that a machine that changes speed during the
+bench moves both sides of a ratio alike. The files:
 
 - 200 copies of the seed (``copy-NNN/hf-daily-papers-2026-02-20.md``);
 - the seed alone;
@@ -86,6 +89,28 @@ def median_run(
         if result.returncode not in (0, 1):  # 1: findings
             raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr.decode()}")
     return statistics.median(samples)
+
+
+def interleaved_runs(
+    commands: dict[str, list[str] | None],
+    repeat: int,
+    cwd: Path,
+    env: dict[str, str],
+) -> dict[str, float | None]:
+    """Median seconds of each command (``None``: not run), the commands run in turns
+    (A B C, then C B A, ...) rather than each ``repeat`` times in a row: a machine that
+    slows down or speeds up during the bench moves every command's figure alike, so
+    the ratios between them stay fair."""
+    names = [name for name, command in commands.items() if command is not None]
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for turn in range(repeat):
+        for name in names if turn % 2 == 0 else reversed(names):
+            command = commands[name]
+            assert command is not None
+            samples[name].append(median_run(command, 1, cwd, env))
+    return {
+        name: statistics.median(samples[name]) if name in samples else None for name in commands
+    }
 
 
 def big_report(seed: str, size: int) -> str:
@@ -264,20 +289,37 @@ def run(work: Path, repeat: int, copies: int, sizes: tuple[int, int], *, quick: 
         "digestlint --version", median_run([*DIGESTLINT, "--version"], repeat, work, env)
     )
     label = f"{copies} seed copies"
-    timings["cold"] = Timing(
-        f"digestlint, {label}, cold" + ("" if has_cache else " (no cache in this version)"),
-        digestlint(relative["copies"]),
-    )
+    # The goals' pairs run in turns, at least 5 of each (see interleaved_runs).
+    paired = max(repeat, 5) if not quick else repeat
     if has_cache:
         shutil.rmtree(work / "cache", ignore_errors=True)
         median_run([*DIGESTLINT, relative["copies"]], 1, work, env)  # fill the cache
-        timings["warm"] = Timing(
-            f"digestlint, {label}, warm cache",
-            median_run([*DIGESTLINT, relative["copies"]], repeat, work, env),
-        )
-    else:
-        timings["warm"] = Timing(f"digestlint, {label}, warm cache", None, "no --no-cache option")
-    timings["mdl copies"] = mdl(f"{relative['copies']}/**/*.md", label)
+    copies_runs = interleaved_runs(
+        {
+            "cold": [*DIGESTLINT, *cold, relative["copies"]],
+            "warm": [*DIGESTLINT, relative["copies"]] if has_cache else None,
+            "mdl copies": [*markdownlint, f"{relative['copies']}/**/*.md"]
+            if markdownlint
+            else None,
+        },
+        paired,
+        work,
+        env,
+    )
+    timings["cold"] = Timing(
+        f"digestlint, {label}, cold" + ("" if has_cache else " (no cache in this version)"),
+        copies_runs["cold"],
+    )
+    timings["warm"] = Timing(
+        f"digestlint, {label}, warm cache",
+        copies_runs["warm"],
+        "" if has_cache else "no --no-cache option",
+    )
+    timings["mdl copies"] = Timing(
+        f"markdownlint-cli2, {label}",
+        copies_runs["mdl copies"],
+        "" if markdownlint else markdownlint_version,
+    )
     timings["bare copies"] = Timing(f"markdown-it-py parse, {label}", bare(inputs["copies"]))
     if has_jobs:
         cpus = usable_cpus()
@@ -288,10 +330,23 @@ def run(work: Path, repeat: int, copies: int, sizes: tuple[int, int], *, quick: 
             f"digestlint --jobs {cpus}, {label}",
             digestlint(relative["copies"], extra=("--jobs", str(cpus))),
         )
-    timings["seed"] = Timing("digestlint, the seed", digestlint(relative["seed"]))
+    seed_runs = interleaved_runs(
+        {
+            "seed": [*DIGESTLINT, *cold, relative["seed"]],
+            "mdl seed": [*markdownlint, relative["seed"]] if markdownlint else None,
+        },
+        paired,
+        work,
+        env,
+    )
+    timings["seed"] = Timing("digestlint, the seed", seed_runs["seed"])
     timings["seed fix"] = Timing("digestlint --fix, the seed", digestlint_fix(inputs["seed"]))
 
-    timings["mdl seed"] = mdl(relative["seed"], "the seed")
+    timings["mdl seed"] = Timing(
+        "markdownlint-cli2, the seed",
+        seed_runs["mdl seed"],
+        "" if markdownlint else markdownlint_version,
+    )
     timings["bare seed"] = Timing("markdown-it-py parse, the seed", bare(inputs["seed"]))
     for key, size in zip(("big1", "big5"), sizes, strict=True):
         name = f"{size / 1e6:g} MB report"
