@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar
 from pydantic import BaseModel, ConfigDict, Field
@@ -272,6 +273,7 @@ def _literal_links(context: RuleContext) -> Iterator[Finding]:
 # space. The view writes the bare URL as one BARRIER character.
 _SPLIT_LINK = re.compile(r"\[(?P<text>[^\[\]\n]+)\][ \t]+\(" + BARRIER + r"\)")
 _MARKUP_AND_SPACE = re.compile(r"(?P<markup>[*_]*)[ \t]+")
+_IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|avif|bmp)$", re.IGNORECASE)
 
 
 @rule(
@@ -286,7 +288,8 @@ def link_split(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks for a link written with a space between its text and its address:
     ``[Title] (https://…)``, or ``**[Title]** (https://…)`` with the bold markup
-    closed in between. CommonMark makes no link of it.
+    closed in between. CommonMark makes no link of it. The same for an image,
+    ``![Figure] (https://…/fig.png)``.
 
     ## Why is this bad?
     Readers see the brackets around the title and, after it, the bare address in
@@ -307,7 +310,9 @@ def link_split(context: RuleContext) -> Iterator[Finding]:
     moves after the address, so the link is inside the bold text; no character of the
     title or the address changes. When that markup could not close after the address
     (a letter or Han follows it: ``**[Title]** (https://…)提出``), there is no fix: the
-    bold would stop rendering.
+    bold would stop rendering. Nor is there one for an image whose address is no image
+    file (``![Paper] (https://arxiv.org/abs/…)``): a link with a stray ``!``, or a wrong
+    address, is for the editor to decide.
     """
     text = context.source.text
     for view in cached_views(context):
@@ -330,10 +335,23 @@ def link_split(context: RuleContext) -> Iterator[Finding]:
             if link is None:
                 continue
             address = text[offsets[opening] : source_end]
+            image = start > 0 and view.text[start - 1] == "!" and offsets[start - 1] >= 0
+            if image:
+                source_start -= 1
+            written, kind = ("!", "an image") if image else ("", "a link")
             message = (
-                f"`[{match['text']}]` is not a link: a space parts it from its address "
-                f"`{link.url}`, so the brackets and the bare address show as written"
+                f"`{written}[{match['text']}]` is not {kind}: a space parts it from its "
+                f"address `{link.url}`, so the brackets and the bare address show as written"
             )
+            if image and not _IMAGE_FILE.search(urlsplit(link.url).path):
+                # `![Paper] (https://arxiv.org/abs/…)`: joined, an image of a page. A link
+                # with a stray `!`, or an image whose address is wrong: the editor's call.
+                yield context.finding(
+                    source_start,
+                    source_end,
+                    f"{message}; its address is not an image file, so there is no fix",
+                )
+                continue
             if gap["markup"] and not _closes_before(text, source_end):
                 # `**[T]** (https://…)提出`: moved after `)`, the `**` could not close
                 # before `提` and the bold would stop rendering.
