@@ -14,15 +14,12 @@ import click
 from digestlint import __version__, usage
 from digestlint.config import ConfigError, Settings, SettingsLookup
 from digestlint.files import (
-    InputError,
     input_name,
     printable,
-    read_input,
     settings_path,
     write_new_file,
 )
 from digestlint.findings import Finding, Severity
-from digestlint.lintpass import LintPass
 from digestlint.output import FORMATTERS, AppliedFix, Report
 from digestlint.output.terminal import PLAIN, Terminal, Verbosity
 from digestlint.output.text import format_applied, format_statistics, format_text, summary
@@ -376,7 +373,8 @@ def check(
         verbose=verbose,
         records=run.records is not None,
     )
-    checker = FileChecker(settings, options, _content_cache(no_cache, cache_dir, settings))
+    cache = _content_cache(no_cache, cache_dir, settings)
+    checker = FileChecker(settings, options, cache)
     if _online(settings, check_links, check_source):
         # The network limits (per host, in all) and the day lists' fetches hold for the
         # run, which one process keeps; workers would each have their own.
@@ -389,7 +387,24 @@ def check(
                 progress.clear()
             run.merge(outcome)
     progress.clear()
-    run.compare_reports(archive)
+    if run.records is not None and archive:
+        # The archive's reports are linted as a lint run lints them (through the content
+        # cache: a report unchanged since it was last linted costs a read), and their
+        # records join the files'; their findings are not reported.
+        reading = _Progress(
+            len(archive),
+            shown=not no_progress
+            and terminal.shows_progress
+            and len(archive) >= PARALLEL_MIN_FILES
+            and sys.stderr.isatty(),
+            doing="read {done}/{total} archive reports",
+        )
+        context = FileChecker(settings, RunOptions(records=True, context_only=True), cache)
+        with contextlib.closing(check_files(archive, context, jobs, reading.advance)) as read:
+            for outcome in read:
+                run.merge_context(outcome)
+        reading.clear()
+    run.compare_reports()
     run.report_source_failures()
     for note in dict.fromkeys(settings.notes):
         terminal.warning(note)
@@ -611,22 +626,30 @@ class _Run:
         for message in dict.fromkeys(self.source_failures):
             self._error(message)
 
-    def compare_reports(self, archive: list[Path]) -> None:
-        """The cross-report step, after every file: the archive's reports are read for
-        their records only; the findings join those of their files."""
+    def merge_context(self, outcome: Outcome) -> None:
+        """An ``--archive`` report's outcome: its record, and what kept it from being
+        read; its findings are not the run's."""
+        for kind, text in outcome.events:
+            if kind == "error":
+                self._error(f"--archive: {text}")
+            elif kind == "traceback":
+                self.terminal.raw_error(text)
+        if self.records is not None:
+            self.records.extend(record.as_context() for record in outcome.records)
+        self.settings.notes.extend(
+            n for n in outcome.settings_notes if n not in self.settings.notes
+        )
+        if outcome.cache_problem is not None and not self.cache_warned:
+            self.cache_warned = True
+            self.terminal.warning(outcome.cache_problem)
+
+    def compare_reports(self) -> None:
+        """The cross-report step, after every file (and every ``--archive`` report): the
+        findings join those of their files."""
         if self.records is None:
             return
-        from digestlint.archive import archive_findings, record_of
+        from digestlint.archive import archive_findings
 
-        for path in archive:
-            name = input_name(path, None)
-            try:
-                settings = self.settings.for_path(path)
-                decoded = read_input(path, name)
-            except (InputError, ConfigError) as error:
-                self._error(f"--archive: {error}")
-                continue
-            self.records.append(record_of(LintPass(decoded.text, settings, name)).as_context())
         found = archive_findings(self.records)
         if not found:
             return
@@ -643,14 +666,17 @@ class _Run:
 class _Progress:
     """``linted 120/200 files`` on stderr, redrawn in place and cleared at the end."""
 
-    def __init__(self, total: int, shown: bool) -> None:
+    def __init__(
+        self, total: int, shown: bool, doing: str = "linted {done}/{total} files"
+    ) -> None:
         self.total, self.shown, self.done = total, shown, 0
+        self.doing = doing
         self.width = 0
 
     def advance(self, count: int) -> None:
         self.done += count
         if self.shown:
-            line = f"linted {self.done}/{self.total} files"
+            line = self.doing.format(done=self.done, total=self.total)
             self.width = max(self.width, len(line))
             sys.stderr.write("\r" + line)
             sys.stderr.flush()

@@ -77,6 +77,10 @@ class RunOptions:
     verbose: bool = False
     records: bool = False
     """Keep each report's archive record (the run compares two or more reports)."""
+    context_only: bool = False
+    """The files are ``--archive`` reports, read for their archive records: linted (so
+    that the content cache keeps them, record and all, for the next run) but never
+    online, whatever the config says."""
 
 
 @dataclass
@@ -195,15 +199,16 @@ class FileChecker:
             outcome.events.append(("error", str(error)))
             return
         outcome.name, outcome.source, outcome.newline = name, decoded.text, decoded.newline
-        if self._cache_only and (
-            options.check_links
-            or settings.config.links.online
-            or options.check_source
-            or settings.config.source.online
-        ):
+        wants_links = not options.context_only and (
+            options.check_links or settings.config.links.online
+        )
+        wants_source = not options.context_only and (
+            options.check_source or settings.config.source.online
+        )
+        if self._cache_only and (wants_links or wants_source):
             return
         links = None
-        if options.check_links or settings.config.links.online:
+        if wants_links:
             from digestlint.linkcheck import LinkChecker
 
             links = LinkChecker.from_settings(settings, progress=options.link_progress)
@@ -320,7 +325,9 @@ class FileChecker:
     def _day_lists(self, settings: Settings, outcome: Outcome) -> DayLists | None:
         """This process's fetcher of day lists for ``settings``, when the source is
         checked; its new failures go into ``outcome`` when the file is done."""
-        if not (self.options.check_source or settings.config.source.online):
+        if self.options.context_only or not (
+            self.options.check_source or settings.config.source.online
+        ):
             return None
         if settings.profile.source is None:
             outcome.events.append(

@@ -318,3 +318,82 @@ def test_generic_reports_take_their_day_from_a_chinese_title_or_their_directory(
         ("papers/2026-03-02/part-01.md", 9, "DL621"),
     ]
     assert "`papers/2026-03-01/part-01.md` line 9 (2026-03-01)" in findings[2]["message"]
+
+
+def test_archive_reports_come_from_the_content_cache(tmp_path: Path, monkeypatch) -> None:
+    """A hook compares its file with the whole archive on every commit: an archive
+    report unchanged since the last run is read from the content cache (its record kept
+    with its findings), not parsed again."""
+    monkeypatch.chdir(tmp_path)
+    files = {
+        "new/2026-03-02.md": report("2026-03-02", "2603.00021", "2603.00011"),
+        "old/2026-03-01.md": report("2026-03-01", "2603.00011", "2603.00012"),
+        "old/2026-02-28.md": report("2026-02-28", "2603.00021"),
+    }
+    args = ("new/2026-03-02.md", "--archive", "old")
+    first = run(tmp_path, files, *args)
+    assert [(f["path"], f["code"]) for f in first[1]] == [("new/2026-03-02.md", "DL621")] * 2
+
+    def no_parse(*_args, **_kwargs):
+        raise AssertionError("a report was parsed again")
+
+    monkeypatch.setattr("digestlint.lintpass.parse", no_parse)
+    assert run(tmp_path, {}, *args) == first
+    # A changed archive report is linted again (and only that one).
+    monkeypatch.undo()
+    monkeypatch.chdir(tmp_path)
+    changed = run(tmp_path, {"old/2026-02-28.md": report("2026-02-28", "2603.00099")}, *args)
+    assert [(f["path"], f["code"]) for f in changed[1]] == [("new/2026-03-02.md", "DL621")]
+
+
+def test_archive_reports_read_in_parallel_give_the_same_findings(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Enough archive reports for a process pool: the same findings as one process,
+    with the cache or without it, and an unreadable archive report is one error."""
+    monkeypatch.chdir(tmp_path)
+    files = {"new/2026-03-20.md": report("2026-03-20", "2603.00011", "2603.00101")}
+    for day in range(1, 13):
+        files[f"old/2026-03-{day:02d}.md"] = report(f"2026-03-{day:02d}", f"2603.001{day:02d}")
+    files["old/2026-03-13.md"] = report("2026-03-13", "2603.00011")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "2026-03-14.md").write_bytes(b"\xff\xfe\x00 not utf-8 \xc3")
+    args = ("new/2026-03-20.md", "--archive", "old")
+    serial = run(tmp_path, files, *args, "--jobs", "1", "--no-cache")
+    assert serial[0] == 2
+    assert [(f["line"], f["code"]) for f in serial[1]] == [
+        (link_line(1), "DL621"),
+        (link_line(2), "DL621"),
+    ]
+    assert serial[2].count("--archive: ") == 1 and "2026-03-14.md" in serial[2]
+    for extra in (("--no-cache",), (), ()):  # no cache; cold cache; warm cache
+        assert run(tmp_path, {}, *args, "--jobs", "2", *extra) == serial
+
+
+def test_archive_reports_are_never_checked_online(tmp_path: Path, monkeypatch) -> None:
+    """A config that checks links online checks the files of the run; the archive's
+    reports are context."""
+    monkeypatch.chdir(tmp_path)
+    checked: list[str] = []
+
+    class Recorder:
+        offline = False
+
+        @classmethod
+        def from_settings(cls, settings, progress=False):
+            return cls()
+
+        def __init__(self) -> None:
+            checked.append("made")
+
+    import digestlint.linkcheck
+
+    monkeypatch.setattr(digestlint.linkcheck, "LinkChecker", Recorder)
+    files = {
+        ".digestlint.toml": "[links]\nonline = true\n",
+        "new/2026-03-02.md": report("2026-03-02", "2603.00021"),
+        "old/2026-03-01.md": report("2026-03-01", "2603.00011"),
+        "old/2026-02-28.md": report("2026-02-28", "2603.00012"),
+    }
+    run(tmp_path, files, "new/2026-03-02.md", "--archive", "old", "--no-cache")
+    assert checked == ["made"]
