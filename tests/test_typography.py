@@ -252,8 +252,10 @@ def test_never_mode_offers_an_unsafe_fix_beside_emphasis() -> None:
 
 def test_a_backslash_keeps_what_it_escapes() -> None:
     # `\％` renders with its backslash; `\%` would not. `\，` still does.
-    source = "成功率 71\\％，模型 \\ ，好。"
-    assert fix_text(source, dl8()).text == "成功率 71\\％，模型 \\，好。"
+    source = "成功率 71\\％，模型 \\，好。"
+    assert fix_text(source, dl8()).text == source
+    # A space between a backslash and a mark is no prose spacing: kept.
+    assert fix_text("模型 \\ ，好。", dl8()).text == "模型 \\ ，好。"
 
 
 def test_range_mark_changes_only_with_unsafe_fixes() -> None:

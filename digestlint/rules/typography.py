@@ -22,6 +22,7 @@ from digestlint.rules._prose import (
     applicability,
     cached_views,
     deletion_edits,
+    is_han,
     mostly_chinese,
     touches_barrier,
 )
@@ -391,6 +392,13 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
     **输入**：文本序列（Query, Key, Value 矩阵）。
     ```
 
+    Only a space between a mark and prose is reported: a Han character, a letter or
+    digit, or another mark on its other side. A space that sets off a dash, an emoji
+    or a symbol (``）** —— **下一句``, ``⚠️ 「基准」``, ``（蓝）** = 过滤``) is that
+    symbol's spacing, and a space after bold text that ends a sentence
+    (``为何如此？** 「演化」``) sets a bold sentence off from the next: both are left
+    as written.
+
     The space after a bold field label that ends in a colon
     (``**原文地址：** [PDF](…) | [代码](…)``) is the format's field syntax, written the
     same way for every field, and is not reported; neither are the report's template
@@ -407,6 +415,8 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
             start, end = match.span()
             if touches_barrier(view, start, end):
                 continue  # the space ends a URL or sets off code: not prose spacing
+            if not _between_prose(context.source.text, view, start, end):
+                continue  # `）** —— **`, `⚠️ 「…」`, `？** 「`: the writer's separator
             if _ends_glued_url(context, view.offsets[start]):
                 continue  # `https://x.cn/中文 ，`: GitHub's link runs up to the space
             if _after_bold_label(context.source.text, view, start):
@@ -431,6 +441,37 @@ def cjk_punctuation_spacing(context: RuleContext) -> Iterator[Finding]:
                 fix=edits,
                 fix_message="remove the space",
             )
+
+
+_SENTENCE_ENDS = "。？！」』）】》〕〉"
+
+
+def _between_prose(text: str, view: ProseView, start: int, end: int) -> bool:
+    """Whether the space ``view.text[start:end]`` stands between a full-width mark and
+    prose: a Han character, a letter or digit, or another full-width mark on its other
+    side. A space that sets off a dash, an emoji, ``=`` or ``/`` (``）** —— **下一句``,
+    ``⚠️ 「…」``, ``A = B``) is the spacing of that symbol, and a space after emphasis
+    that closes on the end of a sentence (``？** 「…」``) sets a bold sentence off from
+    the next: both the writer's choice."""
+    marks = _FULL_WIDTH_PUNCTUATION
+    before = view.text[start - 1] if start > 0 else ""
+    after = view.text[end] if end < len(view.text) else ""
+    others = []  # the character on the space's other side from each mark
+    if before and before in marks:
+        others.append(after)
+    if after and after in marks:
+        others.append(before)
+    if not all(other and (other in marks or other.isalnum() or is_han(other)) for other in others):
+        return False
+    # Emphasis closed on a sentence's end or a closing bracket, then a space: what
+    # follows is another sentence (`为何如此？** 「演化」`), set off on purpose. After
+    # a mark inside a sentence (`见**注意：** [附录]`) the space is a hole.
+    gap = view.gaps.get(start)
+    return not (
+        before in _SENTENCE_ENDS
+        and gap is not None
+        and any(char in "*_" for char in text[gap.start : gap.end])
+    )
 
 
 _LINE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
