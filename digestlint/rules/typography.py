@@ -308,6 +308,36 @@ def _half_width_marks(text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
+LIST_ITEM_LIMIT = 20
+"""The most characters a term of a list of terms (:func:`list_separators`) has."""
+_LEADING_LABEL = re.compile(r"[^:：\n]{1,12}[:：][ \t]*")
+_ITEM_PUNCTUATION = re.compile(r"[，。；：！？、,;:!?]|\.(?:\s|$)")
+
+
+def list_separators(text: str) -> set[int]:
+    """The indexes of the ``;`` or ``,`` that join a list of terms: a block of one line
+    (a table cell, a paragraph), perhaps after a label (``关键词: ``), that is three or
+    more short terms joined by the one mark and nothing else (``自然语言处理;大语言模型
+    应用;路由评测``, ``大模型,强化学习,推理``). A generator's delimiter, not a sentence's
+    punctuation. Two clauses joined by a half-width ``;`` are a sentence, and reported."""
+    line = text.rstrip()
+    if "\n" in line:
+        return set()
+    label = _LEADING_LABEL.match(line)
+    begin = label.end() if label else 0
+    listed = line[begin:]
+    for mark in ";,":
+        items = listed.split(mark)
+        if len(items) >= 3 and all(
+            item.strip()
+            and len(item.strip()) <= LIST_ITEM_LIMIT
+            and not _ITEM_PUNCTUATION.search(item)
+            for item in items
+        ):
+            return {begin + index for index, char in enumerate(listed) if char == mark}
+    return set()
+
+
 @rule("DL814", "cjk-punctuation-width", severity=Severity.WARNING, fixable=True, structural=False)
 def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     """## What it does
@@ -345,11 +375,12 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
         matches = list(_half_width_marks(view.text))
         if not matches or not mostly_chinese(view.text):
             continue  # English text quoting Chinese terms keeps its own punctuation
+        separators = list_separators(view.text)
         for match in matches:
             start, end = match.span()
             offset = view.offsets[start]
-            if labels.hold(offset):
-                continue
+            if labels.hold(offset) or start in separators:
+                continue  # `机器学习;增量学习`: a generated list of terms, not a sentence
             if match.group() == ":" and _bold_label_colon(context.source.text, offset):
                 continue  # `- **核心贡献**: 提出…`: a field's label, however often it repeats
             if on_boilerplate(context, offset):
