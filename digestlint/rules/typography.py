@@ -9,6 +9,7 @@ whitespace and the width of punctuation.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from digestlint.findings import Applicability, Edit, Finding, Severity, apply_edits
@@ -22,7 +23,6 @@ from digestlint.rules._prose import (
     applicability,
     cached_views,
     deletion_edits,
-    is_han,
     mostly_chinese,
     touches_barrier,
 )
@@ -479,11 +479,12 @@ _SENTENCE_ENDS = "。？！」』）】》〕〉"
 
 def _between_prose(text: str, view: ProseView, start: int, end: int) -> bool:
     """Whether the space ``view.text[start:end]`` stands between a full-width mark and
-    prose: a Han character, a letter or digit, or another full-width mark on its other
-    side. A space that sets off a dash, an emoji, ``=`` or ``/`` (``）** —— **下一句``,
-    ``⚠️ 「…」``, ``A = B``) is the spacing of that symbol, and a space after emphasis
-    that closes on the end of a sentence (``？** 「…」``) sets a bold sentence off from
-    the next: both the writer's choice."""
+    prose, not beside a symbol that the writer spaces: a dash, an emoji (with its
+    variation selector), a mathematical sign (``=``, ``+``, an arrow) or ``/``, ``|``,
+    ``~`` (``）** —— **下一句``, ``⚠️ 「…」``, ``A = B``); taking out the space on the
+    mark's side only would leave the symbol lopsided. Nor a space after emphasis that
+    closes on the end of a sentence (``？** 「…」``): it sets a bold sentence off from
+    the next. Both are the writer's choice."""
     marks = _FULL_WIDTH_PUNCTUATION
     before = view.text[start - 1] if start > 0 else ""
     after = view.text[end] if end < len(view.text) else ""
@@ -492,7 +493,7 @@ def _between_prose(text: str, view: ProseView, start: int, end: int) -> bool:
         others.append(after)
     if after and after in marks:
         others.append(before)
-    if not all(other and (other in marks or other.isalnum() or is_han(other)) for other in others):
+    if any(not other or _spaced_symbol(other) for other in others):
         return False
     # Emphasis closed on a sentence's end or a closing bracket, then a space: what
     # follows is another sentence (`为何如此？** 「演化」`), set off on purpose. After
@@ -503,6 +504,14 @@ def _between_prose(text: str, view: ProseView, start: int, end: int) -> bool:
         and gap is not None
         and any(char in "*_" for char in text[gap.start : gap.end])
     )
+
+
+_SPACED_CATEGORIES = frozenset({"Sm", "So", "Sk", "Pd", "Mn", "Me", "Cf"})
+
+
+def _spaced_symbol(char: str) -> bool:
+    """A symbol writers set off with spaces: dashes, emoji, mathematical signs, ``/``."""
+    return char in "/\\|~&#" or unicodedata.category(char) in _SPACED_CATEGORIES
 
 
 _LINE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
