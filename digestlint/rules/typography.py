@@ -172,10 +172,12 @@ def emphasis_unclosed(context: RuleContext) -> Iterator[Finding]:
     ```
 
     ## Fix safety
-    Safe where a space does it: when two literal ``**`` in a paragraph fail only
-    because one touches punctuation, a space is put outside them
-    (``**内积（IP）** 的``). A lone ``**`` is not fixable: where the bold text should
-    end is not known.
+    Safe where moving the markup or a space does it: when two literal ``**`` in a
+    paragraph fail only because one touches punctuation, a space is put outside them
+    (``**78%** 的``); when they enclose one phrase in brackets or quotation marks with
+    text right outside it, they move inside the brackets instead, so that the line
+    gets no space (``歧义「**靠上下文**」解决``, not ``歧义 **「靠上下文」** 解决``). A lone
+    ``**`` is not fixable: where the bold text should end is not known.
     """
     text = context.source.text
     for view in cached_views(context):
@@ -225,7 +227,11 @@ def _broken_pair(
     written = text[opener[0] : closer[1]]
     if len(written) > 40:
         written = written[:18] + "…" + written[-18:]
-    edits = _spaces_for_pair(text, opener, closer)
+    edits = _inside_brackets_for_pair(text, opener, closer)
+    fix_message = "move the `**` inside the brackets, where it can open and close"
+    if not edits:
+        edits = _spaces_for_pair(text, opener, closer)
+        fix_message = "put a space outside the `**` so that it can open and close"
     why = (
         "CommonMark does not let `**` open right before, or close right after, punctuation "
         "that touches text on its other side"
@@ -237,8 +243,55 @@ def _broken_pair(
         closer[1],
         f"`{written}` renders with literal asterisks, not bold: {why}",
         fix=edits or None,
-        fix_message="put a space outside the `**` so that it can open and close",
+        fix_message=fix_message,
     )
+
+
+_BRACKET_PAIRS = {
+    "「": "」",
+    "『": "』",
+    "（": "）",
+    "【": "】",
+    "《": "》",
+    "〔": "〕",
+    "〈": "〉",
+    "“": "”",
+    "‘": "’",
+}
+
+
+def _inside_brackets_for_pair(
+    text: str, opener: tuple[int, int], closer: tuple[int, int]
+) -> list[Edit]:
+    """For a literal ``**`` pair around a bracketed or quoted phrase with text outside
+    it (``歧义**「靠上下文」**解决``): the ``**`` moved inside the brackets
+    (``歧义「**靠上下文**」解决``), where it opens and closes, instead of spaces in the
+    Chinese line. Empty unless the pair encloses exactly one such phrase and the moved
+    runs open and close."""
+    if opener[1] - opener[0] != 2 or closer[1] - closer[0] != 2:
+        return []
+    first, last = opener[1], closer[0] - 1
+    if last - first < 2 or _BRACKET_PAIRS.get(text[first]) != text[last]:
+        return []
+    inner = text[first + 1 : last]
+    if text[first] in inner or text[last] in inner:
+        return []  # `**「甲」和「乙」**`: two phrases, not one in brackets
+    marker = text[opener[0] : opener[1]]
+    edits = [
+        Edit(start=opener[0], end=first + 1, content=text[first] + marker),
+        Edit(start=last, end=closer[1], content=marker + text[last]),
+    ]
+    # Each edit keeps its length: the opening run moves one character right, the
+    # closing one one character left; the flanking tests read the stretch around them.
+    low, high = max(opener[0] - 1, 0), min(closer[1] + 1, len(text))
+    moved = [Edit(start=e.start - low, end=e.end - low, content=e.content) for e in edits]
+    fixed = apply_edits(text[low:high], moved)
+    if (
+        delimiter_run(fixed, opener[0] + 1 - low).left_flanking
+        and delimiter_run(fixed, last - low).right_flanking
+    ):
+        return edits
+    return []
 
 
 def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]) -> list[Edit]:
