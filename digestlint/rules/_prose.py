@@ -32,7 +32,7 @@ from digestlint.source import ByStart
 BARRIER = "\x00"
 """Stands in the view for anything that is not prose: code, math, URLs, HTML, images."""
 
-_ASCII_LETTER = re.compile("[A-Za-z]")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _GAP_MARKUP = re.compile(r"[*_~\[\]()<>]+")
 _OPENING = {"strong_open", "em_open", "s_open", "link_open"}
@@ -80,9 +80,11 @@ def is_han(char: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def mostly_chinese(text: str) -> bool:
-    """Whether ``text`` has at least as many Han characters as ASCII letters: Chinese
-    prose (with English terms), not English prose quoting Chinese."""
-    return len(HAN_CHAR.findall(text)) >= len(_ASCII_LETTER.findall(text))
+    """Whether ``text`` has at least as many Han characters as English words: Chinese
+    prose (with English terms), not English prose quoting Chinese. Words, not letters:
+    a Chinese sentence naming ``verification/arbiter`` or ``Co-Evolution`` has more
+    letters in those terms than Han characters around them."""
+    return len(HAN_CHAR.findall(text)) >= len(_ASCII_WORD.findall(text))
 
 
 def cached_views(context: RuleContext) -> list[ProseView]:

@@ -60,7 +60,7 @@ class Occurrence:
     style: str
     match: re.Match[str]
     english: bool
-    """In English prose (more ASCII letters than Han characters in its paragraph)."""
+    """In English prose (more English words than Han characters in its paragraph)."""
 
 
 def target_style(
@@ -322,7 +322,7 @@ def range_style(context: RuleContext) -> Iterator[Finding]:
 
     ``consistent`` follows a decisive majority (by default at least 80% of at least 5
     ranges: options ``majority_threshold`` and ``majority_minimum``); a 2–2 split gets
-    no findings. Ranges in English prose (paragraphs with more ASCII letters than Han
+    no findings. Ranges in English prose (paragraphs with more English words than Han
     characters) are judged apart from the Chinese ones, and an en dash between numbers
     there (``15–22%``) is the correct English range mark: never reported.
 

@@ -368,11 +368,13 @@ _ITEM_PUNCTUATION = re.compile(r"[，。；：！？、,;:!?]|\.(?:\s|$)")
 
 
 def list_separators(text: str) -> set[int]:
-    """The indexes of the ``;`` or ``,`` that join a list of terms: a block of one line
-    (a table cell, a paragraph), perhaps after a label (``关键词: ``), that is three or
-    more short terms joined by the one mark and nothing else (``自然语言处理;大语言模型
-    应用;路由评测``, ``大模型,强化学习,推理``). A generator's delimiter, not a sentence's
-    punctuation. Two clauses joined by a half-width ``;`` are a sentence, and reported."""
+    """The indexes of the marks that join a list of terms or of ``key: value`` pairs: a
+    block of one line (a table cell, a paragraph), perhaps after a label
+    (``关键词: ``), that is three or more short terms joined by one ``;`` or ``,`` and
+    nothing else (``自然语言处理;大语言模型应用;路由评测``, ``大模型,强化学习,推理``), or two
+    or more short ``key: value`` pairs joined by ``;`` (``白名单关键词: benchmark; 目标物种:
+    ant``, the colons too). A generator's delimiters, not a sentence's punctuation. Two
+    clauses joined by a half-width ``;`` are a sentence, and reported."""
     line = text.rstrip()
     if "\n" in line:
         return set()
@@ -388,7 +390,14 @@ def list_separators(text: str) -> set[int]:
             for item in items
         ):
             return {begin + index for index, char in enumerate(listed) if char == mark}
+    pairs = listed.split(";")
+    if len(pairs) >= 2 and all(_KEY_VALUE.fullmatch(pair) for pair in pairs):
+        return {begin + index for index, char in enumerate(listed) if char in ";:"}
     return set()
+
+
+_KEY_VALUE = re.compile(r"[ \t]*[^:：;，。,\n]{1,12}:[ \t]*[^:：;，。\n]{1,40}")
+"""A ``key: value`` pair of a generated line: a short key, an ASCII colon, a short value."""
 
 
 @rule("DL814", "cjk-punctuation-width", severity=Severity.WARNING, fixable=True, structural=False)
@@ -400,7 +409,7 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     A comma before a digit, a colon before ``/`` and a full stop before ASCII text are
     left alone, and so is the colon of a bold field label at the start of a line
     (``- **核心贡献**: 提出…``, ``**Label:**``): the format's field syntax. A
-    paragraph (or cell) with more ASCII letters than Han characters is English text
+    paragraph (or cell) with more English words than Han characters is English text
     quoting Chinese terms, and keeps its punctuation. The report's template lines (a
     line that repeats, numbers and links aside, such as ``- **论文链接**: https://…``
     under every paper; the title and header) are its house style and are not reported.
