@@ -45,6 +45,7 @@ from digestlint.lintpass import LintPass
 from digestlint.output import AppliedFix
 from digestlint.registry import find_rule
 from digestlint.rules.io_errors import FILE_NOT_WRITTEN
+from digestlint.usage import PARALLEL_MIN_FILES
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -54,9 +55,6 @@ if TYPE_CHECKING:
     from digestlint.linkcheck import LinkChecker
     from digestlint.sourcecheck import DayLists
 
-PARALLEL_MIN_FILES = 8
-"""Fewer files than this are checked in this process: starting workers would cost more
-than it saves, and pre-commit already runs its batches of files side by side."""
 MAX_CHUNK = 4
 """The most files a worker is given at once (fewer when there are few files, so that
 every worker has some). Small, so that the run's end does not wait on one worker's last
