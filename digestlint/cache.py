@@ -37,7 +37,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from digestlint.findings import Finding, Severity
 
@@ -173,10 +173,33 @@ class ContentCache:
         key = self.key(name, content, settings)
         path = self.path_of(key)
         try:
-            data = json.loads(path.read_bytes())
+            raw = path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
             return None
-        except (OSError, ValueError) as error:
+        except OSError as error:
+            self._note(f"cannot read {path}: {_reason(error)}")
+            return None
+        # A whole entry read and checked in one call (pydantic's JSON parser, the
+        # findings validated as they are built): the common case, a hit, costs a third
+        # of json.loads and a validation per finding. Anything it refuses takes that
+        # slower way below, which says what is wrong as it always did.
+        try:
+            entry = _Entry.model_validate_json(raw)
+        except ValidationError:
+            pass
+        else:
+            if entry.key == key:
+                try:
+                    return CachedLint(
+                        findings=entry.findings,
+                        record=_record_from(entry.record) if entry.record else None,
+                    )
+                except (KeyError, TypeError, ValueError, ValidationError) as error:
+                    self._note(f"{path}: a damaged entry ({type(error).__name__})")
+                    return None
+        try:
+            data = json.loads(raw)
+        except ValueError as error:
             self._note(f"cannot read {path}: {_reason(error)}")
             return None
         try:
@@ -236,6 +259,18 @@ class ContentCache:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
         _write_atomic(ignore, GITIGNORE.encode("utf-8"))
+
+
+class _Entry(BaseModel):
+    """An entry as :meth:`ContentCache.get` reads it first (extra keys are ignored, as
+    the slower reading ignores them). Its validator is built on the first entry read,
+    not at import: a run that reads none never pays for it."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    key: str
+    findings: list[Finding]
+    record: Any = None
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -1,4 +1,8 @@
-"""The command line: reads files, calls the API, writes fixes and reports. Nothing else."""
+"""The command line: reads files, calls the API, writes fixes and reports. Nothing else.
+
+Importing it costs little: ``--version`` and ``--help`` need only click and the option
+lists, so the settings, the rules, the runner and the output formats are imported by
+the commands that use them (``python -X importtime -m digestlint --version``)."""
 
 from __future__ import annotations
 
@@ -12,30 +16,23 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from digestlint import __version__, usage
-from digestlint.config import ConfigError, Settings, SettingsLookup
 from digestlint.files import (
     input_name,
     printable,
     settings_path,
     write_new_file,
 )
-from digestlint.findings import Finding, Severity
 from digestlint.output import FORMATTERS, AppliedFix, Report
 from digestlint.output.terminal import PLAIN, Terminal, Verbosity
-from digestlint.output.text import format_applied, format_statistics, format_text, summary
-from digestlint.registry import all_rules, matches
-from digestlint.runner import (
-    PARALLEL_MIN_FILES,
-    FileChecker,
-    Outcome,
-    RunOptions,
-    check_files,
-    crash_report,
-)
+from digestlint.severity import Severity
+from digestlint.usage import PARALLEL_MIN_FILES
 
 if TYPE_CHECKING:
     from digestlint.archive import ReportRecord
     from digestlint.cache import ContentCache
+    from digestlint.config import SettingsLookup
+    from digestlint.findings import Finding
+    from digestlint.runner import Outcome
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_LEVELS = [severity.value for severity in reversed(Severity)]  # info, warning, error
@@ -77,6 +74,8 @@ def _terminal() -> Terminal:
 
 
 def _report_crash(error: BaseException, verbose: bool, terminal: Terminal) -> None:
+    from digestlint.runner import crash_report
+
     shown, message = crash_report(error, verbose)
     if shown is not None:
         terminal.raw_error(shown)
@@ -317,6 +316,10 @@ def check(
 ) -> None:
     """Lint digest reports: files, directories (their **/*.md and **/*.markdown, or the
     config's `include`) or `-` for stdin."""
+    from digestlint.config import ConfigError, SettingsLookup
+    from digestlint.output.text import format_applied
+    from digestlint.runner import FileChecker, RunOptions, check_files
+
     context = click.get_current_context()
     context.meta[VERBOSE_KEY] = verbose
     verbosity = Verbosity.SILENT if silent else Verbosity.QUIET if quiet else Verbosity.NORMAL
@@ -438,6 +441,8 @@ def check(
 def _online(settings: SettingsLookup, check_links: bool, check_source: bool) -> bool:
     """Whether the run makes requests: the flags, or the root configuration's
     ``online`` switches (network permissions come from it alone)."""
+    from digestlint.config import Settings
+
     root = settings.root()[1]
     configured = isinstance(root, Settings) and (
         root.config.links.online or root.config.source.online
@@ -473,6 +478,7 @@ def _show_settings(
     terminal: Terminal,
 ) -> None:
     """``--show-settings FILE``: the settings that apply to FILE, as text or JSON."""
+    from digestlint.config import ConfigError
     from digestlint.output.settings import describe_settings, format_settings
 
     if len(paths) != 1:
@@ -502,6 +508,8 @@ def _show_settings(
 def _check_selectors(selection: dict[str, list[str]]) -> None:
     """A selector on the command line that matches no rule is a usage error of that
     option (not of the config file the settings come from)."""
+    from digestlint.registry import all_rules, matches
+
     rules = all_rules()
     for option, selectors in selection.items():
         for selector in selectors:
@@ -697,6 +705,8 @@ def _emit(
     to_stderr: bool = False,
 ) -> None:
     """The report, to ``output_file`` or the terminal; then, in text, the summary line."""
+    from digestlint.output.text import format_statistics, format_text, summary
+
     style = terminal.style(to_stderr) if output_file is None else PLAIN
     if statistics:
         text = format_statistics(report, as_json=output_format == "json", style=style)
@@ -794,6 +804,7 @@ def export(
 def rule_command(selector: str | None, show_all: bool, output_format: str) -> None:
     """Show a rule's documentation: `digestlint rule DL401` or `digestlint rule stray-h1`."""
     from digestlint.docs import describe_rules, resolve
+    from digestlint.registry import all_rules
 
     if show_all == bool(selector):
         raise click.UsageError("give a rule code or name, or --all")

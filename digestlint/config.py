@@ -380,20 +380,25 @@ class Settings:
         }
 
     def is_excluded(self, path: Path) -> bool:
+        if not self.config.exclude:
+            return False  # without resolving the path (a walk asks for every file)
         relative = _relative(str(path), self.base("exclude"))
         return any(_glob_match(relative, pattern) for pattern in self.config.exclude)
 
     def is_included(self, path: Path) -> bool:
         """Whether a directory walk lints ``path``: it matches ``include`` or
         ``extend-include``, in any case (``REPORT.MD`` is a report)."""
-        return any(
-            _glob_match(_relative(str(path), self.base(key)).lower(), pattern.lower())
-            for key, patterns in (
-                ("include", self.config.include),
-                ("extend-include", self.config.extend_include),
-            )
-            for pattern in patterns
-        )
+        for key, patterns in (
+            ("include", self.config.include),
+            ("extend-include", self.config.extend_include),
+        ):
+            if not patterns:
+                continue
+            # The path resolved once per key, not once per pattern.
+            relative = _relative(str(path), self.base(key)).lower()
+            if any(_glob_match(relative, pattern.lower()) for pattern in patterns):
+                return True
+        return False
 
 
 def restrict_links(

@@ -163,6 +163,12 @@ def printable(text: str) -> str:
     a file name that is not UTF-8 (``a\\xff.md``) reaches Python as lone surrogates,
     which no output stream accepts."""
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text  # nothing to replace: the common case, without decoding it again
+    try:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")

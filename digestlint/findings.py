@@ -6,23 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """0 for info, 1 for warning, 2 for error: ``--fail-level`` compares ranks."""
-        return _SEVERITY_RANKS[self]
-
-    def at_least(self, level: Severity) -> bool:
-        """Whether this severity is ``level`` or graver (``--fail-level``)."""
-        return self.rank >= level.rank
-
-
-_SEVERITY_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+from digestlint.severity import Severity
 
 
 class Applicability(StrEnum):

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Node(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # The validators of the document model are built when a report is first parsed,
+    # not at import: a run whose every file the content cache holds parses none.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     start: int
     end: int
@@ -165,7 +167,7 @@ class Header(Node):
 class Document(BaseModel):
     """Everything rules need to know about one report, built once per lint pass."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     text: str
     header: Header

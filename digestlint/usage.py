@@ -12,6 +12,11 @@ import click
 from digestlint.output import FORMATTERS
 from digestlint.output.terminal import Terminal
 
+PARALLEL_MIN_FILES = 8
+"""Fewer files than this are checked in this process (:mod:`digestlint.runner`): starting
+workers would cost more than it saves, and pre-commit already runs its batches of files
+side by side. Here, not in the runner, because ``--jobs``'s help names it."""
+
 MACHINE_FORMATS = ("json", "sarif", "gitlab", "junit")
 STATISTICS_FORMATS = ("text", "json")
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +34,15 @@ def _own_content_cache(
     Subprocesses inherit it. Tests of the cache's location remove it."""
     monkeypatch.setenv("DIGESTLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("DIGESTLINT_NO_CACHE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _collectable_after_a_run() -> Iterator[None]:
+    """A ``check`` run freezes what is alive after reading the content cache (see
+    ``runner.check_files``), for a process that ends with the run; this one goes on, so
+    each test's objects go back to the cycle collector when it ends."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -263,6 +263,37 @@ def test_a_damaged_entry_is_one_warning_and_a_lint(project: Path, watch: LintWat
     assert outcome(run()) == outcome(first)
 
 
+def test_an_entry_damaged_past_its_json_is_one_warning_and_a_lint(
+    project: Path, watch: LintWatch
+) -> None:
+    """Entries that parse as JSON and hold the right key, damaged further in: the
+    archive record, a fix of a finding, the whole entry a list. Each one is a miss,
+    and the run says so once, whichever way the entry is read."""
+    first = run()
+    kept = entries(Path(os.environ["DIGESTLINT_CACHE_DIR"]))
+    assert len(kept) == 3
+    data = {path: json.loads(path.read_bytes()) for path in kept}
+    # The entries' order is their keys'; the seed's copies have fixes to damage.
+    with_fix, other, last = sorted(
+        kept, key=lambda path: not any(f.get("fix") for f in data[path]["findings"])
+    )
+    fixed = next(f for f in data[with_fix]["findings"] if f.get("fix"))
+    fixed["fix"]["edits"] = [{"start": "here", "end": 1, "content": ""}]
+    data[other]["record"]["papers"] = [["2602.00001"]]
+    data[last] = [data[last]]
+    for path, entry in data.items():
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    watch.linted.clear()
+    result = run()
+    assert len(watch.linted) == 3
+    assert result.stdout == first.stdout
+    assert result.exit_code == first.exit_code
+    assert result.stderr.count("warning: cache:") == 1
+    assert "a damaged entry" in result.stderr
+    watch.forbid = True
+    assert outcome(run()) == outcome(first)
+
+
 def test_an_unwritable_cache_is_one_warning_and_correct_findings(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

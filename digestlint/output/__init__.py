@@ -6,8 +6,12 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import TYPE_CHECKING
 
-from digestlint.findings import Finding, Severity
+from digestlint.severity import Severity
+
+if TYPE_CHECKING:
+    from digestlint.findings import Finding
 
 Formatter = Callable[["Report"], str]
 

@@ -22,7 +22,7 @@ from typing import TextIO
 import click
 
 from digestlint.files import printable
-from digestlint.findings import Severity
+from digestlint.severity import Severity
 
 SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 

@@ -24,6 +24,14 @@ def format_text(report: Report, style: Style = PLAIN) -> str:
 
 
 def finding_line(finding: Finding, marked: bool, style: Style = PLAIN) -> str:
+    if not style.colour:
+        # The line the styled one below gives without colour, in one step: a warm run
+        # of 200 reports prints 8,600 of them.
+        line = (
+            f"{finding.path}:{finding.line}:{finding.column}: {finding.severity.value} "
+            f"{finding.code} [{finding.name}] {finding.message}"
+        )
+        return line + " [*]" if marked else line
     position = f"{style.path(finding.path)}:{finding.line}:{finding.column}:"
     return (
         f"{position} {style.severity(finding.severity)} {style.code(finding.code)} "
