@@ -419,6 +419,11 @@ def report(
         else f"- markdownlint-cli2: not measured ({markdownlint_version})"
     )
     print(f"- median of {repeat} run(s) each, wall clock, whole processes, output to /dev/null")
+    if not quick:
+        print(
+            f"- the goals' pairs (cold, warm and markdownlint-cli2 on the copies; the seed and "
+            f"markdownlint-cli2): median of {max(repeat, 5)} runs each, run in turns"
+        )
     print(f"- {bytecode}")
     if quick:
         print(
