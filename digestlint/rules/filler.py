@@ -58,6 +58,33 @@ def is_placeholder(content: str, known: frozenset[str]) -> bool:
     return normalised(content) in known
 
 
+_ASKS_AVAILABILITY = re.compile(
+    r"是否|开源|代码|源码|仓库|主页|演示|数据集"
+    r"|\bcode\b|github|gitlab|\brepo|homepage|project page|\bdemo\b|dataset|open[- ]?source",
+    re.IGNORECASE,
+)
+"""A field that asks whether something exists, or names a resource a paper may not
+have (code, a project page, a demo, a dataset): ``暂无``, ``N/A`` or ``无`` there is
+its answer (:data:`_NONE_ANSWERS`), not a placeholder. ``未说明`` or ``Unknown`` is
+still one: it does not say whether there is any."""
+_NONE_ANSWERS = frozenset(
+    {
+        "暂无",
+        "无",
+        "没有",
+        "否",
+        "未开源",
+        "暂未开源",
+        "未公开",
+        "暂未公开",
+        "未提供",
+        "暂无代码",
+        "无代码",
+    }
+    | {"n/a", "na", "none", "no", "not available", "not released", "not yet released"}
+)
+
+
 def placeholders(context: RuleContext) -> frozenset[str]:
     phrases = [*context.profile.placeholders, *context.settings.config.filler.placeholders]
     return frozenset(normalised(phrase) for phrase in phrases if normalised(phrase))
@@ -77,7 +104,10 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
     (`**Result:**`, `- **代码**：`) and what follows it up to the next one; case,
     spacing, markup, brackets and a final full stop are set aside when comparing. A
     profile field whose values the profile constrains (the link pattern, allowed values,
-    a pattern) is left to its own rules.
+    a pattern) is left to its own rules. A field that asks whether something exists
+    or names a resource a paper may lack, answered "none" (`**是否开源**：暂无`,
+    `**代码**: N/A`, `**Project page:** None`), is not left empty: not reported
+    (`**代码**: 未说明` is: it does not say whether there is code).
 
     Also reported: a short paragraph, or what follows the bold label that starts it,
     that says its content is missing (``中文摘要尚未生成，请进入论文页查看现有元数据。``,
@@ -115,6 +145,8 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
         content = text[field.content_start : field.content_end]
         if field.empty or field.key in checked_elsewhere or not is_placeholder(content, known):
             continue
+        if _ASKS_AVAILABILITY.search(field.key) and normalised(content) in _NONE_ANSWERS:
+            continue  # `**是否开源**：暂无`, `**代码**: N/A`: "none" is the answer
         reported.add(field.content_start)
         yield context.finding(
             field.content_start,
@@ -165,6 +197,9 @@ def _stand_in_paragraphs(
         if label is not None and label.start <= start < label.end:
             if label.key in checked_elsewhere or label.end >= end:
                 continue
+            said = normalised(text[label.end : end])
+            if _ASKS_AVAILABILITY.search(label.key) and said in _NONE_ANSWERS:
+                continue  # `- **是否开源**: 暂无`, under each paper without code
             start = label.end + len(text[label.end : end]) - len(text[label.end : end].lstrip())
             candidates.append((start, end, normalised(text[start:end]), label.label))
         else:

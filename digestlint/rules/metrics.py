@@ -227,7 +227,10 @@ def multiplier_style(context: RuleContext) -> Iterator[Finding]:
     ## Fix safety
     Safe when only the spacing differs: the space is removed or inserted. A different
     unit (``x`` where the report writes ``倍``) is reported but not changed: that
-    would change the words. If its spacing differs too, the spacing is fixed.
+    would change the words. Its spacing is fixed only where it is that of its own
+    unit too: ``2.3 ×`` loses its space where the report writes ``16.2倍``, but
+    ``0.1 倍`` keeps its space where the report writes ``1.55x`` (a Chinese unit
+    follows the report's spacing of numbers and Han).
     """
     found = find_occurrences(context, _MULTIPLIER, _multiplier_style, "倍x×")
     target = target_style(context, found, "multipliers")
@@ -246,11 +249,16 @@ def multiplier_style(context: RuleContext) -> Iterator[Finding]:
         message = f"multiplier written `{written}`; {reason} `{example}`"
         start, end = view.span(occurrence.start, occurrence.end)
         edits = None
-        if bool(match.group("space")) != want_space:
-            edits = respace(view, match.start("space"), match.end("space"), want_space)
         unit = _unit(match)
+        respaced = bool(match.group("space")) != want_space
         if unit != want_unit:
             message += f" (change `{unit}` to `{want_unit}` by hand)"
+            # `0.1 倍` where the report writes `1.55x`: a Chinese unit's spacing is the
+            # report's spacing of numbers and Han, not that of `x`. A symbol (`2.3 ×`)
+            # takes none, whatever the unit the report writes.
+            respaced = respaced and unit in "x×" and not want_space
+        if respaced:
+            edits = respace(view, match.start("space"), match.end("space"), want_space)
         if not edits:
             yield context.finding(start, end, message)
             continue

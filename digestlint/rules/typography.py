@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 
 from digestlint.findings import Applicability, Edit, Finding, Severity, apply_edits
 from digestlint.han import HAN
 from digestlint.parse.markdown import delimiter_run
 from digestlint.registry import RuleContext, rule
-from digestlint.rules._majority import on_boilerplate
+from digestlint.rules._majority import MajorityOptions, majority_for, on_boilerplate
 from digestlint.rules._prose import (
     BARRIER,
     ProseView,
@@ -407,8 +408,10 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     written full width: ``，`` ``。`` ``：`` ``；`` ``？`` ``！``.
 
     A comma before a digit, a colon before ``/`` and a full stop before ASCII text are
-    left alone, and so is the colon of a bold field label at the start of a line
-    (``- **核心贡献**: 提出…``, ``**Label:**``): the format's field syntax. A
+    left alone, and so is the colon of a field label at the start of a line: bold
+    (``- **核心贡献**: 提出…``, ``**Label:**``), or plain and short (``- 会议/期刊: ACL``)
+    unless the report writes its plain labels with ``：`` by a decisive majority (80% of
+    at least 5): the format's field syntax. A
     paragraph (or cell) with more English words than Han characters is English text
     quoting Chinese terms, and keeps its punctuation. The report's template lines (a
     line that repeats, numbers and links aside, such as ``- **论文链接**: https://…``
@@ -433,6 +436,8 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     DL815).
     """
     labels = Spans(_field_label_spans(context))
+    plain_labels = _plain_label_colons(context.source.text)
+    half_width_labels = _half_width_labels_kept(plain_labels)
     for view in cached_views(context):
         matches = list(_half_width_marks(view.text))
         if not matches or not mostly_chinese(view.text):
@@ -443,8 +448,11 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
             offset = view.offsets[start]
             if labels.hold(offset) or start in separators:
                 continue  # `机器学习;增量学习`: a generated list of terms, not a sentence
-            if match.group() == ":" and _bold_label_colon(context.source.text, offset):
-                continue  # `- **核心贡献**: 提出…`: a field's label, however often it repeats
+            if match.group() == ":" and (
+                _bold_label_colon(context.source.text, offset)
+                or (offset in plain_labels and half_width_labels)
+            ):
+                continue  # `- **核心贡献**: 提出…`, `- 会议/期刊: ACL`: a field's label
             if on_boilerplate(context, offset):
                 continue  # `- **论文链接**: https://…` under every paper: the template's own
             edits = [
@@ -609,6 +617,38 @@ def _after_bold_label(text: str, view: ProseView, start: int) -> bool:
     before = text[line_start:opening]
     before = before[_LINE_PREFIX.match(before).end() :].rstrip()
     return before == "" or before.endswith(("|", "丨", "｜"))
+
+
+_PLAIN_LABEL_LINE = re.compile(
+    r"^[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?"
+    r"(?P<label>[^\s:：，。；！？,;!?*_`\[\]()（）]{0,11}" + f"[{HAN}])(?P<colon>[:：])",
+    re.MULTILINE,
+)
+"""A plain field label at the start of a line (after any list or quote marker): at most
+12 characters, no spaces or punctuation, ending in Han, then its colon
+(``- 会议/期刊: ACL``, ``实用性：4/5``)."""
+
+
+def _plain_label_colons(text: str) -> dict[int, str]:
+    """Source offset of each plain label's colon -> the colon. A half-width one must
+    be followed by a space or the line's end (``- 作者: 张三``): without one it runs on
+    into a sentence (``这张表说明了一件事:两个…``)."""
+    found = {}
+    for match in _PLAIN_LABEL_LINE.finditer(text):
+        colon = match.group("colon")
+        if colon == "：" or text[match.end() : match.end() + 1] in ("", " ", "\t", "\n", "\r"):
+            found[match.start("colon")] = colon
+    return found
+
+
+def _half_width_labels_kept(colons: dict[int, str]) -> bool:
+    """Whether a plain label's half-width colon is the format's field syntax: unless
+    the report writes its plain labels with ``：`` by a decisive majority (``实用性：4/5``
+    fifteen times, ``实用性: 4/5`` three), the ``:`` of ``- 会议/期刊: ACL`` is how it
+    writes every label, not a slip in prose."""
+    counts = Counter(colons.values())
+    decided = majority_for({"：": counts["："], ":": counts[":"]}, MajorityOptions())
+    return decided is None or decided.style != "："
 
 
 def _bold_label_colon(text: str, colon: int) -> bool:
