@@ -22,6 +22,12 @@ the link checker and the day lists keep their own caches, with their own ages). 
 
 A cache that cannot be read or written never fails a run and never changes its
 findings: the file is linted, and the run says so once (:meth:`ContentCache.take_problem`).
+
+An entry's modification time is its last use: a hit refreshes it (at most once a day).
+At most once a day, at the end of a run, entries unused for :data:`MAX_UNUSED_DAYS` are
+removed (:meth:`ContentCache.prune`), those of other code identities (an older
+digestlint, an edited checkout) included, as ruff drops entries it has not seen for
+thirty days: a cache restored run after run in CI does not grow without end.
 """
 
 from __future__ import annotations
@@ -30,8 +36,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,6 +58,14 @@ FORMAT = "v1"
 """The entries' layout; a new one starts a new directory."""
 GITIGNORE = "# Automatically created by digestlint.\n*\n"
 PACKAGE_DIR = Path(__file__).resolve().parent
+DAY = 24 * 3600
+MAX_UNUSED_DAYS = 30
+"""Entries unused for longer than this are removed by :meth:`ContentCache.prune`."""
+PRUNED_MARKER = ".last-pruned"
+"""A file in the cache directory whose modification time is the last prune."""
+_ENTRY_DIR = re.compile(r"v\d+-[0-9a-f]+")
+_BUCKET = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -190,13 +206,15 @@ class ContentCache:
         else:
             if entry.key == key:
                 try:
-                    return CachedLint(
+                    found = CachedLint(
                         findings=entry.findings,
                         record=_record_from(entry.record) if entry.record else None,
                     )
                 except (KeyError, TypeError, ValueError, ValidationError) as error:
                     self._note(f"{path}: a damaged entry ({type(error).__name__})")
                     return None
+                _mark_used(path)
+                return found
         try:
             data = json.loads(raw)
         except ValueError as error:
@@ -212,7 +230,44 @@ class ContentCache:
         except (KeyError, TypeError, ValueError, ValidationError) as error:
             self._note(f"{path}: a damaged entry ({type(error).__name__})")
             return None
+        _mark_used(path)
         return found
+
+    def prune(self, now: float | None = None) -> int:
+        """Remove the entries unused for :data:`MAX_UNUSED_DAYS` days, of any code
+        identity, and the directories left empty; at most once a day (the marker file
+        :data:`PRUNED_MARKER` says when it last ran). Returns how many were removed.
+        Quiet: a file it cannot remove (another process's, a read-only directory) stays
+        for the next time, and nothing but the cache's own files is touched."""
+        now = time.time() if now is None else now
+        marker = self.directory / PRUNED_MARKER
+        try:
+            if now - marker.stat().st_mtime < DAY:
+                return 0
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return 0
+        if not self.directory.is_dir():
+            return 0
+        try:
+            marker.touch()
+            os.utime(marker, (now, now))
+        except OSError:
+            return 0
+        removed = 0
+        for code_dir in _children(self.directory, _ENTRY_DIR):
+            for bucket in _children(code_dir, _BUCKET):
+                for entry in _files(bucket):
+                    if _stale(entry, now):
+                        with contextlib.suppress(OSError):
+                            entry.unlink()
+                            removed += 1
+                with contextlib.suppress(OSError):
+                    bucket.rmdir()  # only when empty
+            with contextlib.suppress(OSError):
+                code_dir.rmdir()
+        return removed
 
     def put(
         self,
@@ -271,6 +326,44 @@ class _Entry(BaseModel):
     key: str
     findings: list[Finding]
     record: Any = None
+
+
+def _mark_used(path: Path) -> None:
+    """Refresh the modification time of an entry just read, its last use, when it is a
+    day old or more: a hit costs a ``stat``, and a write once a day at most."""
+    with contextlib.suppress(OSError):
+        if time.time() - path.stat().st_mtime >= DAY:
+            os.utime(path)
+
+
+def _children(directory: Path, name: re.Pattern[str]) -> list[Path]:
+    """The subdirectories of ``directory`` named as the cache names them."""
+    try:
+        return [p for p in directory.iterdir() if name.fullmatch(p.name) and p.is_dir()]
+    except OSError:
+        return []
+
+
+def _files(bucket: Path) -> list[Path]:
+    """The entries of a bucket, and the temporary files a writer left there."""
+    try:
+        return [
+            p
+            for p in bucket.iterdir()
+            if _ENTRY.fullmatch(p.name) or (p.name.startswith(".") and p.name.endswith(".tmp"))
+        ]
+    except OSError:
+        return []
+
+
+def _stale(path: Path, now: float) -> bool:
+    """An entry unused for :data:`MAX_UNUSED_DAYS` days, or a temporary file a writer
+    left a day ago or more (killed before renaming it into place)."""
+    try:
+        age = now - path.stat().st_mtime
+    except OSError:
+        return False
+    return age >= (DAY if path.name.endswith(".tmp") else MAX_UNUSED_DAYS * DAY)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

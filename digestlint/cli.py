@@ -408,6 +408,8 @@ def check(
                 run.merge_context(outcome)
         reading.clear()
     run.compare_reports()
+    if cache is not None:
+        cache.prune()  # at most once a day: entries unused for 30 days
     run.report_source_failures()
     for note in dict.fromkeys(settings.notes):
         terminal.warning(note)

@@ -91,7 +91,11 @@ def uncached(*args: str, paths: tuple[str, ...] = (".",)) -> tuple[int, str, str
 
 
 def entries(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.name != ".gitignore")
+    return sorted(
+        p
+        for p in directory.rglob("*")
+        if p.is_file() and p.name not in (".gitignore", cache.PRUNED_MARKER)
+    )
 
 
 def test_a_hit_gives_what_a_miss_gives(project: Path, watch: LintWatch) -> None:
@@ -451,3 +455,75 @@ def test_every_field_of_an_archive_record_survives_the_cache(tmp_path: Path) -> 
         )
         assert getattr(record, field.name) != default, f"set {field.name} in this test"
     assert cache._record_from(json.loads(json.dumps(cache._record_to(record)))) == record
+
+
+def _age(path: Path, days: float) -> None:
+    """Set ``path``'s modification time ``days`` days back."""
+    when = __import__("time").time() - days * 24 * 3600
+    os.utime(path, (when, when))
+
+
+def test_entries_unused_for_thirty_days_are_pruned_once_a_day(project: Path) -> None:
+    """A cache restored run after run keeps only what is used: an entry's modification
+    time is its last use (a hit refreshes it), and once a day a run removes the entries
+    unused for 30 days, those of another digestlint too, and the directories left
+    empty; nothing else in the directory is touched."""
+    directory = Path(os.environ["DIGESTLINT_CACHE_DIR"])
+    run()
+    kept = entries(directory)
+    assert len(kept) == 3
+    other_code = directory / "v1-0123456789abcdef0123" / "ab"
+    other_code.mkdir(parents=True)
+    old_other = other_code / ("ab" + "0" * 62)
+    old_other.write_text("{}", encoding="utf-8")
+    recent_other = other_code / ("ab" + "1" * 62)
+    recent_other.write_text("{}", encoding="utf-8")
+    left_by_a_killed_writer = kept[0].parent / ".tmpx1.tmp"
+    left_by_a_killed_writer.write_text("{", encoding="utf-8")
+    stranger = directory / "notes.txt"
+    stranger.write_text("mine", encoding="utf-8")
+    for path in (*kept, old_other, stranger):
+        _age(path, 40)
+    _age(recent_other, 10)
+    _age(left_by_a_killed_writer, 2)
+    (project / "b.md").unlink()  # its entry is no longer used
+    marker = directory / cache.PRUNED_MARKER
+    _age(marker, 0.5)
+    run()  # pruned less than a day ago: nothing goes, but the hits are marked used
+    assert old_other.exists() and all(p.exists() for p in kept)
+    _age(marker, 2)
+    run()
+    remaining = set(entries(directory))
+    assert old_other not in remaining and not left_by_a_killed_writer.exists()
+    assert recent_other in remaining and stranger in remaining
+    b_entry = {p for p in kept if p not in remaining}
+    assert len(b_entry) == 1  # b.md's: unused for 40 days; a.md's and news' were hits
+    assert all(p in remaining for p in kept if p not in b_entry)
+    _age(recent_other, 40)
+    recent_other.with_name("x").write_text("", encoding="utf-8")  # not a cache file
+    _age(marker, 2)
+    run()
+    assert not recent_other.exists() and other_code.exists()  # "x" keeps its bucket
+    (other_code / "x").unlink()
+    _age(marker, 2)
+    run()
+    assert not other_code.parent.exists()
+
+
+def test_pruning_a_read_only_cache_says_nothing_more(project: Path) -> None:
+    directory = Path(os.environ["DIGESTLINT_CACHE_DIR"])
+    run()
+    for path in entries(directory):
+        _age(path, 40)
+    for path in directory.rglob("*"):
+        if path.is_dir():
+            path.chmod(0o555)
+    directory.chmod(0o555)
+    try:
+        result = run()
+    finally:
+        for path in [directory, *directory.rglob("*")]:
+            if path.is_dir():
+                path.chmod(0o755)
+    assert outcome(result)[:2] == uncached()[:2]
+    assert "Traceback" not in result.stderr
