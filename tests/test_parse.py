@@ -123,3 +123,19 @@ def test_block_tokens_are_the_parse_without_its_inline_content() -> None:
         assert [(t.type, t.tag, t.map, t.content, t.markup, t.info) for t in blocks] == [
             (t.type, t.tag, t.map, t.content, t.markup, t.info) for t in full
         ]
+
+
+def test_a_link_around_an_image_or_brackets_starts_at_its_own_bracket() -> None:
+    """The link's ``[`` is the one its ``]`` closes, not the last ``[`` before it (the
+    image's, or a bracket in its text): its span covers what a reader clicks."""
+    text = (
+        "见 [![徽章](https://img.shields.io/badge/a-1-blue)](https://example.org/a)，"
+        "[方法 [v2] 说明](https://example.org/b) 与 [\\[注\\] 附录](https://example.org/c)。\n"
+    )
+    links = parse(text, HF_DAILY_PAPERS_ZH).links
+    spans = [text[link.start : link.end] for link in links if link.kind == "inline"]
+    assert spans == [
+        "[![徽章](https://img.shields.io/badge/a-1-blue)](https://example.org/a)",
+        "[方法 [v2] 说明](https://example.org/b)",
+        "[\\[注\\] 附录](https://example.org/c)",
+    ]

@@ -55,6 +55,25 @@ class InlineMapper(Layer):
         return block, walk.links, walk.comments
 
 
+def _opening_bracket(text: str, cursor: int, closing: int) -> int:
+    """The ``[`` that the ``]`` at ``closing`` closes, searched back to ``cursor``: the
+    outer one of a link around an image or bracketed text (``[![badge](…)]()``,
+    ``[a [b] c](…)``), not the last ``[`` before it. ``cursor`` when there is none."""
+    depth = 0
+    at = closing - 1
+    while at >= cursor:
+        char = text[at]
+        escaped = at > 0 and text[at - 1] == "\\"
+        if char == "]" and not escaped:
+            depth += 1
+        elif char == "[" and not escaped:
+            if depth == 0:
+                return at
+            depth -= 1
+        at -= 1
+    return cursor
+
+
 class _InlineWalk:
     """One walk over a block's inline children, from ``cursor`` to ``limit``."""
 
@@ -247,8 +266,7 @@ class _InlineWalk:
             close = text.find("]", start, limit)
             end = (close + 1) if close >= 0 else start + 1
             return start, end, self.link(start, end, href, label, "reference", start, start)
-        start = text.rfind("[", cursor, marker)
-        start = cursor if start < 0 else start
+        start = _opening_bracket(text, cursor, marker)
         close = text.find(")", url_end, limit)
         end = close + 1 if close >= 0 else url_end
         return start, end, self.link(start, end, written, label, "inline", url_at, url_end)

@@ -105,10 +105,19 @@ _COMMON_TLDS = frozenset(
 # -- rules for every link ------------------------------------------------------------
 
 
+_BADGE_WITHOUT_LINK = re.compile(r"\[\s*!\[[^\]\n]*\]\([^()\s]*\)\s*\]\(\s*\)")
+"""An image wrapped in a link with no destination: the README idiom for a badge
+(``[![Total Papers](https://img.shields.io/…)]()``), the image its whole point."""
+
+
 @rule("DL701", "link-empty", structural=False)
 def link_empty(context: RuleContext) -> Iterator[Finding]:
     """## What it does
     Checks that every Markdown link has both text and a destination.
+
+    An image wrapped in a link with no destination, the README idiom for a badge
+    (``[![Total Papers](https://img.shields.io/badge/…)]()``), is left alone: the image
+    is the point, and the empty link is harmless.
 
     ## Why is this bad?
     ``[]()`` renders as nothing, ``[text]()`` as a link to the page itself, and
@@ -135,6 +144,8 @@ def link_empty(context: RuleContext) -> Iterator[Finding]:
         if no_text and no_url:
             message = "link has neither text nor a destination"
         elif no_url:
+            if _BADGE_WITHOUT_LINK.fullmatch(context.source.text, link.start, link.end):
+                continue  # `[![Total Papers](https://img.shields.io/…)]()`: a badge
             message = f"link `{link.text.strip()}` has no destination"
         elif no_text:
             message = f"link to `{link.url}` has no text"

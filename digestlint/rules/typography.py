@@ -616,7 +616,9 @@ def _after_bold_label(text: str, view: ProseView, start: int) -> bool:
         return False
     before = text[line_start:opening]
     before = before[_LINE_PREFIX.match(before).end() :].rstrip()
-    return before == "" or before.endswith(("|", "丨", "｜"))
+    if all(char.isspace() or _spaced_symbol(char) for char in before):
+        return True  # nothing, or an emoji marker: `- 📒 **已有笔记**: …`
+    return before.endswith(("|", "丨", "｜"))
 
 
 _PLAIN_LABEL_LINE = re.compile(
@@ -654,8 +656,9 @@ def _half_width_labels_kept(colons: dict[int, str]) -> bool:
 def _bold_label_colon(text: str, colon: int) -> bool:
     """Whether the ``:`` at ``colon`` ends a bold field label, inside the bold
     (``**核心贡献:**``) or right after it (``- **核心贡献**: 提出…``), the label at the
-    start of its line (after any list or quote marker) or after a ``|`` between fields:
-    the format's field syntax, as the profile's own fields are."""
+    start of its line (after any list or quote marker, and any emoji marker:
+    ``- 📒 **已有笔记**: …``) or after a ``|`` between fields: the format's field syntax,
+    as the profile's own fields are."""
     inside = text[colon + 1 : colon + 3]
     after = text[colon - 2 : colon] if colon >= 2 else ""
     if inside in ("**", "__"):
@@ -670,7 +673,9 @@ def _bold_label_colon(text: str, colon: int) -> bool:
         return False
     before = text[line_start:opening]
     before = before[_LINE_PREFIX.match(before).end() :].rstrip()
-    return before == "" or before.endswith(("|", "丨", "｜"))
+    if all(char.isspace() or _spaced_symbol(char) for char in before):
+        return True  # nothing, or an emoji marker: `- 📒 **已有笔记**: …`
+    return before.endswith(("|", "丨", "｜"))
 
 
 def _punctuation_space_message(text: str, start: int, end: int) -> str:
