@@ -408,10 +408,12 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     written full width: ``，`` ``。`` ``：`` ``；`` ``？`` ``！``.
 
     A comma before a digit, a colon before ``/`` and a full stop before ASCII text are
-    left alone, and so is the colon of a field label at the start of a line: bold
-    (``- **核心贡献**: 提出…``, ``**Label:**``), or plain and short (``- 会议/期刊: ACL``)
-    unless the report writes its plain labels with ``：`` by a decisive majority (80% of
-    at least 5): the format's field syntax. A
+    left alone, and so is the colon of a field label at the start of a line, bold
+    (``- **核心贡献**: 提出…``, ``**Label:**``, after any emoji marker) or plain, each at
+    most 12 characters (``- 会议/期刊: ACL``): the format's field syntax; a longer bold
+    lead-in ending in a colon is a sentence. Unless the report writes such
+    labels (bold ones, or plain ones: each kind on its own) with ``：`` by a decisive
+    majority (80% of at least 5): then a ``:`` there is a slip. A
     paragraph (or cell) with more English words than Han characters is English text
     quoting Chinese terms, and keeps its punctuation. The report's template lines (a
     line that repeats, numbers and links aside, such as ``- **论文链接**: https://…``
@@ -438,6 +440,8 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
     labels = Spans(_field_label_spans(context))
     plain_labels = _plain_label_colons(context.source.text)
     half_width_labels = _half_width_labels_kept(plain_labels)
+    bold_labels = _bold_label_colons(context.source.text)
+    half_width_bold_labels = _half_width_labels_kept(bold_labels)
     for view in cached_views(context):
         matches = list(_half_width_marks(view.text))
         if not matches or not mostly_chinese(view.text):
@@ -449,7 +453,7 @@ def cjk_punctuation_width(context: RuleContext) -> Iterator[Finding]:
             if labels.hold(offset) or start in separators:
                 continue  # `机器学习;增量学习`: a generated list of terms, not a sentence
             if match.group() == ":" and (
-                _bold_label_colon(context.source.text, offset)
+                (offset in bold_labels and half_width_bold_labels)
                 or (offset in plain_labels and half_width_labels)
             ):
                 continue  # `- **核心贡献**: 提出…`, `- 会议/期刊: ACL`: a field's label
@@ -643,19 +647,40 @@ def _plain_label_colons(text: str) -> dict[int, str]:
     return found
 
 
+BOLD_LABEL_LIMIT = 12
+"""The most characters a bold field label has; a longer bold lead-in that ends in a
+colon is a sentence (``**这条与我这两周追的两件事都接上了:**``)."""
+_BOLD_LABEL_CANDIDATE = re.compile(
+    r"\*\*[^*\n]{1,60}?[:：]\*\*|\*\*[^*\n]{1,60}?\*\*[:：]|__[^_\n]{1,60}?[:：]__|__[^_\n]{1,60}?__[:：]"
+)
+
+
+def _bold_label_colons(text: str) -> dict[int, str]:
+    """Source offset of each bold field label's colon (:func:`_bold_label_colon`) ->
+    the colon."""
+    found = {}
+    for match in _BOLD_LABEL_CANDIDATE.finditer(text):
+        written = match.group()
+        colon = match.start() + (len(written) - 3 if written[-1] in "*_" else len(written) - 1)
+        if _bold_label_colon(text, colon):
+            found[colon] = text[colon]
+    return found
+
+
 def _half_width_labels_kept(colons: dict[int, str]) -> bool:
-    """Whether a plain label's half-width colon is the format's field syntax: unless
-    the report writes its plain labels with ``：`` by a decisive majority (``实用性：4/5``
-    fifteen times, ``实用性: 4/5`` three), the ``:`` of ``- 会议/期刊: ACL`` is how it
-    writes every label, not a slip in prose."""
+    """Whether a label's half-width colon is the format's field syntax: unless the
+    report writes such labels (plain ones, or bold ones: each kind on its own) with
+    ``：`` by a decisive majority (``实用性：4/5`` fifteen times, ``实用性: 4/5`` three),
+    the ``:`` of ``- 会议/期刊: ACL`` is how it writes every label, not a slip in prose."""
     counts = Counter(colons.values())
     decided = majority_for({"：": counts["："], ":": counts[":"]}, MajorityOptions())
     return decided is None or decided.style != "："
 
 
 def _bold_label_colon(text: str, colon: int) -> bool:
-    """Whether the ``:`` at ``colon`` ends a bold field label, inside the bold
-    (``**核心贡献:**``) or right after it (``- **核心贡献**: 提出…``), the label at the
+    """Whether the ``:`` at ``colon`` ends a bold field label of at most
+    :data:`BOLD_LABEL_LIMIT` characters, inside the bold (``**核心贡献:**``) or right
+    after it (``- **核心贡献**: 提出…``), the label at the
     start of its line (after any list or quote marker, and any emoji marker:
     ``- 📒 **已有笔记**: …``) or after a ``|`` between fields: the format's field syntax,
     as the profile's own fields are."""
@@ -671,6 +696,8 @@ def _bold_label_colon(text: str, colon: int) -> bool:
     opening = text.rfind(delimiter, line_start, label_end)
     if opening < 0:
         return False
+    if label_end - opening - len(delimiter) > BOLD_LABEL_LIMIT:
+        return False  # `**这条与我这两周追的两件事都接上了:**`: a bold sentence, not a label
     before = text[line_start:opening]
     before = before[_LINE_PREFIX.match(before).end() :].rstrip()
     if all(char.isspace() or _spaced_symbol(char) for char in before):
