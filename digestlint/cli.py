@@ -358,13 +358,18 @@ def check(
         _fail(str(error))
     run = _Run(settings, terminal, records=len(targets) + len(archive) >= 2)
     files = [target for target in targets if target is not None]
-    progress = _Progress(
-        len(files),
-        shown=not no_progress
-        and terminal.shows_progress
-        and len(files) >= PARALLEL_MIN_FILES
-        and sys.stderr.isatty(),
-    )
+
+    def progress_line(total: int, doing: str = "linted {done}/{total} files") -> _Progress:
+        """A progress line on stderr when many files are checked on a terminal."""
+        shown = (
+            not no_progress
+            and terminal.shows_progress
+            and total >= PARALLEL_MIN_FILES
+            and sys.stderr.isatty()
+        )
+        return _Progress(total, shown, doing)
+
+    progress = progress_line(len(files))
     options = RunOptions(
         fix=fix,
         unsafe=unsafe_fixes,
@@ -394,14 +399,7 @@ def check(
         # The archive's reports are linted as a lint run lints them (through the content
         # cache: a report unchanged since it was last linted costs a read), and their
         # records join the files'; their findings are not reported.
-        reading = _Progress(
-            len(archive),
-            shown=not no_progress
-            and terminal.shows_progress
-            and len(archive) >= PARALLEL_MIN_FILES
-            and sys.stderr.isatty(),
-            doing="read {done}/{total} archive reports",
-        )
+        reading = progress_line(len(archive), "read {done}/{total} archive reports")
         context = FileChecker(settings, RunOptions(records=True, context_only=True), cache)
         with contextlib.closing(check_files(archive, context, jobs, reading.advance)) as read:
             for outcome in read:

@@ -248,6 +248,18 @@ def test_per_file_ignores_apply_to_a_file_named_from_another_directory(
     assert outcome(result) == uncached(paths=("a.md",))
 
 
+def _linted_again_with_one_warning(watch: LintWatch, first: Result) -> Result:
+    """A run after the entries were damaged: every file linted again, the findings of
+    the first run, and one cache warning."""
+    watch.linted.clear()
+    result = run()
+    assert len(watch.linted) == 3
+    assert result.stdout == first.stdout
+    assert result.exit_code == first.exit_code
+    assert result.stderr.count("warning: cache:") == 1
+    return result
+
+
 def test_a_damaged_entry_is_one_warning_and_a_lint(project: Path, watch: LintWatch) -> None:
     first = run()
     kept = entries(Path(os.environ["DIGESTLINT_CACHE_DIR"]))
@@ -255,12 +267,7 @@ def test_a_damaged_entry_is_one_warning_and_a_lint(project: Path, watch: LintWat
     kept[0].write_bytes(b"\x80 not json")
     kept[1].write_text(json.dumps({"key": "another file's", "findings": []}))
     kept[2].write_text(json.dumps({"key": kept[2].name, "findings": [{"line": "x"}]}))
-    watch.linted.clear()
-    result = run()
-    assert len(watch.linted) == 3
-    assert result.stdout == first.stdout
-    assert result.exit_code == first.exit_code
-    assert result.stderr.count("warning: cache:") == 1
+    result = _linted_again_with_one_warning(watch, first)
     assert result.stderr.replace(result.stderr.splitlines()[0] + "\n", "", 1) == first.stderr
     # The damaged entries were replaced: the next run hits and says nothing.
     watch.forbid = True
@@ -287,12 +294,7 @@ def test_an_entry_damaged_past_its_json_is_one_warning_and_a_lint(
     data[last] = [data[last]]
     for path, entry in data.items():
         path.write_text(json.dumps(entry), encoding="utf-8")
-    watch.linted.clear()
-    result = run()
-    assert len(watch.linted) == 3
-    assert result.stdout == first.stdout
-    assert result.exit_code == first.exit_code
-    assert result.stderr.count("warning: cache:") == 1
+    result = _linted_again_with_one_warning(watch, first)
     assert "a damaged entry" in result.stderr
     watch.forbid = True
     assert outcome(run()) == outcome(first)
