@@ -584,8 +584,9 @@ _SPACED_CATEGORIES = frozenset({"Sm", "So", "Sk", "Pd", "Mn", "Me", "Cf"})
 
 
 def _spaced_symbol(char: str) -> bool:
-    """A symbol writers set off with spaces: dashes, emoji, mathematical signs, ``/``."""
-    return char in "/\\|~&#" or unicodedata.category(char) in _SPACED_CATEGORIES
+    """A symbol writers set off with spaces: dashes, emoji, mathematical signs, ``/``,
+    a middle dot between fields (``精选 1（按主题） · 👤 0 篇``)."""
+    return char in "/\\|~&#·•・" or unicodedata.category(char) in _SPACED_CATEGORIES
 
 
 _LINE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
