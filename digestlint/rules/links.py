@@ -627,7 +627,9 @@ def link_latex(context: RuleContext) -> Iterator[Finding]:
 
     ## Fix safety
     Unsafe: the LaTeX is rewritten as a Markdown link, ``[text](url)`` (``<url>`` for
-    ``\\url{url}``). Its words are kept, but the link and what readers see change.
+    ``\\url{url}``). Its words are kept, but the link and what readers see change. No
+    fix when the text of ``\\href`` runs past its line or holds braces
+    (``\\href{url}{\\textcolor{red}{…}}``): the rewrite would leave part of it behind.
     """
     text = context.source.text
     for link in context.document.links:
@@ -635,10 +637,21 @@ def link_latex(context: RuleContext) -> Iterator[Finding]:
         if found is None:
             continue
         start, end, wanted = found
+        written = text[start:end]
+        if written.startswith("\\href{") and wanted.startswith("<") and text.startswith("{", end):
+            # `\href{url}{Project` + a line break + `Page}`, `\href{url}{\textcolor{…}{…}}`:
+            # its text runs past the line or holds braces; `<url>` would leave it behind.
+            yield context.finding(
+                start,
+                end,
+                f"`{written}` is LaTeX, not Markdown: the braces and what is in them become "
+                "part of the link; write it as a Markdown link, `[text](url)`",
+            )
+            continue
         yield context.finding(
             start,
             end,
-            f"`{text[start:end]}` is LaTeX, not Markdown: the braces and what is in them "
+            f"`{written}` is LaTeX, not Markdown: the braces and what is in them "
             f"become part of the link; write `{wanted}`",
             fix=[Edit(start=start, end=end, content=wanted, relinks=True)],
             applicability=Applicability.UNSAFE,
