@@ -85,6 +85,12 @@ _NONE_ANSWERS = frozenset(
 )
 
 
+def _answered_none(key: str, said: str) -> bool:
+    """Whether a field that asks whether something exists says (``said``, normalised)
+    that there is none: its answer, not a placeholder."""
+    return said in _NONE_ANSWERS and _ASKS_AVAILABILITY.search(key) is not None
+
+
 def placeholders(context: RuleContext) -> frozenset[str]:
     phrases = [*context.profile.placeholders, *context.settings.config.filler.placeholders]
     return frozenset(normalised(phrase) for phrase in phrases if normalised(phrase))
@@ -145,7 +151,7 @@ def placeholder_only(context: RuleContext) -> Iterator[Finding]:
         content = text[field.content_start : field.content_end]
         if field.empty or field.key in checked_elsewhere or not is_placeholder(content, known):
             continue
-        if _ASKS_AVAILABILITY.search(field.key) and normalised(content) in _NONE_ANSWERS:
+        if _answered_none(field.key, normalised(content)):
             continue  # `**是否开源**：暂无`, `**代码**: N/A`: "none" is the answer
         reported.add(field.content_start)
         yield context.finding(
@@ -198,10 +204,10 @@ def _stand_in_paragraphs(
             if label.key in checked_elsewhere or label.end >= end:
                 continue
             said = normalised(text[label.end : end])
-            if _ASKS_AVAILABILITY.search(label.key) and said in _NONE_ANSWERS:
+            if _answered_none(label.key, said):
                 continue  # `- **是否开源**: 暂无`, under each paper without code
             start = label.end + len(text[label.end : end]) - len(text[label.end : end].lstrip())
-            candidates.append((start, end, normalised(text[start:end]), label.label))
+            candidates.append((start, end, said, label.label))
         else:
             candidates.append((start, end, normalised(view.text), None))
     repeats = Counter(said for _, _, said, _ in candidates)

@@ -283,14 +283,9 @@ def _inside_brackets_for_pair(
         Edit(start=last, end=closer[1], content=marker + text[last]),
     ]
     # Each edit keeps its length: the opening run moves one character right, the
-    # closing one one character left; the flanking tests read the stretch around them.
+    # closing one one character left.
     low, high = max(opener[0] - 1, 0), min(closer[1] + 1, len(text))
-    moved = [Edit(start=e.start - low, end=e.end - low, content=e.content) for e in edits]
-    fixed = apply_edits(text[low:high], moved)
-    if (
-        delimiter_run(fixed, opener[0] + 1 - low).left_flanking
-        and delimiter_run(fixed, last - low).right_flanking
-    ):
+    if _opens_and_closes(text, edits, low, high, opener[0] + 1 - low, last - low):
         return edits
     return []
 
@@ -318,25 +313,31 @@ def _spaces_for_pair(text: str, opener: tuple[int, int], closer: tuple[int, int]
         edits.append(Edit(start=closer[1], end=closer[1], content=" "))
     if not edits:
         return []
-    # The flanking tests read the two runs and the character on each side: fix that
-    # stretch, not a copy of the whole report for each pair (the square of its size).
+    # The stretch the flanking tests read: the two runs and a character on each side.
     low, high = opener[0], closer[1]
     while low > 0 and text[low - 1] == text[opener[0]]:
         low -= 1
     while high < len(text) and text[high] == text[closer[0]]:
         high += 1
     low, high = max(low - 1, 0), min(high + 1, len(text))
-    moved = [Edit(start=e.start - low, end=e.end - low, content=e.content) for e in edits]
-    fixed = apply_edits(text[low:high], moved)
     shift = 1 if edits[0].start == opener[0] else 0
-    new_opener = (opener[0] - low + shift, opener[1] - low + shift)
-    new_closer = (closer[0] - low + shift, closer[1] - low + shift)
-    if (
-        delimiter_run(fixed, new_opener[0]).left_flanking
-        and delimiter_run(fixed, new_closer[0]).right_flanking
-    ):
+    if _opens_and_closes(text, edits, low, high, opener[0] - low + shift, closer[0] - low + shift):
         return edits
     return []
+
+
+def _opens_and_closes(
+    text: str, edits: list[Edit], low: int, high: int, opener: int, closer: int
+) -> bool:
+    """Whether, once ``edits`` are made, the run at ``opener`` opens and the one at
+    ``closer`` closes (both offsets in the edited ``text[low:high]``). The flanking
+    tests read each run and the characters beside it: that stretch is edited, not a
+    copy of the whole report for each pair (the square of its size)."""
+    moved = [Edit(start=e.start - low, end=e.end - low, content=e.content) for e in edits]
+    fixed = apply_edits(text[low:high], moved)
+    return (
+        delimiter_run(fixed, opener).left_flanking and delimiter_run(fixed, closer).right_flanking
+    )
 
 
 def _field_label_spans(context: RuleContext) -> list[tuple[int, int]]:
@@ -619,11 +620,7 @@ def _after_bold_label(text: str, view: ProseView, start: int) -> bool:
     opening = text.rfind(closing, line_start, colon)
     if opening < 0 or "\n" in text[opening:colon]:
         return False
-    before = text[line_start:opening]
-    before = before[_LINE_PREFIX.match(before).end() :].rstrip()
-    if all(char.isspace() or _spaced_symbol(char) for char in before):
-        return True  # nothing, or an emoji marker: `- 📒 **已有笔记**: …`
-    return before.endswith(("|", "丨", "｜"))
+    return _starts_field(text, line_start, opening)
 
 
 _PLAIN_LABEL_LINE = re.compile(
@@ -678,6 +675,17 @@ def _half_width_labels_kept(colons: dict[int, str]) -> bool:
     return decided is None or decided.style != "："
 
 
+def _starts_field(text: str, line_start: int, opening: int) -> bool:
+    """Whether a bold label opening at ``opening`` starts a field: at the start of its
+    line (after any list or quote marker, and any emoji marker: ``- 📒 **已有笔记**: …``)
+    or after a ``|`` between fields."""
+    before = text[line_start:opening]
+    before = before[_LINE_PREFIX.match(before).end() :].rstrip()
+    if all(char.isspace() or _spaced_symbol(char) for char in before):
+        return True
+    return before.endswith(("|", "丨", "｜"))
+
+
 def _bold_label_colon(text: str, colon: int) -> bool:
     """Whether the ``:`` at ``colon`` ends a bold field label of at most
     :data:`BOLD_LABEL_LIMIT` characters, inside the bold (``**核心贡献:**``) or right
@@ -699,11 +707,7 @@ def _bold_label_colon(text: str, colon: int) -> bool:
         return False
     if label_end - opening - len(delimiter) > BOLD_LABEL_LIMIT:
         return False  # `**这条与我这两周追的两件事都接上了:**`: a bold sentence, not a label
-    before = text[line_start:opening]
-    before = before[_LINE_PREFIX.match(before).end() :].rstrip()
-    if all(char.isspace() or _spaced_symbol(char) for char in before):
-        return True  # nothing, or an emoji marker: `- 📒 **已有笔记**: …`
-    return before.endswith(("|", "丨", "｜"))
+    return _starts_field(text, line_start, opening)
 
 
 def _punctuation_space_message(text: str, start: int, end: int) -> str:
