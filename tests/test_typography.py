@@ -297,6 +297,8 @@ def test_fixes_change_only_whitespace_and_width(text: str) -> None:
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 # Found by this test: the space before `，` ends GitHub's link of `https://x.cn/中文`.
 @example("模型\nhttps://x.cn/中文 ，")
+# Found by this test: without the space, the literal `**` before `，` could open bold.
+@example("、** ，**")
 def test_fixes_keep_the_rendered_structure(text: str) -> None:
     """Except DL812 (whose fix makes literal ``**`` bold), a fix never changes the
     rendered HTML beyond whitespace and punctuation width: no markup appears, breaks

@@ -62,11 +62,15 @@ class ProseView:
 
     def roles(self) -> dict[int, str]:
         """Source offset -> ``open``/``close`` for the markup characters of each gap
-        that only opens or only closes: the part its delimiters play."""
+        that only opens or only closes: the part its delimiters play; ``literal`` for a
+        ``*``, ``_`` or ``~`` of the text itself (no emphasis: markdown-it left it)."""
         found: dict[int, str] = {}
         for gap in self.gaps.values():
             if gap.kind != "mixed":
                 found.update(dict.fromkeys(range(gap.start, gap.end), gap.kind))
+        for char, offset in zip(self.chars, self.offsets, strict=True):
+            if char in _DELIMITERS and offset >= 0:
+                found[offset] = "literal"  # in the text: markdown-it left it as written
         return found
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -313,7 +317,8 @@ def _same_role(old: DelimiterRun, new: DelimiterRun, role: str | None) -> bool:
     tried as a closer first). A ``**`` closer must stay able to close and may become
     able to open too: CommonMark tries it as a closer first, and the opener it closed
     is still there (length 2 only: the rule of three can refuse other lengths that can
-    do both). Without a known role, nothing may change."""
+    do both). A literal run (``literal``) may lose a way to open or close, never gain
+    one. Without a known role, nothing may change."""
     if old.char == "~" and old.length < 2 and new.length < 2:
         return True  # strikethrough takes two tildes: one is just a mark
     if (new.char, new.length) != (old.char, old.length):
@@ -324,4 +329,8 @@ def _same_role(old: DelimiterRun, new: DelimiterRun, role: str | None) -> bool:
         return new.right_flanking and (new.left_flanking <= old.left_flanking or old.length == 2)
     if old.char == "*" and role == "open":
         return new.left_flanking and new.right_flanking <= old.right_flanking
+    if role == "literal":
+        # Left as written: it must not gain a way to open or close (`、** ，**` would
+        # turn the asterisks around `，` into bold).
+        return new.left_flanking <= old.left_flanking and new.right_flanking <= old.right_flanking
     return new == old
